@@ -1,0 +1,16 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY . .
+# collectstatic needs settings, not a real secret: this key exists only in this build step.
+RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput
+
+RUN useradd --create-home tracker
+USER tracker
+EXPOSE 8000
+CMD ["gunicorn", "tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

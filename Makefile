@@ -1,0 +1,50 @@
+# Two commands for a newcomer: `make run` and `make test`. Both set up what they need.
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local settings (a generated SECRET_KEY, DEBUG on), written on first use; edit it to taste.
+-include .env
+export SECRET_KEY DEBUG
+
+.PHONY: run serve test lint format editor clean
+
+.env:
+	@echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "DEBUG=true" >> .env
+	@echo "Wrote .env with a new SECRET_KEY and DEBUG=true."
+
+$(VENV)/.run-deps: requirements.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.run-deps requirements-test.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+## Set up, load the Open Skies / INF dataset and serve on http://$(HOST):$(PORT)
+run: $(VENV)/.run-deps .env
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py load_dataset
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+## Create an editor account (prompts for a password)
+editor: $(VENV)/.run-deps .env
+	$(PYTHON) manage.py migrate --noinput
+	$(PYTHON) manage.py create_editor
+
+## Lint, check migrations, run the whole test suite (DATABASE_URL picks PostgreSQL)
+test: $(VENV)/.test-deps .env
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) manage.py makemigrations --check --dry-run
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+format: $(VENV)/.test-deps
+	$(PYTHON) -m ruff check --fix .
+	$(PYTHON) -m ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

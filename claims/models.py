@@ -1,0 +1,391 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    ActorKind,
+    Attribution,
+    ClaimKind,
+    DatePrecision,
+    EvidenceStatus,
+    PublicationState,
+    RelationType,
+)
+
+WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+
+
+def unique_slug(instance, text, max_length=80):
+    """A slug made from `text`, suffixed with -2, -3... until no other row of the model has it."""
+    base = slugify(text)[:max_length].strip("-") or instance._meta.model_name
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    slug, counter = base, 2
+    while others.filter(slug=slug).exists():
+        suffix = f"-{counter}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        counter += 1
+    return slug
+
+
+def split_aliases(text):
+    """The aliases of a one-per-line text field, stripped, without blanks or repeats."""
+    aliases = []
+    for line in text.splitlines():
+        alias = line.strip()
+        if alias and alias not in aliases:
+            aliases.append(alias)
+    return aliases
+
+
+class AliasedQuerySet(models.QuerySet):
+    def named(self, text):
+        """Rows whose name or any alias contains `text`, ignoring case."""
+        return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+
+
+class Actor(models.Model):
+    name = models.CharField(max_length=200, help_text="Canonical name, in English.")
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=ActorKind)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other spellings and transliterations as sources write them, one per line.",
+    )
+    description = models.CharField(max_length=300, blank=True)
+    affiliation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="The organization or state this actor belongs to.",
+    )
+    wikidata_id = models.CharField(
+        "Wikidata id",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(WIKIDATA_ID_PATTERN, "A Wikidata id is Q followed by digits.")],
+    )
+
+    objects = AliasedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="actor_wikidata_id_format",
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=WIKIDATA_ID_PATTERN),
+            ),
+            models.UniqueConstraint(
+                name="actor_unique_wikidata_id",
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+            ),
+            models.CheckConstraint(
+                name="actor_not_affiliated_with_itself",
+                condition=~Q(affiliation=models.F("pk")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:actor-detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return split_aliases(self.aliases)
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    aliases = models.TextField(blank=True, help_text="Other names the sources use for it, one per line.")
+    description = models.CharField(max_length=300, blank=True)
+
+    objects = AliasedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("claims:topic-detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return split_aliases(self.aliases)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(publication_state=PublicationState.DRAFT)
+
+    def for_speaker(self, actor):
+        return self.filter(speaker=actor)
+
+    def targeting(self, actor):
+        return self.filter(target=actor)
+
+    def about(self, topic):
+        return self.filter(topics=topic)
+
+    def with_citations(self):
+        from sources.models import Citation
+
+        return self.filter(Exists(Citation.objects.filter(claim=OuterRef("pk"))))
+
+    def search(self, text):
+        """Claims whose summary, quote, or speaker's name or aliases contain `text`."""
+        return self.filter(
+            Q(summary__icontains=text)
+            | Q(quote__icontains=text)
+            | Q(speaker__name__icontains=text)
+            | Q(speaker__aliases__icontains=text)
+        )
+
+    def with_related(self):
+        return self.select_related("speaker", "target").prefetch_related("topics")
+
+
+class Claim(models.Model):
+    summary = models.CharField(
+        max_length=400, help_text="The claim in one plain sentence, in the editor's words."
+    )
+    slug = models.SlugField(
+        max_length=100, unique=True, blank=True, help_text="Left blank, it is made from the summary."
+    )
+    quote = models.TextField(
+        blank=True, help_text="The words as reported, verbatim, when a source gives them."
+    )
+    speaker = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="claims_made")
+    speaker_role = models.CharField(
+        max_length=200, blank=True, help_text="The speaker's role when they said it."
+    )
+    target = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims_targeting",
+        help_text="The accused party, for an accusation.",
+    )
+    kind = models.CharField(max_length=20, choices=ClaimKind)
+    stated_on = models.DateField(
+        help_text="When it was said; the first day of the month or year if less precise."
+    )
+    stated_on_precision = models.CharField(
+        "date precision", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    topics = models.ManyToManyField(Topic, related_name="claims", blank=True)
+    evidence_status = models.CharField(
+        max_length=20, choices=EvidenceStatus, default=EvidenceStatus.UNREVIEWED
+    )
+    rationale = models.TextField(
+        blank=True, help_text="Why this evidence status: what the cited sources do and do not show."
+    )
+    attribution = models.CharField(
+        max_length=20,
+        choices=Attribution,
+        default=Attribution.REPORTED,
+        help_text="How sure we are the speaker said it: on record (primary source), reported "
+        "(secondary reports only), or contested.",
+    )
+    publication_state = models.CharField(
+        max_length=10, choices=PublicationState, default=PublicationState.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Indexed for incremental pulls (`updated_since`) and the admin's "recently changed" order.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    # Set by whoever changes the evidence status, to be kept with the change.
+    status_change_reason = ""
+
+    class Meta:
+        ordering = ["-stated_on", "-pk"]
+        indexes = [
+            # Public lists: published claims, newest first.
+            models.Index(
+                name="claim_published_by_date",
+                fields=["publication_state", "-stated_on", "-id"],
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="claim_reviewed_status_has_rationale",
+                condition=Q(evidence_status=EvidenceStatus.UNREVIEWED) | ~Q(rationale=""),
+                violation_error_message="A reviewed claim needs a rationale for its evidence status.",
+            ),
+            models.CheckConstraint(
+                name="claim_published_has_publication_time",
+                condition=Q(publication_state=PublicationState.DRAFT) | Q(published_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    def save(self, *args, **kwargs):
+        self.stated_on = DatePrecision(self.stated_on_precision).truncate(self.stated_on)
+        if not self.slug:
+            self.slug = unique_slug(self, f"{self.speaker.name} {self.summary}")
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        previous_status = getattr(self, "_saved_evidence_status", None) or EvidenceStatus.UNREVIEWED
+        status_changed = self.evidence_status != previous_status
+        reason = self.status_change_reason or self.rationale
+        if status_changed:
+            # Kept in the audit trail too, next to the rest of the edit.
+            self._change_reason = f"Evidence status {previous_status} → {self.evidence_status}: {reason}"
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if status_changed:
+                self.status_changes.create(
+                    from_status=previous_status,
+                    to_status=self.evidence_status,
+                    reason=reason,
+                    changed_by=self.updated_by,
+                )
+        self._saved_evidence_status = self.evidence_status
+        self.status_change_reason = ""
+
+    def get_absolute_url(self):
+        return reverse("claims:claim-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_evidence_status = instance.__dict__.get("evidence_status")
+        return instance
+
+    def clean(self):
+        if self.evidence_status != EvidenceStatus.UNREVIEWED and not self.rationale.strip():
+            raise ValidationError(
+                {"rationale": "Explain the evidence status: a reviewed claim needs a rationale."}
+            )
+
+    @property
+    def is_published(self):
+        return self.publication_state == PublicationState.PUBLISHED
+
+    @property
+    def display_date(self):
+        """`stated_on` at its precision: "21 May 2020", "May 2020" or "2020"."""
+        return DatePrecision(self.stated_on_precision).format(self.stated_on)
+
+    @property
+    def status(self):
+        return EvidenceStatus(self.evidence_status)
+
+
+class EvidenceStatusChange(models.Model):
+    """One step of a claim's evidence-status timeline."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=EvidenceStatus)
+    to_status = models.CharField(max_length=20, choices=EvidenceStatus)
+    reason = models.TextField(blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="status_change_changes_status",
+                condition=~Q(from_status=models.F("to_status")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ClaimRelationQuerySet(models.QuerySet):
+    def between_published(self):
+        return self.filter(
+            from_claim__publication_state=PublicationState.PUBLISHED,
+            to_claim__publication_state=PublicationState.PUBLISHED,
+        )
+
+
+class ClaimRelation(models.Model):
+    """A directed link: `from_claim` disputes / supports / responds to / repeats `to_claim`."""
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to")
+    relation_type = models.CharField("relation", max_length=20, choices=RelationType)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClaimRelationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="relation_not_to_itself",
+                condition=~Q(from_claim=models.F("to_claim")),
+                violation_error_message="A claim cannot be related to itself.",
+            ),
+            models.UniqueConstraint(
+                name="relation_unique_per_type_and_pair",
+                fields=["from_claim", "to_claim", "relation_type"],
+                violation_error_message="These two claims are already related this way.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim_id} {self.relation_type} {self.to_claim_id}"
+
+    def clean(self):
+        # The constraint says so too, but a form that sets one side itself (an inline on the claim's
+        # page) leaves that side out of constraint validation.
+        if self.from_claim_id is not None and self.from_claim_id == self.to_claim_id:
+            raise ValidationError("A claim cannot be related to itself.")

@@ -1,0 +1,76 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from claims.choices import ActorKind, ClaimKind, EvidenceStatus, PublicationState
+from claims.models import Actor, Claim, ClaimRelation, Topic
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("a-long-test-passphrase")
+
+
+class EditorFactory(UserFactory):
+    """A staff user in the Editors group, as `create_editor` makes them."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def editors_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name="Editors"))
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actor
+
+    name = factory.Sequence(lambda n: f"Actor {n}")
+    kind = ActorKind.PERSON
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A draft claim; use PublishedClaimFactory for one with a citation that readers see."""
+
+    class Meta:
+        model = Claim
+        skip_postgeneration_save = True
+
+    summary = factory.Sequence(lambda n: f"Someone said thing number {n}.")
+    speaker = factory.SubFactory(ActorFactory)
+    kind = ClaimKind.ASSERTION
+    stated_on = datetime.date(2020, 5, 21)
+    evidence_status = EvidenceStatus.UNREVIEWED
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+
+class PublishedClaimFactory(ClaimFactory):
+    publication_state = PublicationState.PUBLISHED
+    citation = factory.RelatedFactory("sources.tests.factories.CitationFactory", factory_related_name="claim")
+
+
+class ClaimRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimRelation
+
+    from_claim = factory.SubFactory(ClaimFactory)
+    to_claim = factory.SubFactory(ClaimFactory)
+    relation_type = "disputes"

@@ -1,0 +1,313 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.choices import EvidenceStatus, PublicationState, RelationType
+from claims.models import Claim, ClaimRelation
+from sources.models import Citation
+from sources.tests.factories import CitationFactory, SourceFactory
+
+from .factories import (
+    ActorFactory,
+    ClaimFactory,
+    ClaimRelationFactory,
+    PublishedClaimFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+INLINE_PREFIXES = ["citations", "relations_from", "relations_to", "status_changes"]
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+def claim_form_data(claim=None, *, citations=(), **fields):
+    """The POST of the admin's claim form: the claim's fields plus its (empty) inline formsets."""
+    speaker = claim.speaker if claim else ActorFactory()
+    data = {
+        "summary": claim.summary if claim else "Grushko said Russia has not violated the treaty.",
+        "quote": "",
+        "kind": "denial",
+        "speaker": speaker.pk,
+        "speaker_role": "Russian Deputy Foreign Minister",
+        "target": "",
+        "stated_on": "2020-05-21",
+        "stated_on_precision": "day",
+        "attribution": "reported",
+        "evidence_status": claim.evidence_status if claim else "unreviewed",
+        "rationale": claim.rationale if claim else "",
+        "status_change_reason": "",
+        "publication_state": claim.publication_state if claim else "draft",
+        "slug": claim.slug if claim else "",
+    }
+    for prefix in INLINE_PREFIXES:
+        data[f"{prefix}-TOTAL_FORMS"] = 0
+        data[f"{prefix}-INITIAL_FORMS"] = 0
+    existing = list(claim.citations.all()) if claim else []
+    data["citations-INITIAL_FORMS"] = len(existing)
+    rows = [{"id": c.pk, "source": c.source_id, "stance": c.stance, "excerpt": c.excerpt} for c in existing]
+    rows += [{"id": "", **citation} for citation in citations]
+    data["citations-TOTAL_FORMS"] = len(rows)
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"citations-{index}-{key}"] = value
+    data.update(fields)
+    return data
+
+
+ADMIN_MODELS = [
+    "claims.claim",
+    "claims.actor",
+    "claims.topic",
+    "claims.claimrelation",
+    "sources.source",
+    "sources.citation",
+]
+
+
+def admin_url(model, view, *args):
+    app_label, model_name = model.split(".")
+    return reverse(f"admin:{app_label}_{model_name}_{view}", args=args)
+
+
+class TestEditorPages:
+    @pytest.fixture
+    def dataset(self):
+        claim = PublishedClaimFactory(topics=[TopicFactory()], target=ActorFactory())
+        ClaimRelationFactory(from_claim=ClaimFactory(), to_claim=claim)
+        return claim
+
+    @pytest.mark.parametrize("model", ADMIN_MODELS)
+    def test_an_editor_opens_every_list_add_and_change_page(self, editor_client, dataset, model):
+        instance = {
+            "claims.claim": dataset,
+            "claims.actor": dataset.speaker,
+            "claims.topic": dataset.topics.first(),
+            "claims.claimrelation": ClaimRelation.objects.first(),
+            "sources.source": dataset.citations.first().source,
+            "sources.citation": dataset.citations.first(),
+        }[model]
+        for url in [
+            admin_url(model, "changelist"),
+            admin_url(model, "add"),
+            admin_url(model, "change", instance.pk),
+            admin_url(model, "history", instance.pk),
+        ]:
+            assert editor_client.get(url).status_code == 200, url
+
+    @pytest.mark.parametrize("model", ADMIN_MODELS)
+    def test_lists_run_the_same_queries_for_one_row_or_thirty(self, editor_client, model):
+        url = admin_url(model, "changelist")
+        PublishedClaimFactory(topics=[TopicFactory()])
+        ClaimRelationFactory()
+        few = queries_for(editor_client, url)
+        for _ in range(30):
+            claim = PublishedClaimFactory(
+                topics=[TopicFactory()], speaker=ActorFactory(affiliation=ActorFactory())
+            )
+            ClaimRelationFactory(from_claim=claim)
+        assert queries_for(editor_client, url) == few
+
+    def test_the_claim_list_runs_a_fixed_number_of_queries(
+        self, editor_client, django_assert_max_num_queries
+    ):
+        for _ in range(60):
+            PublishedClaimFactory(topics=[TopicFactory()])
+        # session, user, (permissions) x2, filter choices: years, topics, speakers; the count of
+        # all claims and of the filtered ones, the page of claims with their speakers.
+        with django_assert_max_num_queries(12):
+            response = editor_client.get(admin_url("claims.claim", "changelist"))
+        assert response.status_code == 200
+        assert len(response.context["cl"].result_list) == 50
+
+    def test_the_claim_list_shows_the_date_at_its_precision_and_the_status_as_text(self, editor_client):
+        ClaimFactory(
+            stated_on=datetime.date(2020, 12, 1),
+            stated_on_precision="month",
+            evidence_status=EvidenceStatus.DISPUTED,
+            rationale="Denied.",
+        )
+        page = editor_client.get(admin_url("claims.claim", "changelist")).content.decode()
+        assert "December 2020" in page
+        assert "1 December 2020" not in page
+        assert ">Disputed</span>" in page
+
+    def test_the_claim_form_shows_relations_in_both_directions(self, editor_client):
+        claim = ClaimFactory(summary="The accusation.")
+        ClaimRelationFactory(from_claim=ClaimFactory(summary="The denial."), to_claim=claim)
+        ClaimRelationFactory(
+            from_claim=claim, to_claim=ClaimFactory(summary="An earlier remark."), relation_type="responds_to"
+        )
+        page = editor_client.get(admin_url("claims.claim", "change", claim.pk)).content.decode()
+        assert "The denial." in page
+        assert "An earlier remark." in page
+
+    def test_editors_cannot_delete_claims_but_can_remove_citations(self, editor_client, editor):
+        claim = ClaimFactory()
+        assert editor_client.get(admin_url("claims.claim", "delete", claim.pk)).status_code == 403
+        assert editor.has_perm("sources.delete_citation")
+        assert not editor.has_perm("claims.delete_claim")
+
+    def test_a_staff_user_outside_editors_sees_nothing(self, client):
+        client.force_login(UserFactory(is_staff=True))
+        assert client.get(admin_url("claims.claim", "changelist")).status_code == 403
+
+
+class TestSearchAndFilters:
+    def test_searching_a_spelling_the_sources_use_finds_the_speakers_claims(self, editor_client):
+        grushko = ActorFactory(name="Alexander Grushko", aliases="Glushko")
+        ClaimFactory(speaker=grushko, summary="The US withdrew for imagined reasons.")
+        ClaimFactory(summary="Something else entirely.")
+        response = editor_client.get(admin_url("claims.claim", "changelist"), {"q": "Glushko"})
+        assert [claim.summary for claim in response.context["cl"].result_list] == [
+            "The US withdrew for imagined reasons."
+        ]
+
+    def test_searching_words_of_the_quote(self, editor_client):
+        ClaimFactory(quote="absolutely unacceptable")
+        ClaimFactory(quote="something else")
+        response = editor_client.get(admin_url("claims.claim", "changelist"), {"q": "unacceptable"})
+        assert response.context["cl"].result_count == 1
+
+    def test_filtering_by_status_topic_and_year(self, editor_client):
+        topic = TopicFactory()
+        wanted = ClaimFactory(
+            evidence_status="disputed",
+            rationale="Denied.",
+            stated_on=datetime.date(2019, 1, 23),
+            topics=[topic],
+        )
+        ClaimFactory(
+            evidence_status="disputed",
+            rationale="Denied.",
+            stated_on=datetime.date(2020, 1, 1),
+            topics=[topic],
+        )
+        ClaimFactory(stated_on=datetime.date(2019, 3, 1), topics=[topic])
+        response = editor_client.get(
+            admin_url("claims.claim", "changelist"),
+            {"evidence_status__exact": "disputed", "topics__id__exact": topic.pk, "year": "2019"},
+        )
+        assert list(response.context["cl"].result_list) == [wanted]
+
+
+class TestAddingAndChangingClaims:
+    def test_an_editor_adds_a_claim_with_a_citation_and_is_recorded_as_its_author(
+        self, editor_client, editor
+    ):
+        source = SourceFactory()
+        data = claim_form_data(
+            citations=[
+                {"source": source.pk, "stance": "reports", "excerpt": "Russia has not violated the treaty."}
+            ]
+        )
+        response = editor_client.post(admin_url("claims.claim", "add"), data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        claim = Claim.objects.get()
+        assert claim.created_by == editor
+        assert claim.citations.get().source == source
+        assert claim.history.first().history_user == editor
+
+    def test_a_reviewed_status_without_rationale_is_refused_on_the_rationale_field(self, editor_client):
+        data = claim_form_data(evidence_status="disputed", rationale="")
+        response = editor_client.post(admin_url("claims.claim", "add"), data)
+        assert response.status_code == 200
+        assert "rationale" in response.context["adminform"].form.errors
+        assert not Claim.objects.exists()
+
+    def test_publishing_without_a_citation_is_refused_and_nothing_is_saved(self, editor_client):
+        response = editor_client.post(
+            admin_url("claims.claim", "add"), claim_form_data(publication_state="published")
+        )
+        assert response.status_code == 200
+        assert "needs at least one citation" in response.content.decode()
+        assert not Claim.objects.exists()
+
+    def test_removing_the_last_citation_of_a_published_claim_is_refused(self, editor_client):
+        claim = PublishedClaimFactory()
+        data = claim_form_data(claim, **{"citations-0-DELETE": "on"})
+        response = editor_client.post(admin_url("claims.claim", "change", claim.pk), data)
+        assert response.status_code == 200
+        assert claim.citations.count() == 1
+
+    def test_a_status_change_is_kept_with_the_reason_the_editor_gives(self, editor_client, editor):
+        claim = PublishedClaimFactory()
+        data = claim_form_data(
+            claim,
+            evidence_status="disputed",
+            rationale="Russia denies it and no evidence is cited.",
+            status_change_reason="Denied by the accused; no evidence cited.",
+        )
+        response = editor_client.post(admin_url("claims.claim", "change", claim.pk), data)
+        assert response.status_code == 302
+        change = claim.status_changes.get()
+        assert (change.to_status, change.reason, change.changed_by) == (
+            "disputed",
+            "Denied by the accused; no evidence cited.",
+            editor,
+        )
+        history_page = editor_client.get(admin_url("claims.claim", "history", claim.pk)).content.decode()
+        assert "Denied by the accused; no evidence cited." in history_page
+
+    def test_relating_a_claim_to_itself_is_refused_in_the_form(self, editor_client):
+        claim = ClaimFactory()
+        data = claim_form_data(
+            claim,
+            **{
+                "relations_from-TOTAL_FORMS": 1,
+                "relations_from-0-relation_type": "disputes",
+                "relations_from-0-to_claim": claim.pk,
+            },
+        )
+        response = editor_client.post(admin_url("claims.claim", "change", claim.pk), data)
+        assert response.status_code == 200
+        assert "cannot be related to itself" in response.content.decode()
+        assert not ClaimRelation.objects.exists()
+
+
+class TestBulkActions:
+    def test_publishing_in_bulk_skips_claims_without_citations(self, editor_client):
+        cited = CitationFactory().claim
+        uncited = ClaimFactory()
+        response = editor_client.post(
+            admin_url("claims.claim", "changelist"),
+            {"action": "publish", "_selected_action": [cited.pk, uncited.pk]},
+            follow=True,
+        )
+        cited.refresh_from_db()
+        uncited.refresh_from_db()
+        assert cited.publication_state == PublicationState.PUBLISHED
+        assert uncited.publication_state == PublicationState.DRAFT
+        page = response.content.decode()
+        assert "Published 1 claim(s)." in page
+        assert "1 claim(s) left as drafts" in page
+
+    def test_unpublishing_in_bulk(self, editor_client, editor):
+        claims = [PublishedClaimFactory() for _ in range(3)]
+        editor_client.post(
+            admin_url("claims.claim", "changelist"),
+            {"action": "unpublish", "_selected_action": [claim.pk for claim in claims]},
+        )
+        assert not Claim.objects.published().exists()
+        assert claims[0].history.first().history_user == editor
+
+
+def test_a_citation_that_is_a_published_claims_last_cannot_be_deleted(editor_client):
+    citation = Citation.objects.get(claim=PublishedClaimFactory())
+    assert editor_client.get(admin_url("sources.citation", "delete", citation.pk)).status_code == 403
+    second = CitationFactory(claim=citation.claim)
+    assert editor_client.get(admin_url("sources.citation", "delete", second.pk)).status_code == 200
+
+
+def test_relation_types_read_both_ways():
+    assert RelationType.DISPUTES.inverse_label == "Disputed by"

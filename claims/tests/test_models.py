@@ -1,0 +1,164 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
+from claims.models import Actor, Claim
+
+from .factories import ActorFactory, ClaimFactory, ClaimRelationFactory, EditorFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(callable_, *args, **kwargs):
+    """True when the database refuses the write (inside a savepoint, so the test can go on)."""
+    try:
+        with transaction.atomic():
+            callable_(*args, **kwargs)
+    except IntegrityError:
+        return True
+    return False
+
+
+class TestConstraints:
+    def test_a_claim_cannot_relate_to_itself(self):
+        claim = ClaimFactory()
+        assert refused(ClaimRelationFactory, from_claim=claim, to_claim=claim)
+
+    def test_one_relation_of_a_type_per_ordered_pair(self):
+        relation = ClaimRelationFactory(relation_type=RelationType.DISPUTES)
+        duplicate = {"from_claim": relation.from_claim, "to_claim": relation.to_claim}
+        assert refused(ClaimRelationFactory, relation_type=RelationType.DISPUTES, **duplicate)
+        # Another type between the same pair, and the opposite direction, are different relations.
+        assert not refused(ClaimRelationFactory, relation_type=RelationType.RESPONDS_TO, **duplicate)
+        assert not refused(
+            ClaimRelationFactory,
+            from_claim=relation.to_claim,
+            to_claim=relation.from_claim,
+            relation_type=RelationType.DISPUTES,
+        )
+
+    def test_slugs_are_unique(self):
+        ActorFactory(slug="alexander-grushko")
+        assert refused(Actor.objects.create, name="Another", slug="alexander-grushko", kind="person")
+        first = ClaimFactory()
+        assert refused(ClaimFactory, slug=first.slug)
+        TopicFactory(slug="open-skies-treaty")
+        assert refused(TopicFactory, slug="open-skies-treaty")
+
+    def test_a_reviewed_claim_needs_a_rationale(self):
+        assert refused(ClaimFactory, evidence_status=EvidenceStatus.DISPUTED, rationale="")
+        assert not refused(
+            ClaimFactory, evidence_status=EvidenceStatus.DISPUTED, rationale="Denied; no evidence."
+        )
+        assert not refused(ClaimFactory, evidence_status=EvidenceStatus.UNREVIEWED, rationale="")
+
+    def test_a_reviewed_claim_without_rationale_fails_validation_on_the_rationale_field(self):
+        claim = ClaimFactory.build(speaker=ActorFactory(), evidence_status=EvidenceStatus.SUPPORTED)
+        with pytest.raises(ValidationError) as error:
+            claim.full_clean()
+        assert "a reviewed claim needs a rationale" in str(error.value.message_dict["rationale"])
+
+    def test_a_wikidata_id_is_q_and_digits(self):
+        assert refused(ActorFactory, wikidata_id="Putin")
+        assert refused(ActorFactory, wikidata_id="Q0123")
+        assert not refused(ActorFactory, wikidata_id="Q7747")
+        assert refused(ActorFactory, wikidata_id="Q7747")  # one actor per Wikidata item
+        assert not refused(ActorFactory, wikidata_id="")
+        assert not refused(ActorFactory, wikidata_id="")  # many actors may have none
+
+    def test_an_actor_cannot_be_affiliated_with_itself(self):
+        actor = ActorFactory()
+        actor.affiliation = actor
+        assert refused(actor.save)
+
+
+class TestDates:
+    @pytest.mark.parametrize(
+        ("precision", "shown"),
+        [(DatePrecision.DAY, "21 May 2020"), (DatePrecision.MONTH, "May 2020"), (DatePrecision.YEAR, "2020")],
+    )
+    def test_the_date_is_shown_at_its_precision(self, precision, shown):
+        claim = ClaimFactory(stated_on=datetime.date(2020, 5, 21), stated_on_precision=precision)
+        assert claim.display_date == shown
+
+    def test_a_month_precise_date_is_stored_as_the_first_of_the_month(self):
+        claim = ClaimFactory(stated_on=datetime.date(2020, 12, 17), stated_on_precision=DatePrecision.MONTH)
+        claim.refresh_from_db()
+        assert claim.stated_on == datetime.date(2020, 12, 1)
+        assert claim.display_date == "December 2020"
+
+
+class TestEvidenceStatusTimeline:
+    def test_each_status_change_is_kept_with_its_editor_and_reason(self):
+        editor = EditorFactory()
+        claim = ClaimFactory()
+        assert claim.status_changes.count() == 0
+
+        claim.evidence_status = EvidenceStatus.DISPUTED
+        claim.rationale = "Russia denies it; neither side cites evidence."
+        claim.status_change_reason = "Denied by the accused; no evidence cited."
+        claim.updated_by = editor
+        claim.save()
+        claim.evidence_status = EvidenceStatus.CONTRADICTED
+        claim.rationale = "The treaty body's report shows no violation."
+        claim.save()
+
+        first, second = claim.status_changes.all()
+        assert (first.from_status, first.to_status) == ("unreviewed", "disputed")
+        assert first.reason == "Denied by the accused; no evidence cited."
+        assert first.changed_by == editor
+        assert (second.from_status, second.to_status) == ("disputed", "contradicted")
+        assert (
+            second.reason == "The treaty body's report shows no violation."
+        )  # the rationale, when no reason
+
+    def test_saving_without_a_status_change_adds_nothing_to_the_timeline(self):
+        claim = ClaimFactory(evidence_status=EvidenceStatus.DISPUTED, rationale="Denied.")
+        claim = Claim.objects.get(pk=claim.pk)
+        claim.summary = "Reworded."
+        claim.save()
+        assert [change.to_status for change in claim.status_changes.all()] == ["disputed"]
+
+    def test_the_audit_trail_keeps_the_reason_of_a_status_change(self):
+        claim = ClaimFactory()
+        claim.evidence_status = EvidenceStatus.UNSUBSTANTIATED
+        claim.rationale = "No evidence offered."
+        claim.save()
+        assert (
+            "unreviewed → unsubstantiated: No evidence offered."
+            in claim.history.first().history_change_reason
+        )
+
+
+class TestPublication:
+    def test_publishing_records_when(self):
+        claim = ClaimFactory()
+        assert claim.published_at is None
+        claim.publication_state = PublicationState.PUBLISHED
+        claim.save()
+        assert claim.published_at is not None
+
+    def test_published_hides_drafts(self):
+        ClaimFactory(summary="A draft")
+        published = ClaimFactory(summary="Out there", publication_state=PublicationState.PUBLISHED)
+        assert list(Claim.objects.published()) == [published]
+
+
+def test_claim_slugs_are_made_readable_and_unique():
+    speaker = ActorFactory(name="Alexander Grushko")
+    first = ClaimFactory(speaker=speaker, summary="Russia has not violated the treaty.")
+    second = ClaimFactory(speaker=speaker, summary="Russia has not violated the treaty.")
+    assert first.slug == "alexander-grushko-russia-has-not-violated-the-treaty"
+    assert second.slug == "alexander-grushko-russia-has-not-violated-the-treaty-2"
+    assert first.get_absolute_url() == f"/claims/{first.slug}/"
+
+
+def test_search_finds_a_speaker_by_an_alias():
+    grushko = ActorFactory(name="Alexander Grushko", aliases="Glushko\nГрушко")
+    claim = ClaimFactory(speaker=grushko)
+    ClaimFactory()
+    assert list(Claim.objects.search("glushko")) == [claim]
+    assert list(Actor.objects.named("Грушко")) == [grushko]

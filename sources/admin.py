@@ -1,0 +1,92 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Citation, Source
+
+
+class ClaimCitationFormSet(forms.BaseInlineFormSet):
+    """The citations of a claim; a claim that is (being) published must keep at least one."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.is_published:
+            return
+        remaining = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        if not remaining:
+            raise forms.ValidationError(
+                "A published claim needs at least one citation: add one, or keep the claim as a draft."
+            )
+
+
+class CitationInline(admin.StackedInline):
+    """A claim's citations, edited on the claim's page."""
+
+    model = Citation
+    formset = ClaimCitationFormSet
+    fields = [("source", "stance", "locator"), "excerpt"]
+    autocomplete_fields = ["source"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 100})}}
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new claim starts with one empty citation row: most claims are entered from a source.
+        return 1 if obj is None else 0
+
+
+class SourceCitationInline(admin.TabularInline):
+    """The claims cited from a source, listed on the source's page; edited on the claim's page,
+    where the rule that a published claim keeps a citation is checked."""
+
+    model = Citation
+    fields = ["claim", "stance", "locator", "excerpt"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "outlet", "published_on", "kind", "language", "citation_count"]
+    list_filter = ["kind", "language", "outlet"]
+    search_fields = ["title", "outlet", "author", "url", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [SourceCitationInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", ("outlet", "author"), ("published_on", "language")]}),
+        ("Where to find it", {"fields": ["url", "archive_url", "retrieved_on"]}),
+        ("Text and notes", {"classes": ["collapse"], "fields": ["full_text", "notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="Citations", ordering="citation_count")
+    def citation_count(self, source):
+        return source.citation_count
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "source", "stance", "locator"]
+    list_filter = ["stance", "source__kind"]
+    list_select_related = ["claim", "source"]
+    search_fields = ["claim__summary", "source__title", "source__outlet", "excerpt"]
+    autocomplete_fields = ["claim", "source"]
+    actions = None
+
+    def has_delete_permission(self, request, citation=None):
+        if citation is not None and citation.claim.is_published and citation.claim.citations.count() == 1:
+            return False  # a published claim keeps at least one citation
+        return super().has_delete_permission(request, citation)

@@ -1,0 +1,87 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from claims.models import Claim, unique_slug
+
+
+class SourceKind(models.TextChoices):
+    NEWS_ARTICLE = "news_article", "News article"
+    OFFICIAL_STATEMENT = "official_statement", "Official statement"
+    TRANSCRIPT = "transcript", "Transcript"
+    REPORT = "report", "Report"
+    SOCIAL_POST = "social_post", "Social media post"
+
+
+class CitationStance(models.TextChoices):
+    REPORTS = "reports", "Reports"
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    CONTEXT = "context", "Context"
+
+
+class Source(models.Model):
+    kind = models.CharField(max_length=20, choices=SourceKind, default=SourceKind.NEWS_ARTICLE)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(
+        max_length=10, blank=True, help_text="Language of the text we hold, e.g. en, ru, zh."
+    )
+    retrieved_on = models.DateField(null=True, blank=True)
+    archive_url = models.URLField("archived copy URL", max_length=500, blank=True)
+    full_text = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True, help_text="Editors' notes, e.g. how a missing date or outlet was inferred."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(name="source_unique_url", fields=["url"], condition=~models.Q(url="")),
+        ]
+
+    def __str__(self):
+        if self.outlet and self.published_on:
+            return f"{self.title} ({self.outlet}, {self.published_on.day} {self.published_on:%b %Y})"
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("sources:source-detail", kwargs={"slug": self.slug})
+
+
+class Citation(models.Model):
+    """A claim as it appears in a source, and what the source says of it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    stance = models.CharField(max_length=20, choices=CitationStance, default=CitationStance.REPORTS)
+    excerpt = models.TextField(blank=True, help_text="The passage of the source, verbatim.")
+    locator = models.CharField(
+        max_length=100, blank=True, help_text="Where in the source: paragraph, page, timestamp."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                name="citation_unique_stance_per_claim_and_source",
+                fields=["claim", "source", "stance"],
+                violation_error_message="This source is already cited for this claim with this stance.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.get_stance_display().lower()} {self.claim}"
