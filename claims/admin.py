@@ -119,7 +119,7 @@ class ClaimAdminForm(forms.ModelForm):
     status_change_reason = forms.CharField(
         label="Reason for the status change",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
         help_text="Shown in the claim's status timeline when the evidence status changes. "
         "Left blank, the rationale is used.",
     )
@@ -128,9 +128,9 @@ class ClaimAdminForm(forms.ModelForm):
         model = Claim
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose and order the fields
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 2}),
-            "quote": forms.Textarea(attrs={"rows": 3}),
-            "rationale": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+            "quote": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            "rationale": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         }
 
 
@@ -141,7 +141,6 @@ class ClaimAdmin(EditorAdmin):
         "short_summary",
         "speaker",
         "date",
-        "kind",
         "status_badge",
         "is_published",
     ]
@@ -190,7 +189,7 @@ class ClaimAdmin(EditorAdmin):
 
     @admin.display(description="Summary", ordering="summary")
     def short_summary(self, claim):
-        return Truncator(claim.summary).chars(90)
+        return Truncator(claim.summary).words(16)
 
     @admin.display(description="Stated", ordering="stated_on")
     def date(self, claim):

@@ -240,7 +240,7 @@ class Claim(models.Model):
     )
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics], history_change_reason_field=models.TextField(null=True))
 
     # Set by whoever changes the evidence status, to be kept with the change.
     status_change_reason = ""
@@ -292,6 +292,8 @@ class Claim(models.Model):
                 )
         self._saved_evidence_status = self.evidence_status
         self.status_change_reason = ""
+        if status_changed:
+            del self._change_reason  # it explains this save only
 
     def get_absolute_url(self):
         return reverse("claims:claim-detail", kwargs={"slug": self.slug})
@@ -382,7 +384,8 @@ class ClaimRelation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.from_claim_id} {self.relation_type} {self.to_claim_id}"
+        relation = self.get_relation_type_display().lower()
+        return f"Claim #{self.from_claim_id} {relation} claim #{self.to_claim_id}"
 
     def clean(self):
         # The constraint says so too, but a form that sets one side itself (an inline on the claim's

@@ -32,6 +32,9 @@ class CitationInline(admin.StackedInline):
     autocomplete_fields = ["source"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 100})}}
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "claim")
+
     def get_extra(self, request, obj=None, **kwargs):
         # A new claim starts with one empty citation row: most claims are entered from a source.
         return 1 if obj is None else 0
@@ -47,6 +50,9 @@ class SourceCitationInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "claim")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -118,6 +118,42 @@ class TestEditorPages:
             ClaimRelationFactory(from_claim=claim)
         assert queries_for(editor_client, url) == few
 
+    # Each page's queries: session, user, the object, the user's and group's permissions, then what
+    # the form shows. Autocomplete widgets look up their selected value, one query per filled
+    # widget (the claim page's inline rows: its citations' sources and its related claims).
+    PAGE_QUERIES = {
+        ("claims.claim", "add"): 5,
+        ("claims.claim", "change"): 17,  # + topics, timeline, citations, relations x2; 7 widgets
+        ("claims.actor", "add"): 5,
+        ("claims.actor", "change"): 5,
+        ("claims.topic", "add"): 5,
+        ("claims.topic", "change"): 6,
+        ("claims.claimrelation", "add"): 5,
+        ("claims.claimrelation", "change"): 8,
+        ("sources.source", "add"): 5,
+        ("sources.source", "change"): 7,
+        ("sources.citation", "add"): 5,
+        ("sources.citation", "change"): 11,
+    }
+
+    @pytest.mark.parametrize(("model", "view"), PAGE_QUERIES)
+    def test_add_and_change_pages_run_a_bounded_number_of_queries(
+        self, editor_client, dataset, model, view, django_assert_max_num_queries
+    ):
+        ClaimRelationFactory(from_claim=dataset)
+        CitationFactory(claim=dataset)
+        instance = {
+            "claims.claim": dataset,
+            "claims.actor": dataset.speaker,
+            "claims.topic": dataset.topics.first(),
+            "claims.claimrelation": ClaimRelation.objects.first(),
+            "sources.source": dataset.citations.first().source,
+            "sources.citation": dataset.citations.first(),
+        }[model]
+        url = admin_url(model, view, instance.pk) if view == "change" else admin_url(model, view)
+        with django_assert_max_num_queries(self.PAGE_QUERIES[model, view]):
+            assert editor_client.get(url).status_code == 200
+
     def test_the_claim_list_runs_a_fixed_number_of_queries(
         self, editor_client, django_assert_max_num_queries
     ):
