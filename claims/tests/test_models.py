@@ -6,8 +6,16 @@ from django.db import IntegrityError, transaction
 
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
 from claims.models import Actor, Claim
+from sources.tests.factories import CitationFactory
 
-from .factories import ActorFactory, ClaimFactory, ClaimRelationFactory, EditorFactory, TopicFactory
+from .factories import (
+    ActorFactory,
+    ClaimFactory,
+    ClaimRelationFactory,
+    EditorFactory,
+    PublishedClaimFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +143,7 @@ class TestEvidenceStatusTimeline:
 
 class TestPublication:
     def test_publishing_records_when(self):
-        claim = ClaimFactory()
+        claim = CitationFactory().claim
         assert claim.published_at is None
         claim.publication_state = PublicationState.PUBLISHED
         claim.save()
@@ -143,7 +151,7 @@ class TestPublication:
 
     def test_published_hides_drafts(self):
         ClaimFactory(summary="A draft")
-        published = ClaimFactory(summary="Out there", publication_state=PublicationState.PUBLISHED)
+        published = PublishedClaimFactory(summary="Out there")
         assert list(Claim.objects.published()) == [published]
 
 
