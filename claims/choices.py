@@ -37,6 +37,16 @@ class DatePrecision(models.TextChoices):
             return datetime.date(date.year, date.month, 1)
         return date
 
+    def period_end(self, date):
+        """The last day of the period (day, month or year) that starts on `date`."""
+        start = self.truncate(date)
+        if self == DatePrecision.YEAR:
+            return datetime.date(start.year, 12, 31)
+        if self == DatePrecision.MONTH:
+            next_month = datetime.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            return next_month - datetime.timedelta(days=1)
+        return start
+
     def format(self, date):
         if self == DatePrecision.YEAR:
             return f"{date.year}"

@@ -1,8 +1,14 @@
+import operator
+from functools import reduce
+
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, models, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +25,8 @@ from .choices import (
 )
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+# The text-search configuration of claims' search vectors (kept up to date by database triggers).
+SEARCH_CONFIG = "english"
 
 
 def unique_slug(instance, text, max_length=80):
@@ -160,13 +168,60 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(Exists(Citation.objects.filter(claim=OuterRef("pk"))))
 
     def search(self, text):
-        """Claims whose summary, quote, or speaker's name or aliases contain `text`."""
-        return self.filter(
-            Q(summary__icontains=text)
-            | Q(quote__icontains=text)
-            | Q(speaker__name__icontains=text)
-            | Q(speaker__aliases__icontains=text)
+        """Claims matching `text` in their summary, quote, or speaker's name or aliases.
+
+        On PostgreSQL, full-text search (web-search syntax: "quoted phrases", or, -not) over the
+        stored `search_vector`; elsewhere, every word must appear somewhere, ignoring case.
+        """
+        if connection.vendor == "postgresql":
+            return self.filter(search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch"))
+        matches = self
+        for word in text.split():
+            matches = matches.filter(
+                Q(summary__icontains=word)
+                | Q(quote__icontains=word)
+                | Q(speaker__name__icontains=word)
+                | Q(speaker__aliases__icontains=word)
+            )
+        return matches
+
+    def stated_after(self, date):
+        """Claims whose period (day, month or year) ends on or after `date`: a claim of "May 2020"
+        is in a range that starts on 15 May 2020."""
+        return self.filter(self._by_precision(lambda precision: Q(stated_on__gte=precision.truncate(date))))
+
+    def stated_before(self, date):
+        """Claims whose period starts on or before `date`."""
+        return self.filter(stated_on__lte=date)
+
+    @staticmethod
+    def _by_precision(condition):
+        return reduce(
+            operator.or_,
+            (Q(stated_on_precision=precision) & condition(precision) for precision in DatePrecision),
         )
+
+    def with_counter_claim_count(self):
+        """Annotate `counter_claim_count`: published claims that dispute each claim."""
+        disputing = ClaimRelation.objects.filter(
+            to_claim=OuterRef("pk"),
+            relation_type=RelationType.DISPUTES,
+            from_claim__publication_state=PublicationState.PUBLISHED,
+        )
+        return self.annotate(
+            counter_claim_count=Coalesce(
+                Subquery(disputing.values("to_claim").annotate(count=Count("pk")).values("count")), 0
+            )
+        )
+
+    def disputed(self, is_disputed=True):
+        """Claims that published claims dispute (or, with False, that none disputes)."""
+        disputing = ClaimRelation.objects.filter(
+            to_claim=OuterRef("pk"),
+            relation_type=RelationType.DISPUTES,
+            from_claim__publication_state=PublicationState.PUBLISHED,
+        )
+        return self.filter(Exists(disputing)) if is_disputed else self.exclude(Exists(disputing))
 
     def with_related(self):
         return self.select_related("speaker", "target").prefetch_related("topics")
@@ -239,8 +294,16 @@ class Claim(models.Model):
         editable=False,
     )
 
+    # Summary, quote, and the speaker's name and aliases, for full-text search on PostgreSQL; filled
+    # by triggers (see migration claims 0003), left empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics], history_change_reason_field=models.TextField(null=True))
+    history = HistoricalRecords(
+        m2m_fields=[topics],
+        history_change_reason_field=models.TextField(null=True),
+        excluded_fields=["search_vector"],
+    )
 
     # Set by whoever changes the evidence status, to be kept with the change.
     status_change_reason = ""
@@ -253,6 +316,8 @@ class Claim(models.Model):
                 name="claim_published_by_date",
                 fields=["publication_state", "-stated_on", "-id"],
             ),
+            # Full-text search (`search`).
+            GinIndex(name="claim_search_vector", fields=["search_vector"]),
         ]
         constraints = [
             models.CheckConstraint(

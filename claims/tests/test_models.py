@@ -170,3 +170,61 @@ def test_search_finds_a_speaker_by_an_alias():
     ClaimFactory()
     assert list(Claim.objects.search("glushko")) == [claim]
     assert list(Actor.objects.named("Грушко")) == [grushko]
+
+
+class TestSearch:
+    def test_every_word_must_match_somewhere(self):
+        grushko = ActorFactory(name="Alexander Grushko")
+        wanted = ClaimFactory(
+            speaker=grushko, summary="The US withdrew from the treaty for imagined reasons."
+        )
+        ClaimFactory(summary="The treaty kept the peace for twenty years.")
+        assert list(Claim.objects.search("Grushko treaty")) == [wanted]
+
+    def test_a_quote_is_searched(self):
+        wanted = ClaimFactory(quote="It is absolutely unacceptable.")
+        ClaimFactory(quote="Something else.")
+        assert list(Claim.objects.search("unacceptable")) == [wanted]
+
+    def test_renaming_or_aliasing_a_speaker_updates_what_finds_their_claims(self):
+        speaker = ActorFactory(name="Sergei Ryabkov")
+        claim = ClaimFactory(speaker=speaker)
+        assert not Claim.objects.search("Libuyakov").exists()
+        speaker.aliases = "Libuyakov\nRiyabkov"
+        speaker.save()
+        assert list(Claim.objects.search("Libuyakov")) == [claim]
+
+
+class TestDateRanges:
+    def test_a_month_precise_claim_is_in_any_range_that_touches_its_month(self):
+        may = ClaimFactory(stated_on=datetime.date(2020, 5, 1), stated_on_precision=DatePrecision.MONTH)
+        day = ClaimFactory(stated_on=datetime.date(2020, 5, 10))
+        after_the_tenth = Claim.objects.stated_after(datetime.date(2020, 5, 15))
+        assert list(after_the_tenth) == [may]
+        assert set(Claim.objects.stated_before(datetime.date(2020, 5, 10))) == {may, day}
+        assert not Claim.objects.stated_after(datetime.date(2020, 6, 1)).exists()
+
+    def test_a_year_precise_claim_spans_its_year(self):
+        year = ClaimFactory(stated_on=datetime.date(2018, 1, 1), stated_on_precision=DatePrecision.YEAR)
+        in_december = Claim.objects.stated_after(datetime.date(2018, 12, 31)).stated_before(
+            datetime.date(2018, 12, 31)
+        )
+        assert list(in_december) == [year]
+
+    def test_a_period_ends_on_its_last_day(self):
+        assert DatePrecision.MONTH.period_end(datetime.date(2020, 2, 10)) == datetime.date(2020, 2, 29)
+        assert DatePrecision.MONTH.period_end(datetime.date(2020, 12, 1)) == datetime.date(2020, 12, 31)
+        assert DatePrecision.YEAR.period_end(datetime.date(2020, 5, 1)) == datetime.date(2020, 12, 31)
+
+
+class TestCounterClaims:
+    def test_only_published_counter_claims_count(self):
+        accusation = PublishedClaimFactory()
+        ClaimRelationFactory(from_claim=PublishedClaimFactory(), to_claim=accusation)
+        ClaimRelationFactory(from_claim=ClaimFactory(), to_claim=accusation)  # a draft denial
+        ClaimRelationFactory(
+            from_claim=PublishedClaimFactory(), to_claim=accusation, relation_type="supports"
+        )
+        assert Claim.objects.with_counter_claim_count().get(pk=accusation.pk).counter_claim_count == 1
+        assert accusation in Claim.objects.disputed()
+        assert accusation not in Claim.objects.disputed(False)
