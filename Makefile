@@ -8,7 +8,7 @@ PORT ?= 8000
 -include .env
 export SECRET_KEY DEBUG
 
-.PHONY: run serve test lint format editor clean
+.PHONY: run test api-fuzz format editor clean
 
 .env:
 	@echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
@@ -41,6 +41,10 @@ test: $(VENV)/.test-deps .env
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+## Fuzz the live API against its OpenAPI schema (schemathesis); DATABASE_URL picks the database
+api-fuzz: $(VENV)/.test-deps .env
+	.ci/api-fuzz
 
 format: $(VENV)/.test-deps
 	$(PYTHON) -m ruff check --fix .

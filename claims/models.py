@@ -57,6 +57,33 @@ class AliasedQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
 
 
+def _count_of(rows, grouped_by):
+    """A subquery counting `rows` per `grouped_by` value, 0 when there are none."""
+    counted = rows.order_by().values(grouped_by).annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
+
+
+class ActorQuerySet(AliasedQuerySet):
+    def with_claim_counts(self):
+        """Annotate `claims_made_count` and `accusations_received_count`, of published claims."""
+        published = Claim.objects.published()
+        return self.annotate(
+            claims_made_count=_count_of(published.filter(speaker=OuterRef("pk")), "speaker"),
+            accusations_received_count=_count_of(
+                published.filter(target=OuterRef("pk"), kind__in=ClaimKind.accusations()), "target"
+            ),
+        )
+
+
+class TopicQuerySet(AliasedQuerySet):
+    def with_claim_count(self):
+        """Annotate `claim_count`: published claims about each topic."""
+        about = Claim.topics.through.objects.filter(
+            topic=OuterRef("pk"), claim__publication_state=PublicationState.PUBLISHED
+        )
+        return self.annotate(claim_count=_count_of(about, "topic"))
+
+
 class Actor(models.Model):
     name = models.CharField(max_length=200, help_text="Canonical name, in English.")
     slug = models.SlugField(max_length=100, unique=True)
@@ -81,7 +108,7 @@ class Actor(models.Model):
         validators=[RegexValidator(WIKIDATA_ID_PATTERN, "A Wikidata id is Q followed by digits.")],
     )
 
-    objects = AliasedQuerySet.as_manager()
+    objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -124,7 +151,7 @@ class Topic(models.Model):
     aliases = models.TextField(blank=True, help_text="Other names the sources use for it, one per line.")
     description = models.CharField(max_length=300, blank=True)
 
-    objects = AliasedQuerySet.as_manager()
+    objects = TopicQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -225,6 +252,34 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("speaker", "target").prefetch_related("topics")
+
+    def with_evidence(self, *, include_drafts=False):
+        """Prefetch what a claim's full record shows: its status timeline, its citations with their
+        sources, and its relations both ways (to published claims only, unless `include_drafts`)."""
+        from sources.models import Citation
+
+        outgoing = ClaimRelation.objects.order_by("pk")
+        incoming = ClaimRelation.objects.order_by("pk")
+        if not include_drafts:
+            outgoing = outgoing.filter(to_claim__publication_state=PublicationState.PUBLISHED)
+            incoming = incoming.filter(from_claim__publication_state=PublicationState.PUBLISHED)
+        return self.prefetch_related(
+            "status_changes",
+            models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            models.Prefetch("relations_from", queryset=outgoing),
+            models.Prefetch("relations_to", queryset=incoming),
+        )
+
+    def with_first_source_url(self):
+        """Annotate `first_source_url`: the URL of the source of each claim's first citation."""
+        from sources.models import Citation
+
+        first = Citation.objects.filter(claim=OuterRef("pk")).order_by("pk").values("source__url")[:1]
+        return self.annotate(first_source_url=Subquery(first))
+
+    def visible_to(self, user):
+        """Every claim for those who curate them; published claims for everyone else."""
+        return self if user.has_perm("claims.view_claim") else self.published()
 
 
 class Claim(models.Model):
@@ -370,6 +425,8 @@ class Claim(models.Model):
         return instance
 
     def clean(self):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
         if self.evidence_status != EvidenceStatus.UNREVIEWED and not self.rationale.strip():
             raise ValidationError(
                 {"rationale": "Explain the evidence status: a reviewed claim needs a rationale."}

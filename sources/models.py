@@ -1,7 +1,10 @@
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from claims.choices import PublicationState
 from claims.models import Claim, unique_slug
 
 
@@ -18,6 +21,21 @@ class CitationStance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     CONTRADICTS = "contradicts", "Contradicts"
     CONTEXT = "context", "Context"
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_claim_count(self):
+        """Annotate `claim_count`: published claims each source is cited for."""
+        cited = (
+            Citation.objects.filter(
+                source=OuterRef("pk"), claim__publication_state=PublicationState.PUBLISHED
+            )
+            .order_by()
+            .values("source")
+            .annotate(count=Count("claim", distinct=True))
+            .values("count")
+        )
+        return self.annotate(claim_count=Coalesce(Subquery(cited), 0))
 
 
 class Source(models.Model):
@@ -38,6 +56,7 @@ class Source(models.Model):
         blank=True, help_text="Editors' notes, e.g. how a missing date or outlet was inferred."
     )
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -150,6 +150,44 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.StableCursorPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.StrictContentNegotiation",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.AnonymousThrottle", "tracker.api.AuthenticatedThrottle"],
+    # Per client IP for anonymous clients, per account for signed-in ones.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_ANONYMOUS_RATE", "120/minute"),
+        "user": env("API_AUTHENTICATED_RATE", "600/minute"),
+    },
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0) if env("NUM_PROXIES") else None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claim tracker API",
+    "DESCRIPTION": (
+        "Who claimed what, when, against whom, on what evidence, and who disputed it. "
+        "Anonymous clients read published claims; editors write with `Authorization: Token <key>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "claims.choices.ActorKind",
+        "ClaimKindEnum": "claims.choices.ClaimKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "EvidenceStatusEnum": "claims.choices.EvidenceStatus",
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,8 +1,29 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims.api.views import ActorViewSet, ClaimRelationViewSet, ClaimViewSet, TokenView, TopicViewSet
+from sources.api.views import CitationViewSet, SourceViewSet
+
+router = DefaultRouter()
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("actors", ActorViewSet, basename="actor")
+router.register("topics", TopicViewSet, basename="topic")
+router.register("sources", SourceViewSet, basename="source")
+router.register("citations", CitationViewSet, basename="citation")
+router.register("relations", ClaimRelationViewSet, basename="claimrelation")
+
+api_urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api_urlpatterns, "api"))),
     path("", include("claims.urls")),
     path("", include("sources.urls")),
 ]

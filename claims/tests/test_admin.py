@@ -269,6 +269,15 @@ class TestAddingAndChangingClaims:
         assert "needs at least one citation" in response.content.decode()
         assert not Claim.objects.exists()
 
+    def test_an_editor_publishes_a_cited_draft_from_its_form(self, editor_client):
+        claim = CitationFactory().claim
+        data = claim_form_data(claim, publication_state="published")
+        response = editor_client.post(admin_url("claims.claim", "change", claim.pk), data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        claim.refresh_from_db()
+        assert claim.is_published
+        assert claim.published_at is not None
+
     def test_removing_the_last_citation_of_a_published_claim_is_refused(self, editor_client):
         claim = PublishedClaimFactory()
         data = claim_form_data(claim, **{"citations-0-DELETE": "on"})

@@ -1,0 +1,84 @@
+import django_filters
+
+from claims.choices import Attribution, ClaimKind, EvidenceStatus
+from claims.models import Actor, Claim, Topic
+
+
+class ClaimFilterSet(django_filters.FilterSet):
+    speaker = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.all(), to_field_name="slug", help_text="The speaker's slug."
+    )
+    target = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.all(), to_field_name="slug", help_text="The accused party's slug."
+    )
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", help_text="A topic's slug."
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="evidence_status", choices=EvidenceStatus.choices, help_text="An evidence status code."
+    )
+    kind = django_filters.ChoiceFilter(choices=ClaimKind.choices)
+    attribution = django_filters.ChoiceFilter(choices=Attribution.choices)
+    stated_after = django_filters.DateFilter(
+        method="filter_stated_after",
+        help_text="ISO date. Claims stated on or after it; a month- or year-precise claim is included "
+        "when its month or year reaches the date.",
+    )
+    stated_before = django_filters.DateFilter(
+        method="filter_stated_before",
+        help_text="ISO date. Claims stated on or before it; a month- or year-precise claim is included "
+        "when its month or year starts by the date.",
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date-time. Claims created or changed at or after it, for incremental sync.",
+    )
+    disputed = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_disputed",
+        help_text="true: claims that published counter-claims dispute; false: claims that none disputes.",
+    )
+    q = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Full-text search in the summary, quote, and the speaker's name and aliases.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_stated_after(self, claims, name, value):
+        return claims.stated_after(value)
+
+    def filter_stated_before(self, claims, name, value):
+        return claims.stated_before(value)
+
+    def filter_disputed(self, claims, name, value):
+        return claims.disputed(value == "true")
+
+    def filter_search(self, claims, name, value):
+        return claims.search(value) if value.strip() else claims
+
+
+class ActorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_named", help_text="Part of the name or of any alias.")
+    kind = django_filters.ChoiceFilter(choices=Actor._meta.get_field("kind").choices)
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def filter_named(self, actors, name, value):
+        return actors.named(value)
+
+
+class TopicFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_named", help_text="Part of the name or of any alias.")
+
+    class Meta:
+        model = Topic
+        fields = []
+
+    def filter_named(self, topics, name, value):
+        return topics.named(value)

@@ -1,0 +1,374 @@
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import NoReverseMatch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from claims.choices import EvidenceStatus, PublicationState, RelationType
+from claims.models import Actor, Claim, ClaimRelation, EvidenceStatusChange, Topic
+from sources.models import Citation
+
+# Stands in for an object's id while a view's URL is reversed once, to make a template of it.
+URL_PLACEHOLDER = "0placeholder0"
+
+
+def api_url(request, view_name, pk, lookup_url_kwarg="pk"):
+    """The absolute URL of `view_name` for the object `pk`, as DRF's `reverse` makes it.
+
+    A page of claims links to hundreds of objects, and reversing each link cost more than the rest
+    of its serialisation: the view's URL is reversed once a request, with a placeholder, and every
+    integer id is put in its place (an id of digits is what `reverse` would write anyway)."""
+    if type(pk) is not int:
+        return reverse(view_name, kwargs={lookup_url_kwarg: pk}, request=request)
+    templates = request.__dict__.setdefault("_api_url_templates", {})
+    template = templates.get((view_name, lookup_url_kwarg))
+    if template is None:
+        try:
+            url = reverse(view_name, kwargs={lookup_url_kwarg: URL_PLACEHOLDER}, request=request)
+        except NoReverseMatch:  # the URL pattern takes ids only: reverse each one
+            url = ""
+        template = templates[view_name, lookup_url_kwarg] = url.split(URL_PLACEHOLDER)
+    if len(template) != 2:
+        return reverse(view_name, kwargs={lookup_url_kwarg: pk}, request=request)
+    return f"{template[0]}{pk}{template[1]}"
+
+
+class TemplatedUrlMixin:
+    """A hyperlink field that builds its URLs with `api_url`."""
+
+    def get_url(self, obj, view_name, request, format):
+        pk = getattr(obj, self.lookup_field)
+        if format or type(pk) is not int:
+            return super().get_url(obj, view_name, request, format)
+        return api_url(request, view_name, pk, self.lookup_url_kwarg)
+
+
+class HyperlinkedIdentityField(TemplatedUrlMixin, serializers.HyperlinkedIdentityField):
+    pass
+
+
+class HyperlinkedRelatedField(TemplatedUrlMixin, serializers.HyperlinkedRelatedField):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute URL of the object's public page."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return self.context["request"].build_absolute_uri(instance.get_absolute_url())
+
+
+class OptionalURLField(serializers.URLField):
+    """A URL, or null where none is known (never an empty string)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class CodeAndLabelSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+@extend_schema_field(CodeAndLabelSerializer)
+class EvidenceStatusField(serializers.ChoiceField):
+    """Written as a code ("disputed"), read as {"code": "disputed", "label": "Disputed"}."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=EvidenceStatus.choices, **kwargs)
+
+    def to_representation(self, value):
+        status = EvidenceStatus(value)
+        return {"code": status.value, "label": status.label}
+
+
+class ActorSummarySerializer(serializers.HyperlinkedModelSerializer):
+    url = HyperlinkedIdentityField(view_name="api:actor-detail")
+
+    class Meta:
+        model = Actor
+        fields = ["id", "url", "slug", "name", "kind"]
+
+
+class TopicSummarySerializer(serializers.HyperlinkedModelSerializer):
+    url = HyperlinkedIdentityField(view_name="api:topic-detail")
+
+    class Meta:
+        model = Topic
+        fields = ["id", "url", "slug", "name"]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    from_status = EvidenceStatusField()
+    to_status = EvidenceStatusField()
+
+    class Meta:
+        model = EvidenceStatusChange
+        fields = ["from_status", "to_status", "changed_at", "reason"]
+
+
+class ClaimCitationSerializer(serializers.ModelSerializer):
+    source = HyperlinkedRelatedField(view_name="api:source-detail", read_only=True)
+    source_id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(source="source.title")
+    outlet = serializers.CharField(source="source.outlet")
+    document_url = OptionalURLField(source="source.url")
+    published_on = serializers.DateField(source="source.published_on", allow_null=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "source_id",
+            "source",
+            "title",
+            "outlet",
+            "document_url",
+            "published_on",
+            "stance",
+            "excerpt",
+            "locator",
+        ]
+
+
+class ClaimLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+@extend_schema_field(ClaimLinkSerializer(many=True))
+class RelatedClaimsField(serializers.Field):
+    """The claims linked to this one by one relation type, in one direction, from the prefetched
+    `relations_from` (outgoing) or `relations_to` (incoming)."""
+
+    def __init__(self, relation_type, *, incoming, **kwargs):
+        self.relation_type = relation_type
+        self.incoming = incoming
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, claim):
+        relations = claim.relations_to.all() if self.incoming else claim.relations_from.all()
+        request = self.context["request"]
+        links = []
+        for relation in relations:
+            if relation.relation_type != self.relation_type:
+                continue
+            other = relation.from_claim_id if self.incoming else relation.to_claim_id
+            links.append({"id": other, "url": api_url(request, "api:claim-detail", other)})
+        return links
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    url = HyperlinkedIdentityField(view_name="api:claim-detail")
+    page_url = PageUrlField()
+    speaker = ActorSummarySerializer()
+    target = ActorSummarySerializer(allow_null=True)
+    date_precision = serializers.CharField(source="stated_on_precision")
+    date_display = serializers.CharField(source="display_date")
+    topics = TopicSummarySerializer(many=True)
+    evidence_status = EvidenceStatusField()
+    status_history = StatusChangeSerializer(source="status_changes", many=True)
+    citations = ClaimCitationSerializer(many=True)
+    disputes = RelatedClaimsField(RelationType.DISPUTES, incoming=False)
+    disputed_by = RelatedClaimsField(RelationType.DISPUTES, incoming=True)
+    supports = RelatedClaimsField(RelationType.SUPPORTS, incoming=False)
+    supported_by = RelatedClaimsField(RelationType.SUPPORTS, incoming=True)
+    responds_to = RelatedClaimsField(RelationType.RESPONDS_TO, incoming=False)
+    responses = RelatedClaimsField(RelationType.RESPONDS_TO, incoming=True)
+    repeats = RelatedClaimsField(RelationType.REPEATS, incoming=False)
+    repeated_by = RelatedClaimsField(RelationType.REPEATS, incoming=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "slug",
+            "summary",
+            "quote",
+            "speaker",
+            "speaker_role",
+            "target",
+            "kind",
+            "stated_on",
+            "date_precision",
+            "date_display",
+            "topics",
+            "evidence_status",
+            "rationale",
+            "status_history",
+            "attribution",
+            "citations",
+            "disputes",
+            "disputed_by",
+            "supports",
+            "supported_by",
+            "responds_to",
+            "responses",
+            "repeats",
+            "repeated_by",
+            "publication_state",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ClaimWriteSerializer(serializers.ModelSerializer):
+    """What an editor sends to create or change a claim; validated as the admin validates it."""
+
+    speaker = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
+    target = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Actor.objects.all(), allow_null=True, required=False
+    )
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
+    )
+    date_precision = serializers.ChoiceField(
+        source="stated_on_precision",
+        choices=Claim._meta.get_field("stated_on_precision").choices,
+        required=False,
+    )
+    status_change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="Kept in the status timeline when evidence_status changes; defaults to the rationale.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "slug",
+            "summary",
+            "quote",
+            "speaker",
+            "speaker_role",
+            "target",
+            "kind",
+            "stated_on",
+            "date_precision",
+            "topics",
+            "evidence_status",
+            "rationale",
+            "status_change_reason",
+            "attribution",
+            "publication_state",
+        ]
+        extra_kwargs = {"slug": {"required": False}}
+
+    def validate(self, attrs):
+        claim = self._claim_with(attrs)
+        try:
+            claim.full_clean(exclude=["slug"] if not claim.slug else None)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        if claim.publication_state == PublicationState.PUBLISHED and (
+            claim.pk is None or not claim.citations.exists()
+        ):
+            raise serializers.ValidationError(
+                {
+                    "publication_state": "A claim needs at least one citation to be published: "
+                    "create it as a draft, add its citations, then publish it."
+                }
+            )
+        return attrs
+
+    def _claim_with(self, attrs):
+        """The claim as it would be saved, without saving it (for model validation)."""
+        claim = Claim() if self.instance is None else copy.copy(self.instance)
+        for name, value in attrs.items():
+            if name not in ("topics", "status_change_reason"):
+                setattr(claim, name, value)
+        return claim
+
+    def create(self, validated_data):
+        return self._save(Claim(created_by=self.context["request"].user), validated_data)
+
+    def update(self, claim, validated_data):
+        return self._save(claim, validated_data)
+
+    def _save(self, claim, validated_data):
+        topics = validated_data.pop("topics", None)
+        claim.status_change_reason = validated_data.pop("status_change_reason", "")
+        for name, value in validated_data.items():
+            setattr(claim, name, value)
+        claim.updated_by = self.context["request"].user
+        claim.save()
+        if topics is not None:
+            claim.topics.set(topics)
+        return claim
+
+
+class ClaimRelationSerializer(serializers.ModelSerializer):
+    url = HyperlinkedIdentityField(view_name="api:claimrelation-detail")
+    from_claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    to_claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["id", "url", "from_claim", "relation_type", "to_claim", "created_at"]
+
+    def validate(self, attrs):
+        relation = ClaimRelation(**{**self._current(), **attrs})
+        try:
+            relation.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        return attrs
+
+    def _current(self):
+        if self.instance is None:
+            return {}
+        return {
+            "from_claim": self.instance.from_claim,
+            "to_claim": self.instance.to_claim,
+            "relation_type": self.instance.relation_type,
+        }
+
+
+class ActorSerializer(serializers.HyperlinkedModelSerializer):
+    url = HyperlinkedIdentityField(view_name="api:actor-detail")
+    page_url = PageUrlField()
+    aliases = serializers.ListField(source="alias_list", child=serializers.CharField(), read_only=True)
+    affiliation = ActorSummarySerializer(allow_null=True)
+    claims_made_count = serializers.IntegerField(read_only=True)
+    accusations_received_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "slug",
+            "name",
+            "kind",
+            "aliases",
+            "description",
+            "affiliation",
+            "wikidata_id",
+            "claims_made_count",
+            "accusations_received_count",
+        ]
+
+
+class TopicSerializer(serializers.HyperlinkedModelSerializer):
+    url = HyperlinkedIdentityField(view_name="api:topic-detail")
+    page_url = PageUrlField()
+    aliases = serializers.ListField(source="alias_list", child=serializers.CharField(), read_only=True)
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["id", "url", "page_url", "slug", "name", "aliases", "description", "claim_count"]

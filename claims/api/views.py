@@ -1,0 +1,279 @@
+from itertools import islice
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.renderers import JSONRenderer
+
+from claims.models import Actor, Claim, ClaimRelation, Topic
+from tracker.api import (
+    CSVRenderer,
+    DetailSerializer,
+    StableOrderingFilter,
+    StrictFilterBackend,
+    csv_response,
+)
+
+from .filters import ActorFilterSet, ClaimFilterSet, TopicFilterSet
+from .serializers import (
+    ActorSerializer,
+    ClaimRelationSerializer,
+    ClaimSerializer,
+    ClaimWriteSerializer,
+    TopicSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="A parameter or field is not valid: each is named, with its messages.",
+        examples=[OpenApiExample("A bad date", value={"stated_after": ["Enter a valid date."]})],
+    ),
+    429: OpenApiResponse(
+        DetailSerializer, description="Too many requests; retry after `Retry-After` seconds."
+    ),
+}
+NOT_FOUND = {404: OpenApiResponse(DetailSerializer, description="No such object, or not published.")}
+WRITE_ERRORS = {
+    **ERRORS,
+    401: OpenApiResponse(DetailSerializer, description="No credentials: send `Authorization: Token <key>`."),
+    403: OpenApiResponse(DetailSerializer, description="Only editors may write."),
+}
+
+
+class TokenView(ObtainAuthToken):
+    """An editor's API token, for `Authorization: Token <key>`."""
+
+    @extend_schema(
+        summary="Get your API token (editors)",
+        request=AuthTokenSerializer,
+        responses={200: inline_serializer("Token", {"token": serializers.CharField()}), **ERRORS},
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+CSV_COLUMNS = [
+    "id",
+    "page_url",
+    "summary",
+    "quote",
+    "speaker",
+    "speaker_slug",
+    "speaker_role",
+    "target",
+    "kind",
+    "stated_on",
+    "date_precision",
+    "evidence_status",
+    "rationale",
+    "attribution",
+    "topics",
+    "first_source_url",
+    "updated_at",
+]
+
+
+class TrackerViewSetMixin:
+    filter_backends = [StrictFilterBackend, StableOrderingFilter]
+    ordering_fields = ["id"]
+    # Any id reaches the view, so that a malformed one ("1.5", "abc") is the API's JSON 404.
+    lookup_value_regex = r"[^/]+"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List claims",
+        description="Published claims, newest first, 50 a page (`page_size` up to 500). "
+        "Add `format=csv` for every matching claim as one streamed CSV file, one row a claim.",
+        responses={
+            (200, "application/json"): ClaimSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="With `format=csv`: every claim."
+            ),
+            **{(code, "application/json"): response for code, response in ERRORS.items()},
+        },
+    ),
+    retrieve=extend_schema(summary="A claim", responses={200: ClaimSerializer, **ERRORS, **NOT_FOUND}),
+    create=extend_schema(
+        summary="Create a claim (editors)",
+        request=ClaimWriteSerializer,
+        responses={201: ClaimSerializer, **WRITE_ERRORS},
+    ),
+    update=extend_schema(
+        summary="Replace a claim (editors)",
+        request=ClaimWriteSerializer,
+        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND},
+    ),
+    partial_update=extend_schema(
+        summary="Change a claim (editors)",
+        request=ClaimWriteSerializer,
+        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND},
+    ),
+)
+class ClaimViewSet(
+    TrackerViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    filterset_class = ClaimFilterSet
+    ordering_fields = ["stated_on", "updated_at", "id"]
+    ordering = ["-stated_on"]
+    queryset = Claim.objects.none()  # for the schema and permissions; see get_queryset
+
+    def get_queryset(self):
+        user = self.request.user
+        # The search vector is for filtering only: a few kilobytes a claim that no reader sees.
+        claims = Claim.objects.visible_to(user).with_related().defer("search_vector")
+        return claims.with_evidence(include_drafts=user.has_perm("claims.view_claim"))
+
+    def get_serializer_class(self):
+        return ClaimSerializer if self.action in ("list", "retrieve") else ClaimWriteSerializer
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == CSVRenderer.format:
+            claims = self.filter_queryset(Claim.objects.visible_to(request.user))
+            return csv_response(CSV_COLUMNS, claim_csv_rows(claims, request), "claims.csv")
+        return super().list(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        # Errors are JSON, even for a CSV request: a client reads them the same way everywhere.
+        if (
+            getattr(self.request, "accepted_renderer", None)
+            and self.request.accepted_renderer.format == "csv"
+        ):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        return self._respond_with_full_claim(response)
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        return self._respond_with_full_claim(response)
+
+    def perform_create(self, serializer):
+        self.saved = serializer.save()
+
+    def perform_update(self, serializer):
+        self.saved = serializer.save()
+
+    def _respond_with_full_claim(self, response):
+        claim = self.get_queryset().get(pk=self.saved.pk)
+        response.data = ClaimSerializer(claim, context=self.get_serializer_context()).data
+        return response
+
+
+def claim_csv_rows(claims, request, chunk_size=2000):
+    """One list per claim, in `claims`' order, fetched `chunk_size` at a time: two queries a chunk
+    (the claims, their topics), memory flat however many claims there are."""
+    columns = claims.with_first_source_url().values_list(
+        "id",
+        "slug",
+        "summary",
+        "quote",
+        "speaker__name",
+        "speaker__slug",
+        "speaker_role",
+        "target__name",
+        "kind",
+        "stated_on",
+        "stated_on_precision",
+        "evidence_status",
+        "rationale",
+        "attribution",
+        "first_source_url",
+        "updated_at",
+    )
+    page_url = request.build_absolute_uri(reverse("claims:claim-detail", kwargs={"slug": "-"}))[:-2]
+    rows = columns.iterator(chunk_size=chunk_size)
+    while chunk := list(islice(rows, chunk_size)):
+        topics = Claim.topics.through.objects.filter(claim_id__in=[row[0] for row in chunk])
+        topic_names = {}
+        for claim_id, name in topics.order_by("topic__name").values_list("claim_id", "topic__name"):
+            topic_names.setdefault(claim_id, []).append(name)
+        for claim_id, slug, *fields, first_source_url, updated_at in chunk:
+            yield [
+                claim_id,
+                f"{page_url}{slug}/",
+                *fields,
+                "; ".join(topic_names.get(claim_id, [])),
+                first_source_url,
+                updated_at.isoformat(),
+            ]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List actors", responses={200: ActorSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="An actor", responses={200: ActorSerializer, **ERRORS, **NOT_FOUND}),
+)
+class ActorViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Actor.objects.with_claim_counts().select_related("affiliation")
+    serializer_class = ActorSerializer
+    filterset_class = ActorFilterSet
+    ordering = ["id"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List topics", responses={200: TopicSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="A topic", responses={200: TopicSerializer, **ERRORS, **NOT_FOUND}),
+)
+class TopicViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Topic.objects.with_claim_count()
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilterSet
+    ordering = ["id"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List relations between claims", responses={200: ClaimRelationSerializer(many=True), **ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="A relation", responses={200: ClaimRelationSerializer, **ERRORS, **NOT_FOUND}
+    ),
+    create=extend_schema(
+        summary="Relate two claims (editors)", responses={201: ClaimRelationSerializer, **WRITE_ERRORS}
+    ),
+    update=extend_schema(
+        summary="Replace a relation (editors)",
+        responses={200: ClaimRelationSerializer, **WRITE_ERRORS, **NOT_FOUND},
+    ),
+    partial_update=extend_schema(
+        summary="Change a relation (editors)",
+        responses={200: ClaimRelationSerializer, **WRITE_ERRORS, **NOT_FOUND},
+    ),
+    destroy=extend_schema(
+        summary="Remove a relation (editors)", responses={204: None, **WRITE_ERRORS, **NOT_FOUND}
+    ),
+)
+class ClaimRelationViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    serializer_class = ClaimRelationSerializer
+    ordering = ["id"]
+    queryset = ClaimRelation.objects.none()
+
+    def get_queryset(self):
+        if self.request.user.has_perm("claims.view_claim"):
+            return ClaimRelation.objects.all()
+        return ClaimRelation.objects.between_published()

@@ -1,0 +1,502 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims.choices import DatePrecision, EvidenceStatus
+from claims.models import Claim
+from sources.tests.factories import CitationFactory, SourceFactory
+
+from .factories import (
+    ActorFactory,
+    ClaimFactory,
+    ClaimRelationFactory,
+    PublishedClaimFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def editor_api(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["results"]]
+
+
+def csv_rows(response):
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+class TestClaimShape:
+    def test_a_claim_carries_who_when_what_evidence_and_links(self, api):
+        topic = TopicFactory(name="Open Skies Treaty", slug="open-skies-treaty")
+        accusation = PublishedClaimFactory(
+            summary="Pompeo accused Russia of violating the treaty.",
+            speaker=ActorFactory(name="Mike Pompeo", slug="mike-pompeo"),
+            target=ActorFactory(name="Russian Federation", kind="state"),
+            stated_on=datetime.date(2020, 5, 21),
+            topics=[topic],
+        )
+        denial = PublishedClaimFactory(
+            stated_on=datetime.date(2020, 5, 1), stated_on_precision=DatePrecision.MONTH
+        )
+        ClaimRelationFactory(from_claim=denial, to_claim=accusation, relation_type="disputes")
+        accusation.evidence_status = EvidenceStatus.DISPUTED
+        accusation.rationale = "Russia denies it; no evidence is cited."
+        accusation.status_change_reason = "Denied by the accused."
+        accusation.save()
+
+        claim = api.get(f"{API}/claims/{accusation.pk}/").json()
+
+        assert claim["url"] == f"http://testserver{API}/claims/{accusation.pk}/"
+        assert claim["page_url"] == f"http://testserver/claims/{accusation.slug}/"
+        assert claim["speaker"]["name"] == "Mike Pompeo"
+        assert claim["speaker"]["url"].startswith("http://testserver/api/v1/actors/")
+        assert claim["target"]["kind"] == "state"
+        assert (claim["stated_on"], claim["date_precision"], claim["date_display"]) == (
+            "2020-05-21",
+            "day",
+            "21 May 2020",
+        )
+        assert claim["topics"] == [
+            {
+                "id": topic.pk,
+                "url": f"http://testserver{API}/topics/{topic.pk}/",
+                "slug": "open-skies-treaty",
+                "name": "Open Skies Treaty",
+            }
+        ]
+        assert claim["evidence_status"] == {"code": "disputed", "label": "Disputed"}
+        assert claim["status_history"][0]["reason"] == "Denied by the accused."
+        assert claim["status_history"][0]["to_status"] == {"code": "disputed", "label": "Disputed"}
+        assert claim["citations"][0]["outlet"] == "Xinhua News Agency"
+        assert claim["citations"][0]["stance"] == "reports"
+        assert claim["citations"][0]["document_url"] is None  # unknown, not an empty string
+        assert claim["disputed_by"] == [
+            {"id": denial.pk, "url": f"http://testserver{API}/claims/{denial.pk}/"}
+        ]
+        assert claim["disputes"] == []
+
+        other_side = api.get(f"{API}/claims/{denial.pk}/").json()
+        assert [link["id"] for link in other_side["disputes"]] == [accusation.pk]
+        assert other_side["date_display"] == "May 2020"
+        assert other_side["date_precision"] == "month"
+
+
+class TestDraftsAreInvisible:
+    def test_drafts_are_not_listed_found_counted_exported_or_linked(self, api):
+        speaker = ActorFactory()
+        published = PublishedClaimFactory(speaker=speaker)
+        draft = ClaimFactory(speaker=speaker, target=speaker, kind="accusation")
+        CitationFactory(claim=draft)
+        ClaimRelationFactory(from_claim=draft, to_claim=published)
+
+        assert ids(api.get(f"{API}/claims/")) == [published.pk]
+        assert api.get(f"{API}/claims/{draft.pk}/").status_code == 404
+        assert api.get(f"{API}/claims/{published.pk}/").json()["disputed_by"] == []
+        assert [row["id"] for row in csv_rows(api.get(f"{API}/claims/", {"format": "csv"}))] == [
+            str(published.pk)
+        ]
+        actor = api.get(f"{API}/actors/{speaker.pk}/").json()
+        assert (actor["claims_made_count"], actor["accusations_received_count"]) == (1, 0)
+        assert api.get(f"{API}/relations/").json()["results"] == []
+        assert [citation["claim"] for citation in api.get(f"{API}/citations/").json()["results"]] == [
+            published.pk
+        ]
+
+    def test_editors_see_drafts_with_their_state(self, editor_api):
+        draft = ClaimFactory()
+        assert api_get_json(editor_api, f"{API}/claims/{draft.pk}/")["publication_state"] == "draft"
+
+
+def api_get_json(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+class TestFilters:
+    def test_by_speaker_target_topic_status_kind_and_attribution(self, api):
+        grushko = ActorFactory(slug="alexander-grushko")
+        usa = ActorFactory(slug="united-states", kind="state")
+        topic = TopicFactory(slug="open-skies-treaty")
+        wanted = PublishedClaimFactory(
+            speaker=grushko,
+            target=usa,
+            topics=[topic],
+            evidence_status="disputed",
+            rationale="Denied.",
+            kind="counter_accusation",
+            attribution="reported",
+        )
+        PublishedClaimFactory(speaker=grushko, kind="position", attribution="on_record")
+        PublishedClaimFactory(topics=[topic])
+        for params in [
+            {"speaker": "alexander-grushko", "kind": "counter_accusation"},
+            {"target": "united-states"},
+            {"topic": "open-skies-treaty", "status": "disputed"},
+            {"speaker": "alexander-grushko", "attribution": "reported"},
+        ]:
+            assert ids(api.get(f"{API}/claims/", params)) == [wanted.pk], params
+
+    def test_date_ranges_honour_precision(self, api):
+        may = PublishedClaimFactory(stated_on=datetime.date(2020, 5, 1), stated_on_precision="month")
+        year = PublishedClaimFactory(stated_on=datetime.date(2020, 1, 1), stated_on_precision="year")
+        day = PublishedClaimFactory(stated_on=datetime.date(2020, 5, 21))
+        PublishedClaimFactory(stated_on=datetime.date(2019, 12, 31))
+        found = set(
+            ids(api.get(f"{API}/claims/", {"stated_after": "2020-05-15", "stated_before": "2020-05-31"}))
+        )
+        assert found == {may.pk, year.pk, day.pk}
+        assert set(ids(api.get(f"{API}/claims/", {"stated_after": "2020-05-22"}))) == {may.pk, year.pk}
+        assert set(ids(api.get(f"{API}/claims/", {"stated_before": "2020-04-30"}))) == {
+            year.pk,
+            Claim.objects.get(stated_on=datetime.date(2019, 12, 31)).pk,
+        }
+
+    def test_updated_since_returns_what_changed(self, api):
+        old = PublishedClaimFactory()
+        Claim.objects.filter(pk=old.pk).update(updated_at=timezone.now() - datetime.timedelta(days=2))
+        recent = PublishedClaimFactory()
+        since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+        assert ids(api.get(f"{API}/claims/", {"updated_since": since})) == [recent.pk]
+
+    def test_disputed_or_not(self, api):
+        accusation = PublishedClaimFactory()
+        denial = PublishedClaimFactory()
+        ClaimRelationFactory(from_claim=denial, to_claim=accusation, relation_type="disputes")
+        assert ids(api.get(f"{API}/claims/", {"disputed": "true"})) == [accusation.pk]
+        assert set(ids(api.get(f"{API}/claims/", {"disputed": "false"}))) == {denial.pk}
+
+    def test_search_finds_words_and_the_spellings_of_the_speaker(self, api):
+        grushko = ActorFactory(name="Alexander Grushko", aliases="Glushko")
+        wanted = PublishedClaimFactory(speaker=grushko, summary="The US withdrew for imagined reasons.")
+        PublishedClaimFactory(summary="The treaty kept the peace.")
+        assert ids(api.get(f"{API}/claims/", {"q": "Glushko"})) == [wanted.pk]
+        assert ids(api.get(f"{API}/claims/", {"q": "imagined reasons"})) == [wanted.pk]
+
+    def test_actors_are_found_by_any_spelling(self, api):
+        grushko = ActorFactory(name="Alexander Grushko", aliases="Glushko")
+        ActorFactory(name="Sergei Ryabkov")
+        assert ids(api.get(f"{API}/actors/", {"q": "Glushko"})) == [grushko.pk]
+
+    def test_ordering_by_date_or_by_last_change(self, api):
+        older = PublishedClaimFactory(stated_on=datetime.date(2019, 1, 23))
+        newer = PublishedClaimFactory(stated_on=datetime.date(2021, 1, 15))
+        assert ids(api.get(f"{API}/claims/")) == [newer.pk, older.pk]
+        assert ids(api.get(f"{API}/claims/", {"ordering": "stated_on"})) == [older.pk, newer.pk]
+        older.summary = "Edited last."
+        older.save()
+        assert ids(api.get(f"{API}/claims/", {"ordering": "-updated_at"})) == [older.pk, newer.pk]
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("params", "parameter"),
+        [
+            ({"speaker": "nobody"}, "speaker"),
+            ({"topic": "no-such-topic"}, "topic"),
+            ({"status": "probably"}, "status"),
+            ({"kind": "rumour"}, "kind"),
+            ({"stated_after": "21 May 2020"}, "stated_after"),
+            ({"stated_before": "2020-02-30"}, "stated_before"),
+            ({"updated_since": "yesterday"}, "updated_since"),
+            ({"disputed": "maybe"}, "disputed"),
+            ({"cursor": "not-a-cursor"}, "cursor"),
+            ({"cursor": "cD1ub3QtYS1kYXRl"}, "cursor"),  # a well-formed cursor at "not-a-date"
+            ({"page_size": "1000"}, "page_size"),
+            ({"page_size": "ten"}, "page_size"),
+            ({"ordering": "summary"}, "ordering"),
+            ({"speker": "alexander-grushko"}, "speker"),
+            ({"format": "xlsx"}, "format"),
+        ],
+    )
+    def test_a_bad_parameter_is_a_400_naming_it(self, api, params, parameter):
+        response = api.get(f"{API}/claims/", params)
+        assert response.status_code == 400
+        assert parameter in response.json()
+
+    @pytest.mark.parametrize("claim_id", ["abc", "1.5", "-3", "99999"])
+    def test_a_malformed_or_unknown_id_is_a_json_404(self, api, claim_id):
+        response = api.get(f"{API}/claims/{claim_id}/")
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+
+    def test_a_bad_parameter_on_a_csv_export_is_a_json_400(self, api):
+        response = api.get(f"{API}/claims/", {"format": "csv", "status": "probably"})
+        assert response.status_code == 400
+        assert "status" in response.json()
+
+
+class TestPagination:
+    def test_a_full_pull_by_cursor_sees_every_claim_once(self, api):
+        for day in range(1, 8):
+            for _ in range(3):  # several claims share each date
+                PublishedClaimFactory(stated_on=datetime.date(2020, 5, day))
+        seen = []
+        url = f"{API}/claims/?page_size=4"
+        while url:
+            page = api_get_json(api, url)
+            assert len(page["results"]) <= 4
+            seen += [claim["id"] for claim in page["results"]]
+            url = page["next"]
+        assert sorted(seen) == sorted(Claim.objects.values_list("pk", flat=True))
+
+    def test_an_incremental_pull_by_last_change(self, api):
+        claims = [PublishedClaimFactory() for _ in range(5)]
+        first = api_get_json(api, f"{API}/claims/", ordering="updated_at", page_size=2)
+        second = api_get_json(api, first["next"])
+        assert [c["id"] for c in first["results"] + second["results"]] == [c.pk for c in claims[:4]]
+
+
+class TestCSV:
+    def test_one_flat_row_per_claim_streamed(self, api):
+        source = SourceFactory(url="https://example.org/report")
+        claim = PublishedClaimFactory(
+            citation=None, topics=[TopicFactory(name="INF Treaty"), TopicFactory(name="New START")]
+        )
+        CitationFactory(claim=claim, source=source)
+        response = api.get(f"{API}/claims/", {"format": "csv"})
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response.streaming
+        (row,) = csv_rows(response)
+        assert row["speaker"] == claim.speaker.name
+        assert row["topics"] == "INF Treaty; New START"
+        assert row["first_source_url"] == "https://example.org/report"
+        assert row["date_precision"] == "day"
+        assert row["page_url"] == f"http://testserver/claims/{claim.slug}/"
+
+    def test_cells_that_a_spreadsheet_would_run_are_neutralised(self, api):
+        PublishedClaimFactory(
+            summary='=HYPERLINK("http://evil")', quote="+1", speaker=ActorFactory(name="@someone")
+        )
+        (row,) = csv_rows(api.get(f"{API}/claims/", {"format": "csv"}))
+        assert row["summary"] == '\'=HYPERLINK("http://evil")'
+        assert row["quote"] == "'+1"
+        assert row["speaker"] == "'@someone"
+
+    def test_the_export_follows_the_filters(self, api):
+        wanted = PublishedClaimFactory(kind="denial")
+        PublishedClaimFactory(kind="position")
+        rows = csv_rows(api.get(f"{API}/claims/", {"format": "csv", "kind": "denial"}))
+        assert [row["id"] for row in rows] == [str(wanted.pk)]
+
+
+class TestQueryCounts:
+    """Every list runs the same queries for 1 item or a full page."""
+
+    LISTS = ["claims", "actors", "topics", "sources", "citations", "relations"]
+
+    def make_items(self, count):
+        for _ in range(count):
+            claim = PublishedClaimFactory(topics=[TopicFactory()], target=ActorFactory())
+            ClaimRelationFactory(from_claim=claim, to_claim=PublishedClaimFactory())
+            claim.evidence_status = "disputed"
+            claim.rationale = "Denied."
+            claim.save()
+
+    def queries(self, client, url):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(context.captured_queries)
+
+    @pytest.mark.parametrize("resource", LISTS)
+    def test_a_list_runs_the_same_queries_for_one_or_a_hundred_items(self, api, resource):
+        self.make_items(1)
+        few = self.queries(api, f"{API}/{resource}/?page_size=100")
+        self.make_items(50)
+        assert self.queries(api, f"{API}/{resource}/?page_size=100") == few
+
+    def test_the_claims_list_runs_six_queries(self, api, django_assert_num_queries):
+        self.make_items(20)
+        # The page of claims with speakers and targets, then their topics, status changes,
+        # citations with sources, relations from and relations to published claims.
+        with django_assert_num_queries(6):
+            api.get(f"{API}/claims/?page_size=100")
+
+    def test_the_csv_export_runs_two_queries_per_two_thousand_claims(self, api, django_assert_num_queries):
+        self.make_items(10)
+        with django_assert_num_queries(2):  # the claims, their topics
+            csv_rows(api.get(f"{API}/claims/", {"format": "csv"}))
+
+
+class TestAccess:
+    def test_anonymous_clients_cannot_write(self, api):
+        response = api.post(f"{API}/claims/", {"summary": "Anything."})
+        assert response.status_code == 401
+
+    def test_signed_in_non_editors_cannot_write(self, api):
+        api.force_authenticate(UserFactory())
+        assert api.post(f"{API}/claims/", {"summary": "Anything."}).status_code == 403
+
+    def test_an_editor_creates_a_draft_adds_a_citation_then_publishes(self, editor_api, editor):
+        speaker = ActorFactory(slug="sergei-ryabkov")
+        TopicFactory(slug="open-skies-treaty")
+        response = editor_api.post(
+            f"{API}/claims/",
+            {
+                "summary": "Ryabkov said the US accusation is unfounded.",
+                "speaker": "sergei-ryabkov",
+                "kind": "denial",
+                "stated_on": "2020-07-06",
+                "topics": ["open-skies-treaty"],
+                "evidence_status": "disputed",
+                "rationale": "Denied; no evidence either way.",
+            },
+            format="json",
+        )
+        assert response.status_code == 201, response.json()
+        claim = Claim.objects.get(pk=response.json()["id"])
+        assert (claim.speaker, claim.created_by, claim.publication_state) == (speaker, editor, "draft")
+        assert claim.history.first().history_user == editor
+        assert claim.status_changes.get().changed_by == editor
+        assert response.json()["evidence_status"]["label"] == "Disputed"
+
+        refused = editor_api.patch(
+            f"{API}/claims/{claim.pk}/", {"publication_state": "published"}, format="json"
+        )
+        assert refused.status_code == 400
+        assert "publication_state" in refused.json()
+
+        source = SourceFactory()
+        cited = editor_api.post(
+            f"{API}/citations/", {"claim": claim.pk, "source": source.pk, "stance": "reports"}, format="json"
+        )
+        assert cited.status_code == 201, cited.json()
+        published = editor_api.patch(
+            f"{API}/claims/{claim.pk}/", {"publication_state": "published"}, format="json"
+        )
+        assert published.status_code == 200
+        assert published.json()["publication_state"] == "published"
+
+    def test_writes_are_validated_as_in_the_admin(self, editor_api):
+        speaker = ActorFactory()
+        response = editor_api.post(
+            f"{API}/claims/",
+            {
+                "summary": "",
+                "speaker": speaker.slug,
+                "kind": "rumour",
+                "stated_on": "yesterday",
+                "evidence_status": "disputed",
+            },
+            format="json",
+        )
+        assert response.status_code == 400
+        assert {"summary", "kind", "stated_on"} <= set(response.json())
+        missing_rationale = editor_api.post(
+            f"{API}/claims/",
+            {
+                "summary": "A claim.",
+                "speaker": speaker.slug,
+                "kind": "denial",
+                "stated_on": "2020-05-21",
+                "evidence_status": "disputed",
+            },
+            format="json",
+        )
+        assert missing_rationale.status_code == 400
+        assert "rationale" in missing_rationale.json()
+
+    def test_relations_refuse_a_claim_related_to_itself_or_twice(self, editor_api):
+        claim, other = ClaimFactory(), ClaimFactory()
+        itself = editor_api.post(
+            f"{API}/relations/",
+            {"from_claim": claim.pk, "to_claim": claim.pk, "relation_type": "disputes"},
+            format="json",
+        )
+        assert itself.status_code == 400
+        once = {"from_claim": claim.pk, "to_claim": other.pk, "relation_type": "disputes"}
+        assert editor_api.post(f"{API}/relations/", once, format="json").status_code == 201
+        assert editor_api.post(f"{API}/relations/", once, format="json").status_code == 400
+
+    def test_the_last_citation_of_a_published_claim_cannot_be_removed(self, editor_api):
+        claim = PublishedClaimFactory()
+        citation = claim.citations.get()
+        response = editor_api.delete(f"{API}/citations/{citation.pk}/")
+        assert response.status_code == 400
+        assert claim.citations.exists()
+
+    def test_claims_are_unpublished_not_deleted(self, editor_api):
+        claim = PublishedClaimFactory()
+        assert editor_api.delete(f"{API}/claims/{claim.pk}/").status_code == 403
+        assert Claim.objects.filter(pk=claim.pk).exists()
+
+    def test_an_editor_gets_a_token_with_their_password(self, api, editor):
+        response = api.post(
+            f"{API}/auth/token/", {"username": editor.username, "password": "a-long-test-passphrase"}
+        )
+        assert response.status_code == 200
+        assert response.json()["token"] == Token.objects.get(user=editor).key
+
+
+def test_anonymous_reads_are_throttled_per_client(api, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute"},
+    }
+    statuses = [api.get(f"{API}/topics/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert "Retry-After" in api.get(f"{API}/topics/")
+
+
+def test_the_schema_and_docs_are_served_from_the_app(api):
+    schema = api.get(f"{API}/schema/", {"format": "json"})
+    assert schema.status_code == 200
+    document = schema.json()
+    assert document["openapi"].startswith("3.")
+    claim_filters = {
+        parameter["name"] for parameter in document["paths"]["/api/v1/claims/"]["get"]["parameters"]
+    }
+    assert {
+        "speaker",
+        "stated_after",
+        "updated_since",
+        "disputed",
+        "q",
+        "cursor",
+        "page_size",
+    } <= claim_filters
+    docs = api.get(f"{API}/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
+    assert "cdn" not in docs.lower()
+
+
+def test_the_root_lists_the_resources(api):
+    assert set(api.get(f"{API}/").json()) == {
+        "claims",
+        "actors",
+        "topics",
+        "sources",
+        "citations",
+        "relations",
+    }

@@ -1,0 +1,42 @@
+from rest_framework import serializers
+
+from claims.api.serializers import HyperlinkedIdentityField, OptionalURLField, PageUrlField
+from claims.models import Claim
+from sources.models import Citation, Source
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    url = HyperlinkedIdentityField(view_name="api:source-detail")
+    page_url = PageUrlField()
+    document_url = OptionalURLField(source="url")
+    archive_url = OptionalURLField()
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "slug",
+            "kind",
+            "title",
+            "outlet",
+            "author",
+            "document_url",
+            "archive_url",
+            "published_on",
+            "retrieved_on",
+            "language",
+            "claim_count",
+        ]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    url = HyperlinkedIdentityField(view_name="api:citation-detail")
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+
+    class Meta:
+        model = Citation
+        fields = ["id", "url", "claim", "source", "stance", "excerpt", "locator"]

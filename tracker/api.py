@@ -1,0 +1,170 @@
+"""What every resource of the REST API shares: pagination, ordering, strict query parameters,
+throttling and the CSV format."""
+
+import csv
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, StreamingHttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import CursorPagination
+from rest_framework.renderers import BaseRenderer
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+# Query parameters that every list understands, beside its own filters.
+COMMON_PARAMETERS = {"cursor", "page_size", "ordering", "format"}
+
+
+class StrictContentNegotiation(DefaultContentNegotiation):
+    """An unknown `format` is a 400 naming it, not a bare 404."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404:
+            known = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise ValidationError({"format": [f"Unknown format. Known: {known}."]}) from None
+
+
+class StableCursorPagination(CursorPagination):
+    """Cursor pagination whose pages stay consistent while rows are added or changed.
+
+    A bad cursor is the client's mistake: a 400 naming `cursor`, not DRF's 404.
+    """
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = ("-id",)
+    invalid_cursor_message = "This cursor is not valid: use the `next` or `previous` link of a page."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is not None:
+            try:
+                size = int(value)
+            except ValueError:
+                size = 0
+            if not 1 <= size <= self.max_page_size:
+                raise ValidationError(
+                    {"page_size": [f"A whole number from 1 to {self.max_page_size}, not {value!r}."]}
+                )
+        return super().get_page_size(request)
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except Exception:  # DRF raises NotFound; binascii and unicode errors slip through too
+            raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+        if cursor is not None and cursor.position is not None:
+            field = self.model._meta.get_field(self.ordering[0].lstrip("-"))
+            try:
+                field.to_python(cursor.position)
+            except DjangoValidationError:
+                raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+        return cursor
+
+
+class StableOrderingFilter(OrderingFilter):
+    """`ordering` with a 400 for an unknown field and `id` to break ties, so pages never overlap."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        if len(valid) != len(fields):
+            allowed = ", ".join(f"{name}, -{name}" for name in view.ordering_fields)
+            raise ValidationError({"ordering": [f"Order by one of: {allowed}."]})
+        return valid
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering:
+            return ordering
+        tie_breaker = "-id" if ordering[0].startswith("-") else "id"
+        return (*ordering, tie_breaker) if ordering[0].lstrip("-") != "id" else tuple(ordering)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """Filters, plus a 400 for a query parameter that no filter knows (a typo filters nothing)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = set(filterset_class.base_filters) if filterset_class else set()
+        unknown = sorted(set(request.query_params) - known - COMMON_PARAMETERS)
+        if unknown:
+            known_list = ", ".join(sorted(known | COMMON_PARAMETERS))
+            raise ValidationError({name: [f"Unknown parameter. Known: {known_list}."] for name in unknown})
+        return super().filter_queryset(request, queryset, view)
+
+
+class ReadThrottleMixin:
+    """Rates read from the settings at request time, so that they can be changed without a restart
+    of the class attributes (and in tests)."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+
+class AnonymousThrottle(ReadThrottleMixin, AnonRateThrottle):
+    pass
+
+
+class AuthenticatedThrottle(ReadThrottleMixin, UserRateThrottle):
+    pass
+
+
+class CSVRenderer(BaseRenderer):
+    """Marks `?format=csv`; the view streams the rows itself (see `csv_response`)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        raise NotImplementedError("CSV is streamed by the view, not rendered")
+
+
+class _EchoBuffer:
+    def write(self, value):
+        return value
+
+
+_writer = csv.writer(_EchoBuffer())
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _csv_line(row):
+    return _writer.writerow([neutralise(value) for value in row])
+
+
+def csv_response(header, rows, filename):
+    """Stream `rows` (an iterable of lists) as CSV: memory stays flat however many rows there are."""
+
+    def lines():
+        yield _csv_line(header)
+        for row in rows:
+            yield _csv_line(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class DetailSerializer(serializers.Serializer):
+    """A 401, 403, 404 or 429's body."""
+
+    detail = serializers.CharField()
