@@ -281,6 +281,65 @@ class ClaimQuerySet(models.QuerySet):
         """Every claim for those who curate them; published claims for everyone else."""
         return self if user.has_perm("claims.view_claim") else self.published()
 
+    # --- Public pages -------------------------------------------------------------------------
+
+    def for_listing(self):
+        """What a claim in a public list shows: speaker, target, topics, counter-claim count."""
+        return self.with_related().with_counter_claim_count()
+
+    def with_thread(self):
+        """Prefetch each claim's relations with *published* claims, both ways, with the other claim
+        and its speaker, into `published_relations_from` and `published_relations_to`. A relation
+        to a draft never reaches a page."""
+        outgoing = ClaimRelation.objects.filter(
+            to_claim__publication_state=PublicationState.PUBLISHED
+        ).select_related("to_claim__speaker")
+        incoming = ClaimRelation.objects.filter(
+            from_claim__publication_state=PublicationState.PUBLISHED
+        ).select_related("from_claim__speaker")
+        return self.prefetch_related(
+            models.Prefetch("relations_from", queryset=outgoing, to_attr="published_relations_from"),
+            models.Prefetch("relations_to", queryset=incoming, to_attr="published_relations_to"),
+        )
+
+    def for_page(self):
+        """Everything a claim's page shows, in six queries whatever the claim: the claim with its
+        speaker (and their affiliation) and target; its topics; its citations with their sources;
+        its status timeline; its relations from and to published claims."""
+        from sources.models import Citation
+
+        return (
+            self.select_related("speaker__affiliation", "target")
+            .prefetch_related(
+                "topics",
+                "status_changes",
+                models.Prefetch(
+                    "citations",
+                    queryset=Citation.objects.select_related("source").order_by(
+                        models.F("source__published_on").asc(nulls_last=True), "pk"
+                    ),
+                ),
+            )
+            .with_thread()
+        )
+
+    def cited_in(self, source):
+        """Claims cited from `source`, each with those citations prefetched into `source_citations`."""
+        from sources.models import Citation
+
+        citations = Citation.objects.filter(source=source)
+        return self.filter(Exists(citations.filter(claim=OuterRef("pk")))).prefetch_related(
+            models.Prefetch("citations", queryset=citations, to_attr="source_citations")
+        )
+
+    def most_disputed(self):
+        """Claims that published claims dispute, the most disputed first."""
+        return (
+            self.with_counter_claim_count()
+            .filter(counter_claim_count__gt=0)
+            .order_by("-counter_claim_count", "-stated_on", "-pk")
+        )
+
 
 class Claim(models.Model):
     summary = models.CharField(

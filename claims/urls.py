@@ -1,12 +1,24 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.generic import TemplateView
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "claims"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("claims/", views.ClaimListView.as_view(), name="claim-list"),
     path("claims/<slug:slug>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("feeds/claims/", feeds.LatestClaimsFeed(), name="feed"),
+    path("feeds/topics/<slug:slug>/", feeds.TopicClaimsFeed(), name="topic-feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]

@@ -1,10 +1,9 @@
 from django.urls import path
-from django.views.generic import DetailView
 
-from .models import Source
+from . import views
 
 app_name = "sources"
 
 urlpatterns = [
-    path("sources/<slug:slug>/", DetailView.as_view(model=Source), name="source-detail"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
 ]

@@ -194,3 +194,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Public pages
+SITE_NAME = env("SITE_NAME", "Claim tracker")
+# Readers' corrections go here (a mailto link on every claim page); set a real inbox in production.
+CORRECTIONS_EMAIL = env("CORRECTIONS_EMAIL", "corrections@example.org")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("claims.context_processors.public_pages")

@@ -1,0 +1,64 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
+
+from claims.choices import EvidenceStatus
+from claims.views import known_outlet
+
+register = template.Library()
+
+# As Django's json_script: inside <script>, "</script>" or "<!--" in a summary must not end the
+# element, so <, > and & are written as JSON unicode escapes, which JSON parsers read back.
+SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+# A shape beside each status label, so the badge reads without colour.
+STATUS_SYMBOLS = {
+    EvidenceStatus.UNREVIEWED: "○",
+    EvidenceStatus.UNSUBSTANTIATED: "?",
+    EvidenceStatus.DISPUTED: "⇄",
+    EvidenceStatus.SUPPORTED: "✓",
+    EvidenceStatus.CONFIRMED: "✔",
+    EvidenceStatus.CONTRADICTED: "✗",
+}
+
+
+@register.filter
+def json_ld(data):
+    """`data` as a <script type="application/ld+json"> element, safe to embed in HTML."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).translate(SCRIPT_SAFE)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.inclusion_tag("claims/_status.html")
+def status_badge(status, *, large=False):
+    status = EvidenceStatus(status)
+    return {"status": status, "symbol": STATUS_SYMBOLS[status], "large": large}
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number, parameter="page"):
+    """The current query string with `parameter` set to page `number`, other filters kept."""
+    query = context["request"].GET.copy()
+    if number == 1:
+        query.pop(parameter, None)
+    else:
+        query[parameter] = number
+    return f"?{query.urlencode()}" if query else "?"
+
+
+@register.filter
+def language_name(code):
+    """The name of language `code` ("English" for "en"), or the code when Django does not know it."""
+    try:
+        return get_language_info(code)["name"]
+    except KeyError:
+        return code
+
+
+@register.filter
+def outlet_name(source):
+    return known_outlet(source) or "Outlet not identified"

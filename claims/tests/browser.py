@@ -1,0 +1,85 @@
+"""Headless Chromium for the browser tests: Debian's package (/usr/bin/chromium) driven by
+Playwright for Python; never a downloaded browser.
+
+Without Chromium the tests are skipped, and the run says so plainly; with REQUIRE_BROWSER_TESTS
+set (as .ci/run does) they fail instead, so CI cannot pass without running them.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = settings.BASE_DIR / "artifacts"
+
+
+def browser_tests_required():
+    return os.environ.get("REQUIRE_BROWSER_TESTS", "").lower() in ("1", "true", "yes", "on")
+
+
+def missing_browser():
+    """Why the browser tests cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install -r requirements-test.txt)"
+    return None
+
+
+def say_plainly(config, message):
+    """Print `message` in the run's output, not only in the skip reasons that -rs would list."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if reporter and capture:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\n{message}", yellow=True)
+
+
+@pytest.fixture(scope="module")
+def browser(request):
+    problem = missing_browser()
+    if problem:
+        message = f"Browser tests not run: {problem}."
+        if browser_tests_required():
+            pytest.fail(f"{message} REQUIRE_BROWSER_TESTS is set, so this is a failure.", pytrace=False)
+        say_plainly(request.config, f"{message} With REQUIRE_BROWSER_TESTS=1 this fails.")
+        pytest.skip(message)
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread, and Django refuses database calls
+    # from a thread with a running loop; here the loop is Playwright's and the calls are the
+    # tests' own set-up, so they are safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def overflowing_elements(page):
+    """Elements that stick out past the right edge of the viewport (descriptions, for messages)."""
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const described = (element) =>
+                element.tagName.toLowerCase() + (element.className ? "." + element.className : "");
+            const outside = [...document.body.querySelectorAll("*")]
+                .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+                .map(described);
+            if (document.documentElement.scrollWidth > width) outside.push("(the page scrolls sideways)");
+            return outside;
+        }"""
+    )

@@ -1,0 +1,168 @@
+"""The Atom feeds, the sitemap and robots.txt."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.choices import ClaimKind
+from claims.models import Claim
+from sources.tests.factories import CitationFactory, SourceFactory
+
+from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+def atom_entries(client, url):
+    response = get(client, url)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content).findall(f"{ATOM}entry")
+
+
+def sitemap_locations(client):
+    response = get(client, reverse("claims:sitemap"))
+    return [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        get(client, url)
+    return len(context.captured_queries)
+
+
+class TestFeeds:
+    def test_the_site_feed_lists_newly_published_claims_newest_first(self, client):
+        older = PublishedClaimFactory(summary="Published first.")
+        newer = PublishedClaimFactory(summary="Published last.")
+        Claim.objects.filter(pk=older.pk).update(published_at=timezone.now() - datetime.timedelta(days=2))
+        ClaimFactory(summary="A draft.")
+
+        entries = atom_entries(client, reverse("claims:feed"))
+        assert [entry.findtext(f"{ATOM}title") for entry in entries] == [
+            "Published last.",
+            "Published first.",
+        ]
+        link = entries[0].find(f"{ATOM}link").get("href")
+        assert link == f"http://testserver{newer.get_absolute_url()}"
+
+    def test_an_entry_says_who_said_it_when_and_its_status(self, client):
+        PublishedClaimFactory(
+            speaker=ActorFactory(name="Sergei Ryabkov"),
+            speaker_role="Deputy Foreign Minister",
+            kind=ClaimKind.DENIAL,
+            quote="The accusation is unfounded.",
+            topics=[TopicFactory(name="Open Skies Treaty")],
+        )
+        (entry,) = atom_entries(client, reverse("claims:feed"))
+        summary = entry.findtext(f"{ATOM}summary")
+        assert "Sergei Ryabkov, Deputy Foreign Minister, 21 May 2020." in summary
+        assert "The accusation is unfounded." in summary
+        assert "Evidence status: Not yet reviewed." in summary
+        assert [category.get("term") for category in entry.findall(f"{ATOM}category")] == [
+            "Open Skies Treaty"
+        ]
+
+    def test_a_topic_feed_lists_only_that_topics_published_claims(self, client):
+        topic = TopicFactory()
+        about = PublishedClaimFactory(topics=[topic])
+        PublishedClaimFactory(summary="About something else.")
+        ClaimFactory(topics=[topic], summary="A draft about it.")
+        entries = atom_entries(client, reverse("claims:topic-feed", args=[topic.slug]))
+        assert [entry.findtext(f"{ATOM}title") for entry in entries] == [about.summary]
+
+    def test_an_unknown_topic_feed_is_a_404(self, client):
+        assert client.get(reverse("claims:topic-feed", args=["no-such-topic"])).status_code == 404
+
+    def test_user_written_text_is_escaped_in_the_feed(self, client):
+        PublishedClaimFactory(summary="<script>alert(1)</script>", quote="<b>bold</b>")
+        (entry,) = atom_entries(client, reverse("claims:feed"))
+        assert entry.findtext(f"{ATOM}title") == "<script>alert(1)</script>"  # a text title
+        summary = entry.findtext(f"{ATOM}summary")  # HTML: the markup must arrive as text
+        assert "<b>" not in summary
+        assert "&lt;b&gt;bold&lt;/b&gt;" in summary
+
+    def test_the_feeds_run_a_constant_number_of_queries(self, client):
+        topic = TopicFactory()
+
+        def count_with(claims):
+            PublishedClaimFactory.create_batch(claims, topics=[topic], target=ActorFactory())
+            return (
+                queries_for(client, reverse("claims:feed")),
+                queries_for(client, reverse("claims:topic-feed", args=[topic.slug])),
+            )
+
+        # Site feed: the claims with speaker and target; their topics. Topic feed: the topic, too.
+        assert count_with(1) == (2, 3)
+        assert count_with(30) == (2, 3)
+
+
+class TestSitemap:
+    def test_it_lists_the_pages_of_published_claims_and_what_they_link_to(self, client):
+        topic = TopicFactory()
+        claim = PublishedClaimFactory(topics=[topic], target=ActorFactory())
+        source = claim.citations.get().source
+        locations = sitemap_locations(client)
+        for url in (
+            reverse("claims:home"),
+            reverse("claims:claim-list"),
+            claim.get_absolute_url(),
+            claim.speaker.get_absolute_url(),
+            claim.target.get_absolute_url(),
+            topic.get_absolute_url(),
+            source.get_absolute_url(),
+        ):
+            assert f"http://testserver{url}" in locations
+
+    def test_drafts_and_what_only_drafts_use_are_left_out(self, client):
+        draft = ClaimFactory(topics=[TopicFactory()])
+        CitationFactory(claim=draft, source=SourceFactory())
+        locations = sitemap_locations(client)
+        for url in (
+            draft.get_absolute_url(),
+            draft.speaker.get_absolute_url(),
+            draft.topics.get().get_absolute_url(),
+            draft.citations.get().source.get_absolute_url(),
+        ):
+            assert f"http://testserver{url}" not in locations
+
+    def test_it_runs_a_constant_number_of_queries(self, client):
+        def count_with(claims):
+            PublishedClaimFactory.create_batch(claims, topics=[TopicFactory()])
+            return queries_for(client, reverse("claims:sitemap"))
+
+        # For each section (claims, actors, topics, sources), its paginator's count and its items.
+        assert count_with(1) == 8
+        assert count_with(30) == 8
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+    response = get(client, "/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "User-agent: *" in text
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_pages_advertise_the_feeds(client, settings):
+    settings.SITE_NAME = "Claim tracker"
+    topic = TopicFactory()
+    PublishedClaimFactory(topics=[topic])
+    page = get(client, topic.get_absolute_url()).content.decode()
+    site_feed = f'title="Claim tracker: newly published claims" href="{reverse("claims:feed")}"'
+    assert f'type="application/atom+xml" {site_feed}' in page
+    assert f'href="{reverse("claims:topic-feed", args=[topic.slug])}"' in page

@@ -1,0 +1,774 @@
+"""The readers' pages: what they show, what they hide, and what they cost in queries."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.views.defaults import server_error
+
+from claims.choices import ActorKind, Attribution, ClaimKind, DatePrecision, EvidenceStatus
+from claims.models import Claim
+from claims.views import in_thread_order
+from sources.tests.factories import CitationFactory, SourceFactory
+
+from .factories import (
+    ActorFactory,
+    ClaimFactory,
+    ClaimRelationFactory,
+    PublishedClaimFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAY_21 = datetime.date(2020, 5, 21)
+
+
+def html(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+def json_ld(page):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
+    return [json.loads(block) for block in blocks]
+
+
+def reviewed(**fields):
+    return PublishedClaimFactory(
+        evidence_status=EvidenceStatus.DISPUTED, rationale="Denied by the accused; no evidence.", **fields
+    )
+
+
+def disputing(claim, **fields):
+    """A published claim that disputes `claim`."""
+    counter = PublishedClaimFactory(kind=ClaimKind.DENIAL, **fields)
+    ClaimRelationFactory(from_claim=counter, to_claim=claim, relation_type="disputes")
+    return counter
+
+
+# --- The claim page ----------------------------------------------------------------------------
+
+
+class TestClaimPage:
+    def test_it_shows_who_said_what_when_against_whom_and_on_what_evidence(self, client):
+        grushko = ActorFactory(name="Alexander Grushko")
+        russia = ActorFactory(name="Russian Federation", kind=ActorKind.STATE)
+        claim = reviewed(
+            summary="Grushko said the US withdrawal destroys a pillar of European security.",
+            quote="It is a blow to the foundations of European security.",
+            speaker=grushko,
+            speaker_role="Russian Deputy Foreign Minister",
+            target=russia,
+            stated_on=MAY_21,
+            citation__source__outlet="China News Service",
+            citation__source__title="Grushko on the withdrawal",
+            citation__excerpt="Glushko said that the withdrawal is a blow.",
+        )
+        page = html(client, claim.get_absolute_url())
+        assert f'<h1 id="claim-heading">{claim.summary}</h1>' in page
+        assert "<blockquote><p>It is a blow to the foundations of European security.</p></blockquote>" in page
+        assert f'href="{grushko.get_absolute_url()}">Alexander Grushko</a>' in page
+        assert "Russian Deputy Foreign Minister" in page
+        assert f'href="{russia.get_absolute_url()}">Russian Federation</a>' in page
+        assert ">21 May 2020</time>" in page
+        assert "Evidence status: </span>Disputed</span>" in page
+        assert "Denied by the accused; no evidence." in page
+        assert "Reported by China News Service" in page
+        assert "Glushko said that the withdrawal is a blow." in page
+        assert "Grushko on the withdrawal" in page
+
+    def test_the_url_carries_a_readable_slug(self):
+        claim = PublishedClaimFactory(speaker=ActorFactory(name="Sergei Ryabkov"), summary="No compromise.")
+        assert claim.get_absolute_url() == "/claims/sergei-ryabkov-no-compromise/"
+
+    @pytest.mark.parametrize(
+        ("precision", "shown"),
+        [(DatePrecision.DAY, "21 May 2020"), (DatePrecision.MONTH, "May 2020"), (DatePrecision.YEAR, "2020")],
+    )
+    def test_the_date_is_shown_at_its_precision(self, client, precision, shown):
+        claim = PublishedClaimFactory(stated_on=MAY_21, stated_on_precision=precision)
+        page = html(client, claim.get_absolute_url())
+        assert f">{shown}</time>" in page
+        if precision != DatePrecision.DAY:
+            assert "21 May 2020" not in page
+
+    def test_a_draft_claim_is_a_404(self, client):
+        draft = ClaimFactory()
+        CitationFactory(claim=draft)
+        html(client, draft.get_absolute_url(), status=404)
+
+    def test_the_status_timeline_and_last_reviewed_date_come_from_the_status_changes(self, client):
+        claim = reviewed()
+        claim.evidence_status = EvidenceStatus.CONTRADICTED
+        claim.rationale = "The treaty body's report shows no violation."
+        claim.status_change_reason = "New evidence: the treaty body's report."
+        claim.save()
+        first, second = claim.status_changes.all()
+        first.changed_at = datetime.datetime(2020, 7, 7, tzinfo=datetime.UTC)
+        first.save()
+        second.changed_at = datetime.datetime(2021, 2, 3, tzinfo=datetime.UTC)
+        second.save()
+
+        page = html(client, claim.get_absolute_url())
+        assert 'Last reviewed <time datetime="2021-02-03">3 February 2021</time>' in page
+        assert "7 July 2020</time>: Not yet reviewed → <strong>Disputed</strong>" in page
+        assert "3 February 2021</time>: Disputed → <strong>Contradicted</strong>" in page
+        assert "New evidence: the treaty body&#x27;s report." in page
+
+    def test_an_unreviewed_claim_says_it_is_not_reviewed_yet(self, client):
+        page = html(client, PublishedClaimFactory().get_absolute_url())
+        assert "Not yet reviewed" in page
+        assert "Not reviewed yet" in page
+
+    @pytest.mark.parametrize(
+        ("attribution", "language", "notes", "wording"),
+        [
+            (Attribution.ON_RECORD, "en", "", "On record: the speaker&#x27;s own words"),
+            (Attribution.REPORTED, "en", "", "Reported by Xinhua News Agency"),
+            (Attribution.REPORTED, "zh", "", "Reported by Xinhua News Agency (in translation)"),
+            (
+                Attribution.REPORTED,
+                "en",
+                "Translated from Chinese.",
+                "Reported by Xinhua News Agency (in translation)",
+            ),
+            (Attribution.CONTESTED, "en", "", "Attribution contested"),
+        ],
+    )
+    def test_the_attribution_says_whose_words_these_are(self, client, attribution, language, notes, wording):
+        claim = PublishedClaimFactory(
+            attribution=attribution, citation__source__language=language, citation__source__notes=notes
+        )
+        assert wording in html(client, claim.get_absolute_url())
+
+    def test_a_reported_claim_names_every_outlet_once(self, client):
+        claim = PublishedClaimFactory(citation__source__outlet="China News Service")
+        CitationFactory(claim=claim, source__outlet="Unknown")
+        CitationFactory(claim=claim, source__outlet="China News Service")
+        page = html(client, claim.get_absolute_url())
+        assert "Reported by China News Service and an unidentified outlet" in page
+
+    def test_every_source_is_listed_with_outlet_date_link_and_excerpt(self, client):
+        claim = PublishedClaimFactory(
+            citation__source__url="https://example.org/news/1",
+            citation__source__published_on=datetime.date(2020, 7, 6),
+            citation__excerpt="On May 21 this year, Pompeo accused Russia.",
+            citation__locator="paragraph 7",
+        )
+        source = claim.citations.get().source
+        page = html(client, claim.get_absolute_url())
+        assert 'href="https://example.org/news/1"' in page
+        assert f'href="{source.get_absolute_url()}"' in page
+        assert ">6 July 2020</time>" in page
+        assert "On May 21 this year, Pompeo accused Russia." in page
+        assert "Paragraph 7" in page
+
+    def test_the_corrections_link_mails_the_claim_address(self, client, settings):
+        settings.CORRECTIONS_EMAIL = "fixes@tracker.example"
+        claim = PublishedClaimFactory()
+        page = html(client, claim.get_absolute_url())
+        subject = f"Correction%3A%20http%3A//testserver{claim.get_absolute_url()}"
+        assert f'href="mailto:fixes@tracker.example?subject={subject}"' in page
+
+    def test_user_written_text_is_escaped(self, client):
+        claim = PublishedClaimFactory(
+            summary="<script>alert('summary')</script>",
+            quote="<script>alert('quote')</script>",
+            speaker=ActorFactory(name="<b>Bold</b> speaker"),
+            citation__excerpt="<img src=x onerror=alert(1)>",
+        )
+        page = html(client, claim.get_absolute_url())
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&#x27;summary&#x27;)&lt;/script&gt;" in page
+        assert "&lt;script&gt;alert(&#x27;quote&#x27;)&lt;/script&gt;" in page
+        assert "&lt;b&gt;Bold&lt;/b&gt; speaker" in page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+class TestClaimReview:
+    def test_a_reviewed_claim_embeds_a_claim_review_google_accepts(self, client, settings):
+        settings.SITE_NAME = "Open Skies tracker"
+        pompeo = ActorFactory(name="Mike Pompeo", kind=ActorKind.PERSON, wikidata_id="Q473239")
+        claim = reviewed(
+            summary="Pompeo accused Russia of violating the Open Skies Treaty.",
+            speaker=pompeo,
+            speaker_role="US Secretary of State",
+            stated_on=datetime.date(2020, 5, 1),
+            stated_on_precision=DatePrecision.MONTH,
+            citation__source__url="https://example.org/xinhua",
+            citation__source__title="Russia calls for equal dialogue",
+            citation__source__outlet="Xinhua News Agency",
+        )
+        CitationFactory(
+            claim=claim, source__url="", source__title="A report without an address", source__outlet="Unknown"
+        )
+
+        (review,) = json_ld(html(client, claim.get_absolute_url()))
+        url = f"http://testserver{claim.get_absolute_url()}"
+        assert review["@context"] == "https://schema.org"
+        assert review["@type"] == "ClaimReview"
+        assert review["url"] == url
+        assert review["claimReviewed"] == claim.summary
+        assert review["datePublished"] == claim.published_at.date().isoformat()
+        assert review["author"] == {
+            "@type": "Organization",
+            "name": "Open Skies tracker",
+            "url": "http://testserver/",
+        }
+        assert review["reviewRating"] == {
+            "@type": "Rating",
+            "ratingValue": 3,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": "Disputed",
+        }
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim"
+        assert item["author"] == {
+            "@type": "Person",
+            "name": "Mike Pompeo",
+            "jobTitle": "US Secretary of State",
+            "sameAs": "https://www.wikidata.org/wiki/Q473239",
+        }
+        assert item["datePublished"] == "2020-05"  # said in May 2020; the day is not known
+        first, second = item["appearance"]
+        assert first["url"] == "https://example.org/xinhua"
+        assert first["headline"] == "Russia calls for equal dialogue"
+        assert first["publisher"] == {"@type": "Organization", "name": "Xinhua News Agency"}
+        assert "url" not in second
+        assert "publisher" not in second  # the editors could not identify the outlet
+        assert second["headline"] == "A report without an address"
+
+    @pytest.mark.parametrize(
+        ("status", "rating"),
+        [
+            (EvidenceStatus.CONTRADICTED, 1),
+            (EvidenceStatus.UNSUBSTANTIATED, 2),
+            (EvidenceStatus.DISPUTED, 3),
+            (EvidenceStatus.SUPPORTED, 4),
+            (EvidenceStatus.CONFIRMED, 5),
+        ],
+    )
+    def test_the_rating_follows_the_evidence_scale(self, client, status, rating):
+        claim = PublishedClaimFactory(evidence_status=status, rationale="Because.")
+        (review,) = json_ld(html(client, claim.get_absolute_url()))
+        assert review["reviewRating"]["ratingValue"] == rating
+        assert review["reviewRating"]["alternateName"] == status.label
+
+    def test_an_organization_or_state_is_the_author_as_an_organization(self, client):
+        claim = reviewed(speaker=ActorFactory(name="Russian Federation", kind=ActorKind.STATE))
+        (review,) = json_ld(html(client, claim.get_absolute_url()))
+        assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "Russian Federation"}
+
+    def test_an_unreviewed_claim_emits_no_claim_review(self, client):
+        claim = PublishedClaimFactory(evidence_status=EvidenceStatus.UNREVIEWED)
+        assert json_ld(html(client, claim.get_absolute_url())) == []
+
+    def test_the_json_ld_cannot_close_its_script_element(self, client):
+        claim = reviewed(summary="</script><script>alert(1)</script> & more")
+        page = html(client, claim.get_absolute_url())
+        assert "</script><script>alert(1)" not in page
+        (review,) = json_ld(page)
+        assert review["claimReviewed"] == "</script><script>alert(1)</script> & more"
+
+
+class TestDisputeThread:
+    def test_it_shows_both_directions_with_speaker_date_and_status(self, client):
+        accusation = reviewed(summary="The US said Russia violated the treaty.")
+        claim = PublishedClaimFactory(summary="Russia denied it.", kind=ClaimKind.DENIAL)
+        ClaimRelationFactory(from_claim=claim, to_claim=accusation, relation_type="disputes")
+        answer = PublishedClaimFactory(
+            summary="The US answered the denial.", speaker=ActorFactory(name="Pompeo")
+        )
+        ClaimRelationFactory(from_claim=answer, to_claim=claim, relation_type="responds_to")
+
+        response = client.get(claim.get_absolute_url())
+        thread = response.context["thread"]
+        assert [entry.claim for entry in thread] == [accusation, claim, answer]
+        assert [entry.relations for entry in thread] == [
+            [("disputes", "Disputed by this claim")],
+            [],
+            [("responds_to", "Responds to this claim")],
+        ]
+        page = response.content.decode()
+        assert (
+            f'<a href="{accusation.get_absolute_url()}">The US said Russia violated the treaty.</a>' in page
+        )
+        assert f'<a href="{answer.speaker.get_absolute_url()}">Pompeo</a>' in page
+        assert "Disputed by this claim" in page
+        assert "Responds to this claim" in page
+
+    def test_the_thread_shows_the_denial_after_the_accusation_it_answers(self, client):
+        # The denial is dated "May 2020" (stored as 1 May), the accusation 21 May 2020.
+        accusation = reviewed(summary="Accusation of 21 May.", stated_on=MAY_21)
+        denial = disputing(
+            accusation,
+            summary="Denial of May.",
+            stated_on=datetime.date(2020, 5, 1),
+            stated_on_precision=DatePrecision.MONTH,
+        )
+        for claim in (accusation, denial):
+            page = html(client, claim.get_absolute_url())
+            thread = page[page.index('id="thread-heading"') :]
+            assert thread.index("Accusation of 21 May.</") < thread.index("Denial of May.</")
+
+    def test_a_claim_of_a_year_comes_before_its_answer_from_that_year(self):
+        # Sorting on the period's end alone would put the "2020" accusation after its answer.
+        accusation = ClaimFactory(stated_on=datetime.date(2020, 1, 1), stated_on_precision=DatePrecision.YEAR)
+        answer = ClaimFactory(stated_on=datetime.date(2020, 6, 3))
+        unrelated = ClaimFactory(stated_on=datetime.date(2020, 9, 1))
+        order = in_thread_order([unrelated, answer, accusation], [(answer.pk, accusation.pk)])
+        assert order == [accusation.pk, answer.pk, unrelated.pk]
+
+    def test_dates_decide_where_periods_do_not_overlap_and_break_cycles(self):
+        early = ClaimFactory(stated_on=datetime.date(2019, 1, 23))
+        late = ClaimFactory(stated_on=datetime.date(2020, 5, 21))
+        same_day = ClaimFactory(stated_on=datetime.date(2020, 5, 21))
+        # A relation against the dates, and a cycle, do not stop the sort.
+        relations = [(early.pk, late.pk), (late.pk, same_day.pk), (same_day.pk, late.pk)]
+        assert in_thread_order([same_day, late, early], relations) == [early.pk, late.pk, same_day.pk]
+
+    def test_relations_to_drafts_never_show_in_the_thread(self, client):
+        claim = reviewed(summary="Published accusation.")
+        draft_denial = ClaimFactory(summary="A draft denial.")
+        ClaimRelationFactory(from_claim=draft_denial, to_claim=claim)
+        draft_target = ClaimFactory(summary="A draft it answers.")
+        ClaimRelationFactory(from_claim=claim, to_claim=draft_target, relation_type="responds_to")
+
+        response = client.get(claim.get_absolute_url())
+        assert response.context["thread"] == []
+        page = response.content.decode()
+        assert "A draft" not in page
+        assert "No published claim disputes, answers, supports or repeats this one yet." in page
+
+
+def test_the_claim_page_runs_a_constant_number_of_queries(client):
+    def claim_with(count):
+        claim = reviewed(topics=TopicFactory.create_batch(count))
+        for _ in range(count):
+            disputing(claim)
+            ClaimRelationFactory(
+                from_claim=claim, to_claim=PublishedClaimFactory(), relation_type="responds_to"
+            )
+            CitationFactory(claim=claim)
+        claim.evidence_status = EvidenceStatus.CONFIRMED
+        claim.save()
+        return claim
+
+    small, large = claim_with(1), claim_with(30)
+    # The claim with its speaker (and their affiliation) and target; its topics; its status
+    # changes; its citations with their sources; its relations to published claims, and from them.
+    assert queries_for(client, small.get_absolute_url()) == 6
+    assert queries_for(client, large.get_absolute_url()) == 6
+
+
+# --- The claims list ---------------------------------------------------------------------------
+
+
+class TestClaimList:
+    url = reverse("claims:claim-list")
+
+    def test_it_lists_published_claims_newest_first(self, client):
+        older = PublishedClaimFactory(stated_on=datetime.date(2019, 1, 23))
+        newer = PublishedClaimFactory(stated_on=datetime.date(2021, 1, 15))
+        ClaimFactory(summary="A draft claim.")
+        response = client.get(self.url)
+        assert list(response.context["claims"]) == [newer, older]
+        assert "A draft claim." not in response.content.decode()
+
+    def test_filters_combine(self, client):
+        topic, other_topic = TopicFactory(), TopicFactory()
+        ryabkov, grushko = ActorFactory(name="Sergei Ryabkov"), ActorFactory(name="Alexander Grushko")
+        wanted = {
+            "topics": [topic],
+            "speaker": ryabkov,
+            "evidence_status": EvidenceStatus.DISPUTED,
+            "rationale": "Denied.",
+            "kind": ClaimKind.DENIAL,
+            "stated_on": datetime.date(2020, 7, 6),
+        }
+        match = PublishedClaimFactory(**wanted)
+        # Each of these differs in one filter only.
+        PublishedClaimFactory(**{**wanted, "topics": [other_topic]})
+        PublishedClaimFactory(**{**wanted, "speaker": grushko})
+        PublishedClaimFactory(**{**wanted, "evidence_status": EvidenceStatus.SUPPORTED})
+        PublishedClaimFactory(**{**wanted, "kind": ClaimKind.POSITION})
+        PublishedClaimFactory(**{**wanted, "stated_on": datetime.date(2019, 7, 6)})
+
+        query = f"?topic={topic.slug}&speaker={ryabkov.slug}&status=disputed&kind=denial&year=2020"
+        response = client.get(self.url + query)
+        assert list(response.context["claims"]) == [match]
+        page = response.content.decode()
+        assert (
+            f"1 claim about {topic.name}, by Sergei Ryabkov, rated Disputed, of kind denial, from 2020"
+            in page
+        )
+
+    def test_search_is_the_claims_search_and_finds_a_speaker_by_an_alias(self, client):
+        glushko = ActorFactory(name="Alexander Grushko", aliases="Glushko")
+        found = PublishedClaimFactory(
+            speaker=glushko, summary="The withdrawal destroys a pillar of security."
+        )
+        PublishedClaimFactory(summary="Something else entirely.")
+        ClaimFactory(speaker=glushko, summary="A draft by him.")
+        response = client.get(self.url + "?q=Glushko")
+        assert list(response.context["claims"]) == [found]
+        assert list(response.context["claims"]) == list(Claim.objects.published().search("Glushko"))
+
+    def test_search_and_filters_combine(self, client):
+        topic = TopicFactory()
+        found = PublishedClaimFactory(summary="Treaty violation alleged.", topics=[topic])
+        PublishedClaimFactory(summary="Treaty violation alleged again.")
+        PublishedClaimFactory(summary="Nothing to see.", topics=[topic])
+        response = client.get(f"{self.url}?q=violation&topic={topic.slug}")
+        assert list(response.context["claims"]) == [found]
+
+    def test_filters_and_search_survive_pagination(self, client):
+        topic = TopicFactory()
+        matching = [
+            PublishedClaimFactory(summary=f"Violation claim {n}.", topics=[topic], stated_on=MAY_21)
+            for n in range(25)
+        ]
+        PublishedClaimFactory.create_batch(3, summary="Violation elsewhere.", stated_on=MAY_21)
+
+        first = client.get(f"{self.url}?q=violation&topic={topic.slug}")
+        assert first.context["page_obj"].paginator.count == 25
+        assert len(first.context["claims"]) == 20
+        next_link = re.search(r'<a rel="next" href="([^"]+)"', first.content.decode()).group(1)
+        assert next_link == f"?q=violation&amp;topic={topic.slug}&amp;page=2"
+
+        second = client.get(self.url + next_link.replace("&amp;", "&"))
+        shown = list(second.context["claims"])
+        assert len(shown) == 5
+        assert set(shown) | set(first.context["claims"]) == set(matching)
+        previous_link = re.search(r'<a rel="prev" href="([^"]+)"', second.content.decode()).group(1)
+        assert previous_link == f"?q=violation&amp;topic={topic.slug}"
+
+    def test_a_page_out_of_range_shows_the_last_page(self, client):
+        PublishedClaimFactory.create_batch(21)
+        response = client.get(self.url + "?page=99")
+        assert response.context["page_obj"].number == 2
+
+    def test_an_unknown_filter_value_is_reported_and_ignored(self, client):
+        claim = PublishedClaimFactory()
+        response = client.get(self.url + "?status=fabulous&topic=no-such-topic")
+        assert list(response.context["claims"]) == [claim]
+        page = response.content.decode()
+        assert "That evidence status is not one we know; it was left out." in page
+        assert "That topic is not one we know; it was left out." in page
+
+    def test_the_filters_offer_only_what_published_claims_use(self, client):
+        PublishedClaimFactory(
+            speaker=ActorFactory(name="Public Speaker"), topics=[TopicFactory(name="Public topic")]
+        )
+        ClaimFactory(speaker=ActorFactory(name="Draft Speaker"), topics=[TopicFactory(name="Draft topic")])
+        page = html(client, self.url)
+        assert "Public Speaker" in page
+        assert "Public topic" in page
+        assert "Draft Speaker" not in page
+        assert "Draft topic" not in page
+
+    def test_the_form_controls_are_labelled(self, client):
+        page = html(client, self.url)
+        for name in ("q", "topic", "speaker", "status", "kind", "year"):
+            assert f'<label for="id_{name}">' in page
+            assert f'id="id_{name}"' in page
+
+    def test_it_runs_a_constant_number_of_queries(self, client):
+        def count_with(claims):
+            Claim.objects.all().delete()
+            topic = TopicFactory()
+            speaker = ActorFactory()
+            PublishedClaimFactory.create_batch(claims, topics=[topic], speaker=speaker)
+            return queries_for(client, f"{self.url}?topic={topic.slug}&speaker={speaker.slug}&q=thing")
+
+        # Choices of topic, speaker and year; the chosen topic and speaker; the count; the page of
+        # claims (with speaker, target and counter-claim count); their topics.
+        assert count_with(1) == 8
+        assert count_with(30) == 8
+
+
+# --- Actor, topic, source and home pages -------------------------------------------------------
+
+
+class TestActorPage:
+    def test_it_says_who_they_are(self, client):
+        mfa = ActorFactory(name="Russian Ministry of Foreign Affairs", kind=ActorKind.ORGANIZATION)
+        ryabkov = ActorFactory(
+            name="Sergei Ryabkov",
+            aliases="Libuyakov\nRiyabkov",
+            affiliation=mfa,
+            description="Russian diplomat.",
+            wikidata_id="Q4349227",
+        )
+        PublishedClaimFactory(speaker=ryabkov, speaker_role="Russian Deputy Foreign Minister")
+        page = html(client, ryabkov.get_absolute_url())
+        assert "<h1>Sergei Ryabkov</h1>" in page
+        assert "Russian diplomat." in page
+        assert "Russian Deputy Foreign Minister" in page
+        assert f'href="{mfa.get_absolute_url()}">Russian Ministry of Foreign Affairs</a>' in page
+        assert "Also written as</dt><dd>Libuyakov, Riyabkov</dd>" in page
+        assert "https://www.wikidata.org/wiki/Q4349227" in page
+
+    def test_it_lists_their_claims_and_the_accusations_against_them(self, client):
+        russia = ActorFactory(name="Russian Federation")
+        made = PublishedClaimFactory(speaker=russia, summary="Russia denied it.")
+        accusation = PublishedClaimFactory(
+            target=russia, kind=ClaimKind.ACCUSATION, summary="Russia cheated."
+        )
+        ClaimFactory(speaker=russia, summary="A draft by Russia.")
+        ClaimFactory(target=russia, kind=ClaimKind.ACCUSATION, summary="A draft accusation.")
+        response = client.get(russia.get_absolute_url())
+        assert list(response.context["claims_made"]) == [made]
+        assert list(response.context["accusations"]) == [accusation]
+        page = response.content.decode()
+        assert "A draft" not in page
+
+    def test_each_list_pages_on_its_own_and_keeps_the_other_page(self, client):
+        russia = ActorFactory()
+        PublishedClaimFactory.create_batch(25, speaker=russia)
+        PublishedClaimFactory.create_batch(22, target=russia, kind=ClaimKind.ACCUSATION)
+        response = client.get(russia.get_absolute_url() + "?made=2&against=2")
+        assert len(response.context["claims_made"]) == 5
+        assert len(response.context["accusations"]) == 2
+        page = response.content.decode()
+        assert 'href="?made=2">' in page  # previous accusations, made list unchanged
+        assert 'href="?against=2">' in page
+
+    def test_it_runs_a_constant_number_of_queries(self, client):
+        def count_with(claims):
+            actor = ActorFactory(affiliation=ActorFactory())
+            PublishedClaimFactory.create_batch(claims, speaker=actor, speaker_role="Minister")
+            PublishedClaimFactory.create_batch(claims, target=actor, kind=ClaimKind.ACCUSATION)
+            return queries_for(client, actor.get_absolute_url())
+
+        # The actor with their affiliation; their roles; their members; for each of the two lists,
+        # the count, the page of claims and their topics.
+        assert count_with(1) == 9
+        assert count_with(30) == 9
+
+
+class TestTopicPage:
+    def test_it_is_a_timeline_by_month_with_replies_under_what_they_answer(self, client):
+        topic = TopicFactory(name="Open Skies Treaty", aliases="Open Sky Treaty")
+        accusation = reviewed(summary="Accusation of 21 May.", stated_on=MAY_21, topics=[topic])
+        denial = disputing(
+            accusation,
+            summary="Denial of July.",
+            stated_on=datetime.date(2020, 7, 6),
+            topics=[topic],
+        )
+        later = PublishedClaimFactory(
+            summary="A claim of June.", stated_on=datetime.date(2020, 6, 2), topics=[topic]
+        )
+        yearly = PublishedClaimFactory(
+            summary="A claim of 2020.",
+            stated_on=datetime.date(2020, 1, 1),
+            stated_on_precision=DatePrecision.YEAR,
+            topics=[topic],
+        )
+        PublishedClaimFactory(summary="About another topic.")
+
+        response = client.get(topic.get_absolute_url())
+        timeline = response.context["timeline"]
+        assert [group.label for group in timeline] == ["May 2020", "June 2020", "2020, month not known"]
+        (may_entry,) = timeline[0].entries
+        assert may_entry.claim == accusation
+        assert [reply.claim for reply in may_entry.replies] == [denial]
+        assert [entry.claim for entry in timeline[1].entries] == [later]
+        assert [entry.claim for entry in timeline[2].entries] == [yearly]
+        page = response.content.decode()
+        assert "Also called</span> Open Sky Treaty" in page
+        assert "About another topic." not in page
+        assert f'href="#claim-{accusation.pk}">' in page  # the denial links to what it disputes
+
+    def test_drafts_and_relations_to_drafts_do_not_appear(self, client):
+        topic = TopicFactory()
+        accusation = PublishedClaimFactory(topics=[topic], summary="Published accusation.")
+        draft = ClaimFactory(topics=[topic], summary="Draft denial.")
+        ClaimRelationFactory(from_claim=draft, to_claim=accusation)
+        page = html(client, topic.get_absolute_url())
+        assert "Published accusation." in page
+        assert "Draft denial." not in page
+
+    def test_it_runs_a_constant_number_of_queries(self, client):
+        def count_with(claims):
+            topic = TopicFactory()
+            accusations = PublishedClaimFactory.create_batch(claims, topics=[topic])
+            for accusation in accusations:
+                disputing(accusation, topics=[topic])
+                ClaimRelationFactory(
+                    from_claim=accusation, to_claim=PublishedClaimFactory(), relation_type="responds_to"
+                )
+            return queries_for(client, topic.get_absolute_url())
+
+        # The topic; its claims with speakers and targets; their relations to published claims, and
+        # from them.
+        assert count_with(1) == 4
+        assert count_with(30) == 4
+
+
+class TestSourcePage:
+    def test_it_shows_the_source_and_every_published_claim_cited_from_it(self, client):
+        source = SourceFactory(
+            title="Russian Deputy Foreign Minister Calls for Equal Dialogue",
+            outlet="Xinhua News Agency",
+            author="Wu Gang",
+            published_on=datetime.date(2020, 7, 6),
+            notes="Year inferred from the text.",
+        )
+        cited = PublishedClaimFactory(
+            citation__source=source, citation__excerpt="Ryabkov said it is unfounded."
+        )
+        CitationFactory(claim=ClaimFactory(summary="A draft cited from it."), source=source)
+        PublishedClaimFactory(summary="Cited elsewhere.")
+
+        response = client.get(source.get_absolute_url())
+        assert list(response.context["claims"]) == [cited]
+        page = response.content.decode()
+        for text in (
+            "Xinhua News Agency",
+            "Wu Gang",
+            "6 July 2020",
+            "English",
+            "Year inferred from the text.",
+        ):
+            assert text in page
+        assert "Ryabkov said it is unfounded." in page
+        assert "A draft cited from it." not in page
+        assert "Cited elsewhere." not in page
+
+    def test_it_runs_a_constant_number_of_queries(self, client):
+        def count_with(claims):
+            source = SourceFactory()
+            PublishedClaimFactory.create_batch(claims, citation__source=source, topics=[TopicFactory()])
+            return queries_for(client, source.get_absolute_url())
+
+        # The source; the claims cited from it; their topics; their citations of this source.
+        assert count_with(1) == 4
+        assert count_with(30) == 4
+
+
+class TestHomePage:
+    def test_it_shows_the_topics_the_latest_and_the_most_disputed_claims(self, client):
+        topic = TopicFactory(name="INF Treaty")
+        ClaimFactory(topics=[TopicFactory(name="A topic only drafts are about")])
+        most = PublishedClaimFactory(
+            summary="Most disputed.", topics=[topic], stated_on=datetime.date(2019, 1, 1)
+        )
+        less = PublishedClaimFactory(summary="Less disputed.", stated_on=datetime.date(2019, 2, 1))
+        for _ in range(3):
+            disputing(most, stated_on=datetime.date(2019, 3, 1))
+        disputing(less, stated_on=datetime.date(2019, 3, 1))
+        for _ in range(3):  # drafts' disputes do not count
+            ClaimRelationFactory(from_claim=ClaimFactory(), to_claim=less)
+        newest = PublishedClaimFactory(summary="Newest.", stated_on=datetime.date(2021, 1, 15))
+        ClaimFactory(summary="A draft.", stated_on=datetime.date(2022, 1, 1))
+
+        response = client.get(reverse("claims:home"))
+        assert [topic.name for topic in response.context["topics"]] == ["INF Treaty"]
+        assert list(response.context["most_disputed_claims"]) == [most, less]
+        assert response.context["latest_claims"][0] == newest
+        page = response.content.decode()
+        assert "Disputed by 3 claims" in page
+        assert "A draft." not in page
+
+    def test_it_runs_a_constant_number_of_queries(self, client):
+        def count_with(claims):
+            Claim.objects.all().delete()
+            topics = TopicFactory.create_batch(claims)
+            for claim in PublishedClaimFactory.create_batch(claims, topics=topics):
+                disputing(claim)
+            return queries_for(client, reverse("claims:home"))
+
+        # Topics with their claim counts; the latest claims and their topics; the most disputed
+        # claims and their topics.
+        assert count_with(1) == 5
+        assert count_with(30) == 5
+
+
+# --- Every page --------------------------------------------------------------------------------
+
+
+def every_page():
+    topic = TopicFactory(description="A treaty.")
+    claim = reviewed(topics=[topic], target=ActorFactory())
+    return {
+        "home": reverse("claims:home"),
+        "list": reverse("claims:claim-list"),
+        "claim": claim.get_absolute_url(),
+        "actor": claim.speaker.get_absolute_url(),
+        "topic": topic.get_absolute_url(),
+        "source": claim.citations.get().source.get_absolute_url(),
+    }
+
+
+def test_every_page_has_one_h1_a_title_a_description_and_opengraph_tags(client):
+    for name, url in every_page().items():
+        page = html(client, url)
+        assert page.count("<h1") == 1, name
+        assert re.search(r"<title>[^<]+</title>", page), name
+        assert re.search(r'<meta name="description" content="[^"]{20,}">', page), name
+        for tag in ("og:title", "og:description", "og:type", "og:url", "og:site_name"):
+            assert re.search(rf'<meta property="{tag}" content="[^"]+">', page), (name, tag)
+        assert '<main id="content"' in page, name
+        for landmark in ("<header", "<nav", "<footer"):
+            assert landmark in page, (name, landmark)
+
+
+def test_a_claim_page_is_shared_as_an_article_with_its_summary(client, settings):
+    settings.SITE_NAME = "Claim tracker"
+    claim = reviewed(summary="Grushko said Russia has not violated the treaty.")
+    page = html(client, claim.get_absolute_url())
+    assert "<title>Grushko said Russia has not violated the treaty. · Claim tracker</title>" in page
+    assert '<meta property="og:type" content="article">' in page
+    assert f'<meta property="og:url" content="http://testserver{claim.get_absolute_url()}">' in page
+    assert "Evidence status: Disputed." in page
+
+
+def test_drafts_appear_on_no_page(client):
+    draft = ClaimFactory(summary="Secret draft summary.", quote="Secret draft quote.")
+    source = SourceFactory()
+    CitationFactory(claim=draft, source=source)
+    topic = TopicFactory()
+    draft.topics.add(topic)
+    urls = [
+        reverse("claims:home"),
+        reverse("claims:claim-list"),
+        reverse("claims:claim-list") + "?q=Secret",
+        draft.speaker.get_absolute_url(),
+        topic.get_absolute_url(),
+        source.get_absolute_url(),
+    ]
+    for url in urls:
+        assert "Secret draft" not in html(client, url), url
+
+
+class TestErrorPages:
+    def test_the_404_page_helps_the_reader_on(self, client, settings):
+        settings.DEBUG = False
+        response = client.get("/claims/no-such-claim/")
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "<h1>We can’t find that page</h1>" in page
+        assert "/claims/no-such-claim/" in page
+        assert 'action="/claims/"' in page  # a search box
+        assert 'href="/claims/"' in page
+
+    def test_the_500_page_renders_without_a_database_or_context(self, rf):
+        response = server_error(rf.get("/"))
+        assert response.status_code == 500
+        assert "Something went wrong on our side" in response.content.decode()

@@ -1,0 +1,26 @@
+from django.views.generic import DetailView
+
+from claims.models import Claim
+from claims.views import PageMetaMixin, description, known_outlet
+
+from .models import Source
+
+
+class SourceDetailView(PageMetaMixin, DetailView):
+    model = Source
+    context_object_name = "source"
+
+    def get_page_title(self):
+        return self.object.title
+
+    def get_page_description(self):
+        source = self.object
+        day = source.published_on
+        published = f", {day.day} {day:%B %Y}" if day else ""
+        return description(
+            f"{known_outlet(source) or 'Source'}{published}: {source.title}. The claims cited from it."
+        )
+
+    def get_context_data(self, **kwargs):
+        claims = Claim.objects.published().cited_in(self.object).for_listing()
+        return super().get_context_data(claims=claims, **kwargs)
