@@ -8,11 +8,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.utils.text import Truncator
 from django.views.generic import DetailView, TemplateView
 
-from .choices import ActorKind, Attribution, ClaimKind, DatePrecision, PublicationState, RelationType
+from .choices import ActorKind, Attribution, ClaimKind, DatePrecision, RelationType
 from .forms import ClaimFilterForm
 from .models import Actor, Claim, Topic
 
@@ -332,12 +331,7 @@ def claim_review(claim, request, last_reviewed):
 
 def published_topics():
     """Topics that published claims are about, with `claim_count`, the most discussed first."""
-    published = Q(claims__publication_state=PublicationState.PUBLISHED)
-    return (
-        Topic.objects.annotate(claim_count=Count("claims", filter=published))
-        .filter(claim_count__gt=0)
-        .order_by("-claim_count", "name")
-    )
+    return Topic.objects.with_claim_count().filter(claim_count__gt=0).order_by("-claim_count", "name")
 
 
 class HomeView(PageMetaMixin, TemplateView):
