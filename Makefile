@@ -8,7 +8,7 @@ PORT ?= 8000
 -include .env
 export SECRET_KEY DEBUG
 
-.PHONY: run test api-fuzz format editor clean
+.PHONY: run test api-fuzz bench format editor clean
 
 .env:
 	@echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
@@ -45,6 +45,11 @@ test: $(VENV)/.test-deps .env
 ## Fuzz the live API against its OpenAPI schema (schemathesis); DATABASE_URL picks the database
 api-fuzz: $(VENV)/.test-deps .env
 	.ci/api-fuzz
+
+## Benchmark the API on a million synthetic claims in PostgreSQL (BENCH_DATABASE_URL; minutes)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
+bench: $(VENV)/.test-deps .env
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) bench/run.py
 
 format: $(VENV)/.test-deps
 	$(PYTHON) -m ruff check --fix .

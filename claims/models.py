@@ -432,6 +432,9 @@ class Claim(models.Model):
             ),
             # Full-text search (`search`).
             GinIndex(name="claim_search_vector", fields=["search_vector"]),
+            # A speaker's claims, newest first, within a date range (`for_speaker`, the API's
+            # ?speaker= with stated_after/stated_before): read in order, stopping after a page.
+            models.Index(name="claim_speaker_by_date", fields=["speaker", "-stated_on", "-id"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,1 @@
+"""The API benchmark: a synthetic corpus in PostgreSQL and the measurements (see README.md)."""

@@ -1,0 +1,514 @@
+"""Benchmark the REST API on a synthetic corpus of a million claims in PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench .venv/bin/python bench/run.py
+
+Creates and migrates the database if needed and generates the corpus (bench/generate.py) when the
+database is empty or holds a corpus of another size (or with --regenerate); then, in one run against
+the same data, times the claims list, a claim's detail, a `q` search, a speaker + date-range list
+and the full CSV export, through the real URL conf with Django's test client, as an anonymous
+reader, and a floor: the same pages of the list fetched by one hand-written SQL query and
+serialised with json.dumps. Prints a table and writes artifacts/bench-results.json.
+
+Never part of the test suite: it takes minutes and needs PostgreSQL.
+"""
+
+import argparse
+import gc
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+API = "/api/v1"
+
+TARGETS = {
+    "list_p50_ms": 25,
+    "search_p95_ms": 100,
+    "detail_p50_ms": 15,
+    "list_to_floor_ratio": 2.5,
+    "export_rows_per_second": 20_000,
+    "export_peak_mb": 150,
+}
+
+# Searches as readers type them: names, places, weapons, phrases; from rare words to common ones.
+SEARCHES = [
+    "Ryabkov", "Zakharova", "Grushko", "Stoltenberg", "Lavrov", "Pompeo", "Kaliningrad", "Transnistria",
+    "Zaporizhzhia", "Abkhazia", "Suwalki", "Alaska", "hypersonic", "centrifuges", "biological laboratories",
+    "anti-satellite", "mercenaries", "radar stations", "warships", "uranium", "cruise missiles Kaliningrad",
+    '"observation flights"', "Open Skies", "INF Treaty", "New START", "grain shipments", "Black Sea",
+    "nuclear -tactical", "inspection teams", "strategic bombers", "submarine patrols Barents",
+    "Baltic Sea drills", "gas deliveries Belarus", "Taiwan Strait", "Persian Gulf", "Syria", "Crimea",
+    "sanctions", "withdraw", "provocative", "groundless accusation", "verification", "denied access",
+    "satellite images", "Ministry of Defence", "NATO", "European Union", "Romania", "Poland", "Norway",
+    "missiles", "treaty",
+]  # fmt: skip
+
+
+def bootstrap():
+    """Settings for a production-like process (DEBUG off, no throttling) and a database that exists
+    and is safe to fill: its name must say it is a benchmark's."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/tracker_bench"
+        )
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-never-served")
+    os.environ.update(
+        DEBUG="false",
+        SECURE_SSL_REDIRECT="false",
+        ALLOWED_HOSTS="testserver",
+        API_ANONYMOUS_RATE="1000000000/second",
+        API_AUTHENTICATED_RATE="1000000000/second",
+    )
+    import dj_database_url
+    import psycopg2
+
+    database = dj_database_url.parse(url)
+    if "bench" not in database["NAME"]:
+        sys.exit(
+            f"Refusing to fill {database['NAME']!r}: the benchmark's database name must contain 'bench'."
+        )
+    server = {"host": database["HOST"], "port": database["PORT"] or 5432, "user": database["USER"]}
+    if database["PASSWORD"]:
+        server["password"] = database["PASSWORD"]
+    try:
+        psycopg2.connect(dbname=database["NAME"], **server).close()
+    except psycopg2.OperationalError as error:
+        if "does not exist" not in str(error):
+            raise
+        admin = psycopg2.connect(dbname="postgres", **server)
+        admin.autocommit = True
+        admin.cursor().execute(f'CREATE DATABASE "{database["NAME"]}"')
+        admin.close()
+        print(f"Created database {database['NAME']}.")
+
+    import django
+
+    django.setup()
+    # WhiteNoise warns that `collectstatic` has not run: the API serves no static files.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+
+
+def warm_cache():
+    """Read the database's tables and indexes into the operating system's page cache.
+
+    This machine pages out file cache left alone for a few seconds (and PostgreSQL keeps only
+    128 MB in its own buffers): without this, a scenario measures the disk as much as the API (a
+    search's p95 went from 0.2 s to 1 s). A production server keeps a 2 GB database in memory."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        cursor.execute(
+            "SELECT sum(pg_prewarm(c.oid::regclass, 'read')) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')"
+        )
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Bench:
+    def __init__(self, requests):
+        from django.test import Client
+
+        self.client = Client()
+        self.requests = requests
+        self.results = {}
+
+    def get(self, url):
+        response = self.client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: {response.status_code} {response.content[:300]!r}")
+        return response
+
+    def queries_per_request(self, urls):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as context:
+                self.get(url)
+            counts.append(len(context.captured_queries))
+        return counts
+
+    def scenario(self, name, urls, warmup_urls):
+        """Warm up on other URLs, count queries on a few, then time every URL once."""
+        warm_cache()
+        for url in warmup_urls:
+            self.get(url)
+        counts = self.queries_per_request(urls[:5])
+        self.results[name] = {
+            **time_each([partial(self.get, url) for url in urls]),
+            "queries_per_request": max(counts),
+        }
+
+
+def time_each(calls):
+    """Call each in turn: p50, p95 and max in milliseconds, and the garbage collector's pauses in
+    the meantime, which explain most outliers."""
+    gc.collect()
+    pauses = []
+
+    def collecting(phase, info, started=[0.0]):  # noqa: B006 (when the current pause started)
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            pauses.append((info["generation"], time.perf_counter() - started[0]))
+
+    times = []
+    gc.callbacks.append(collecting)
+    try:
+        for call in calls:
+            started = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        gc.callbacks.remove(collecting)
+    return {
+        "requests": len(times),
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 0.95), 2),
+        "max_ms": round(max(times), 2),
+        "gc_ms_per_request": round(sum(pause for _, pause in pauses) * 1000 / len(times), 2),
+        "full_collections": sum(1 for generation, _ in pauses if generation == 2),
+    }
+
+
+def list_pages(bench, count):
+    """The URLs of the first `count` pages of the claims list, following the `next` links, and the
+    (stated_on, id) after which each page starts (None for the first)."""
+    urls, boundaries, url, boundary = [], [], f"{API}/claims/", None
+    for _ in range(count):
+        page = bench.get(url).json()
+        urls.append(url)
+        boundaries.append(boundary)
+        last = page["results"][-1]
+        boundary = (last["stated_on"], last["id"])
+        url = page["next"].removeprefix("http://testserver")
+    return urls, boundaries
+
+
+FLOOR_SQL = """
+SELECT c.id, c.slug, c.summary, c.quote, c.speaker_role, c.kind, c.stated_on, c.stated_on_precision,
+       c.evidence_status, c.rationale, c.attribution, c.publication_state, c.created_at, c.updated_at,
+       s.id, s.slug, s.name, s.kind, t.id, t.slug, t.name, t.kind,
+       (SELECT json_agg(json_build_array(tp.id, tp.slug, tp.name) ORDER BY tp.name, tp.id)
+          FROM claims_claim_topics ct JOIN claims_topic tp ON tp.id = ct.topic_id
+         WHERE ct.claim_id = c.id),
+       (SELECT json_agg(json_build_array(h.from_status, h.to_status, h.changed_at, h.reason)
+                        ORDER BY h.changed_at, h.id)
+          FROM claims_evidencestatuschange h WHERE h.claim_id = c.id),
+       (SELECT json_agg(json_build_array(ci.source_id, so.title, so.outlet, so.url, so.published_on,
+                                         ci.stance, ci.excerpt, ci.locator) ORDER BY ci.id)
+          FROM sources_citation ci JOIN sources_source so ON so.id = ci.source_id
+         WHERE ci.claim_id = c.id),
+       (SELECT json_agg(json_build_array(r.relation_type, r.to_claim_id) ORDER BY r.id)
+          FROM claims_claimrelation r JOIN claims_claim o ON o.id = r.to_claim_id
+         WHERE r.from_claim_id = c.id AND o.publication_state = 'published'),
+       (SELECT json_agg(json_build_array(r.relation_type, r.from_claim_id) ORDER BY r.id)
+          FROM claims_claimrelation r JOIN claims_claim o ON o.id = r.from_claim_id
+         WHERE r.to_claim_id = c.id AND o.publication_state = 'published')
+  FROM claims_claim c
+  JOIN claims_actor s ON s.id = c.speaker_id
+  LEFT JOIN claims_actor t ON t.id = c.target_id
+ WHERE c.publication_state = 'published' AND (c.stated_on, c.id) < (%s, %s)
+ ORDER BY c.stated_on DESC, c.id DESC
+ LIMIT 50
+"""
+
+RELATION_FIELDS = {
+    "disputes": ("disputes", "disputed_by"),
+    "supports": ("supports", "supported_by"),
+    "responds_to": ("responds_to", "responses"),
+    "repeats": ("repeats", "repeated_by"),
+}
+
+
+def floor_page(cursor, boundary):
+    """A page of claims as the API shows it, from one SQL query, serialised with json.dumps."""
+    from claims.choices import DatePrecision, EvidenceStatus
+
+    base = "http://testserver"
+    stated_on, claim_id = boundary or ("9999-12-31", 0)
+    cursor.execute(FLOOR_SQL, [stated_on, claim_id])
+    results = []
+    for row in cursor.fetchall():
+        (id_, slug, summary, quote, role, kind, stated, precision, status, rationale, attribution,
+         state, created, updated, *people, topics, history, citations, outgoing, incoming) = row  # fmt: skip
+        actors = [
+            {"id": people[i], "url": f"{base}{API}/actors/{people[i]}/", "slug": people[i + 1],
+             "name": people[i + 2], "kind": people[i + 3]} if people[i] else None
+            for i in (0, 4)
+        ]  # fmt: skip
+        claim = {
+            "id": id_, "url": f"{base}{API}/claims/{id_}/", "page_url": f"{base}/claims/{slug}/",
+            "slug": slug, "summary": summary, "quote": quote, "speaker": actors[0], "speaker_role": role,
+            "target": actors[1],
+            "kind": kind, "stated_on": stated.isoformat(), "date_precision": precision,
+            "date_display": DatePrecision(precision).format(stated),
+            "topics": [{"id": t[0], "url": f"{base}{API}/topics/{t[0]}/", "slug": t[1], "name": t[2]}
+                       for t in topics or []],
+            "evidence_status": {"code": status, "label": EvidenceStatus(status).label},
+            "rationale": rationale,
+            "status_history": [
+                {"from_status": {"code": h[0], "label": EvidenceStatus(h[0]).label},
+                 "to_status": {"code": h[1], "label": EvidenceStatus(h[1]).label},
+                 "changed_at": h[2], "reason": h[3]} for h in history or []
+            ],
+            "attribution": attribution,
+            "citations": [
+                {"source_id": c[0], "source": f"{base}{API}/sources/{c[0]}/", "title": c[1], "outlet": c[2],
+                 "document_url": c[3] or None, "published_on": c[4], "stance": c[5], "excerpt": c[6],
+                 "locator": c[7]} for c in citations or []
+            ],
+        }  # fmt: skip
+        for relation, (forward, backward) in RELATION_FIELDS.items():
+            claim[forward] = [
+                {"id": other, "url": f"{base}{API}/claims/{other}/"}
+                for kind_, other in outgoing or []
+                if kind_ == relation
+            ]
+            claim[backward] = [
+                {"id": other, "url": f"{base}{API}/claims/{other}/"}
+                for kind_, other in incoming or []
+                if kind_ == relation
+            ]
+        claim.update(
+            publication_state=state,
+            created_at=created.isoformat().replace("+00:00", "Z"),
+            updated_at=updated.isoformat().replace("+00:00", "Z"),
+        )
+        results.append(claim)
+    return json.dumps({"next": None, "previous": None, "results": results}), [
+        claim["id"] for claim in results
+    ]
+
+
+def measure_floor(bench, urls, boundaries, warmup=5):
+    """Time the floor on the pages the list scenario timed, after checking on a few that it returns
+    the very claims the API returns."""
+    from django.db import connection
+
+    warm_cache()
+    with connection.connection.cursor() as cursor:
+        for url, boundary in zip(urls[:3], boundaries[:3], strict=True):
+            api_ids = [claim["id"] for claim in bench.get(url).json()["results"]]
+            if floor_page(cursor, boundary)[1] != api_ids:
+                raise RuntimeError(f"The floor's page differs from the API's page at {url}.")
+        for boundary in boundaries[:warmup]:
+            floor_page(cursor, boundary)
+        timed = time_each([partial(floor_page, cursor, boundary) for boundary in boundaries[warmup:]])
+    bench.results["floor"] = {**timed, "queries_per_request": 1}
+
+
+def export(bench, *, trace):
+    """Stream the whole CSV export: rows, seconds, and peak memory: the growth of the resident set,
+    sampled at every chunk, or tracemalloc's peak when `trace` (which slows Python down)."""
+    warm_cache()
+    gc.collect()
+    if trace:
+        tracemalloc.start()
+    rss_before, rss_peak, lines = rss_mb(), 0.0, 0
+    started = time.perf_counter()
+    response = bench.get(f"{API}/claims/?format=csv")
+    for chunk in response.streaming_content:
+        lines += chunk.count(b"\n")  # the corpus' text holds no line breaks: a line is a row
+        rss_peak = max(rss_peak, rss_mb())
+    response.close()
+    seconds = time.perf_counter() - started
+    result = {
+        "rows": lines - 1,
+        "seconds": round(seconds, 2),
+        "rss_growth_mb": round(rss_peak - rss_before, 1),
+    }
+    if trace:
+        result["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+        tracemalloc.stop()
+    return result
+
+
+def corpus_sizes(claims):
+    return {
+        "claims": claims,
+        "actors": claims // 50,
+        "topics": max(claims // 500, 100),
+        "sources": claims // 5,
+    }
+
+
+def corpus_matches(sizes):
+    from claims.models import Actor, Claim, Topic
+    from sources.models import Source
+
+    return (
+        Claim.objects.count() == sizes["claims"]
+        and Actor.objects.count() == sizes["actors"]
+        and Topic.objects.count() == sizes["topics"]
+        and Source.objects.count() == sizes["sources"]
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--regenerate", action="store_true", help="generate the corpus even if it is there")
+    parser.add_argument("--claims", type=int, default=1_000_000, help="corpus size (default: 1,000,000)")
+    parser.add_argument("--requests", type=int, default=60, help="timed requests a scenario (default: 60)")
+    arguments = parser.parse_args()
+    bootstrap()
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.generate import generate
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    generation_file = ARTIFACTS / "bench-generation.json"
+    call_command("migrate", verbosity=0)
+    sizes = corpus_sizes(arguments.claims)
+    if arguments.regenerate or not corpus_matches(sizes):
+        print(f"Generating the corpus: {', '.join(f'{count:,} {name}' for name, count in sizes.items())}")
+        started = time.perf_counter()
+        timings = generate(sizes)
+        timings["total"] = round(time.perf_counter() - started, 1)
+        print(f"  generated in {timings['total']:.0f} s")
+        generation_file.write_text(json.dumps({"sizes": sizes, "seconds": timings}, indent=2))
+        if not corpus_matches(sizes):
+            sys.exit("The generated corpus does not have the sizes asked for.")
+        # Measure in a fresh process: the generator's memory would blur the export's.
+        connection.close()
+        argv = [arg for arg in sys.argv if arg != "--regenerate"]
+        os.execv(sys.executable, [sys.executable, *argv])
+    generation = json.loads(generation_file.read_text()) if generation_file.exists() else None
+    print(f"Corpus in place: {', '.join(f'{count:,} {name}' for name, count in sizes.items())}")
+    measure(arguments, sizes, generation)
+
+
+def measure(arguments, sizes, generation):
+    from claims.models import Actor, Claim
+
+    rng = random.Random(7)
+    count = arguments.requests
+    bench = Bench(count)
+    started = time.perf_counter()
+
+    urls, boundaries = list_pages(bench, count + 5)
+    bench.scenario("list", urls[5:], urls[:5])
+    measure_floor(bench, urls, boundaries)
+
+    # Claims drawn at random (the same ones every run): their pages, and their speakers.
+    drawn = rng.sample(range(1, Claim.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1), 4 * count)
+    published = Claim.objects.published().filter(pk__in=drawn)
+    detail_urls = [
+        f"{API}/claims/{pk}/" for pk in sorted(published.values_list("pk", flat=True))[: count + 5]
+    ]
+    rng.shuffle(detail_urls)
+    bench.scenario("detail", detail_urls[5:], detail_urls[:5])
+
+    searches = [f"{API}/claims/?{urlencode({'q': term})}" for term in SEARCHES]
+    rng.shuffle(searches)
+    bench.scenario("search", (searches * 2)[:count], searches[-5:])
+
+    # Speakers as readers pick them, mostly the prolific (a claim drawn at random is likelier to be
+    # theirs), over one to three years.
+    speakers = sorted(Actor.objects.filter(claims_made__in=drawn[: count + 5]).values_list("slug", flat=True))
+    filtered = []
+    for slug in speakers:
+        start = rng.randint(2010, 2022)
+        dates = {
+            "stated_after": f"{start}-{rng.randint(1, 12):02d}-01",
+            "stated_before": f"{start + rng.randint(1, 3)}-06-30",
+        }
+        filtered.append(f"{API}/claims/?{urlencode({'speaker': slug, **dates})}")
+    rng.shuffle(filtered)
+    bench.scenario("filtered", filtered[5:], filtered[:5])
+
+    export_timed = export(bench, trace=False)
+    export_traced = export(bench, trace=True)
+    rows_per_second = round(export_timed["rows"] / export_timed["seconds"])
+    peak = max(export_timed["rss_growth_mb"], export_traced["tracemalloc_peak_mb"])
+    bench.results["export"] = {
+        "rows": export_timed["rows"],
+        "seconds": export_timed["seconds"],
+        "rows_per_second": rows_per_second,
+        "rss_growth_mb": export_timed["rss_growth_mb"],
+        "tracemalloc_peak_mb": export_traced["tracemalloc_peak_mb"],
+        "seconds_under_tracemalloc": export_traced["seconds"],
+        "queries": "2 per 2,000 rows",
+    }
+    ratio = round(bench.results["list"]["p50_ms"] / bench.results["floor"]["p50_ms"], 2)
+    figures = {
+        "list_p50_ms": bench.results["list"]["p50_ms"],
+        "search_p95_ms": bench.results["search"]["p95_ms"],
+        "detail_p50_ms": bench.results["detail"]["p50_ms"],
+        "list_to_floor_ratio": ratio,
+        "export_rows_per_second": rows_per_second,
+        "export_peak_mb": peak,
+    }
+    met = {
+        name: figures[name] >= target if name == "export_rows_per_second" else figures[name] <= target
+        for name, target in TARGETS.items()
+    }
+    report(bench.results, figures, met)
+    results = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "corpus": sizes,
+        "generation": generation,
+        "scenarios": bench.results,
+        "figures": figures,
+        "targets": TARGETS,
+        "met": met,
+        "measure_seconds": round(time.perf_counter() - started, 1),
+    }
+    (ARTIFACTS / "bench-results.json").write_text(json.dumps(results, indent=2))
+    print(f"Measured in {results['measure_seconds']:.0f} s; figures in artifacts/bench-results.json")
+
+
+def report(results, figures, met):
+    print()
+    columns = ("requests", "p50 ms", "p95 ms", "max ms", "queries", "GC ms")
+    print(f"{'scenario':<10}" + "".join(f"{column:>9}" for column in columns))
+    for name in ("list", "floor", "detail", "search", "filtered"):
+        row = results[name]
+        print(
+            f"{name:<10}{row['requests']:>9}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['max_ms']:>9.1f}"
+            f"{row['queries_per_request']:>9}{row['gc_ms_per_request']:>9.1f}"
+        )
+    export = results["export"]
+    print(
+        f"export    {export['rows']:,} rows in {export['seconds']:.1f} s"
+        f" = {export['rows_per_second']:,} rows/s,"
+        f" 2 queries a 2,000 rows; peak memory: RSS growth {export['rss_growth_mb']:.0f} MB,"
+        f" tracemalloc {export['tracemalloc_peak_mb']:.0f} MB"
+    )
+    print()
+    for name, target in TARGETS.items():
+        sign = ">=" if name == "export_rows_per_second" else "<="
+        print(f"  {'met ' if met[name] else 'MISS'} {name}: {figures[name]:,} (target {sign} {target:,})")
+
+
+if __name__ == "__main__":
+    main()
