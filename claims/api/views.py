@@ -63,6 +63,27 @@ class TokenView(ObtainAuthToken):
         return super().post(request, *args, **kwargs)
 
 
+def documented_resource(serializer, name, *, editable=False):
+    """OpenAPI summaries and responses for a resource's standard actions."""
+    actions = {
+        "list": extend_schema(summary=f"List {name}s", responses={200: serializer(many=True), **ERRORS}),
+        "retrieve": extend_schema(summary=f"One {name}", responses={200: serializer, **ERRORS, **NOT_FOUND}),
+    }
+    if editable:
+        changed = {200: serializer, **WRITE_ERRORS, **NOT_FOUND}
+        actions |= {
+            "create": extend_schema(
+                summary=f"Create a {name} (editors)", responses={201: serializer, **WRITE_ERRORS}
+            ),
+            "update": extend_schema(summary=f"Replace a {name} (editors)", responses=changed),
+            "partial_update": extend_schema(summary=f"Change a {name} (editors)", responses=changed),
+            "destroy": extend_schema(
+                summary=f"Remove a {name} (editors)", responses={204: None, **WRITE_ERRORS, **NOT_FOUND}
+            ),
+        }
+    return extend_schema_view(**actions)
+
+
 CSV_COLUMNS = [
     "id",
     "page_url",
@@ -223,10 +244,7 @@ def claim_csv_rows(claims, request, chunk_size=2000):
             ]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List actors", responses={200: ActorSerializer(many=True), **ERRORS}),
-    retrieve=extend_schema(summary="An actor", responses={200: ActorSerializer, **ERRORS, **NOT_FOUND}),
-)
+@documented_resource(ActorSerializer, "actor")
 class ActorViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Actor.objects.with_claim_counts().select_related("affiliation")
     serializer_class = ActorSerializer
@@ -234,10 +252,7 @@ class ActorViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List topics", responses={200: TopicSerializer(many=True), **ERRORS}),
-    retrieve=extend_schema(summary="A topic", responses={200: TopicSerializer, **ERRORS, **NOT_FOUND}),
-)
+@documented_resource(TopicSerializer, "topic")
 class TopicViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Topic.objects.with_claim_count()
     serializer_class = TopicSerializer
@@ -245,28 +260,7 @@ class TopicViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List relations between claims", responses={200: ClaimRelationSerializer(many=True), **ERRORS}
-    ),
-    retrieve=extend_schema(
-        summary="A relation", responses={200: ClaimRelationSerializer, **ERRORS, **NOT_FOUND}
-    ),
-    create=extend_schema(
-        summary="Relate two claims (editors)", responses={201: ClaimRelationSerializer, **WRITE_ERRORS}
-    ),
-    update=extend_schema(
-        summary="Replace a relation (editors)",
-        responses={200: ClaimRelationSerializer, **WRITE_ERRORS, **NOT_FOUND},
-    ),
-    partial_update=extend_schema(
-        summary="Change a relation (editors)",
-        responses={200: ClaimRelationSerializer, **WRITE_ERRORS, **NOT_FOUND},
-    ),
-    destroy=extend_schema(
-        summary="Remove a relation (editors)", responses={204: None, **WRITE_ERRORS, **NOT_FOUND}
-    ),
-)
+@documented_resource(ClaimRelationSerializer, "relation", editable=True)
 class ClaimRelationViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     serializer_class = ClaimRelationSerializer

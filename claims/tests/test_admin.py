@@ -87,16 +87,20 @@ class TestEditorPages:
         ClaimRelationFactory(from_claim=ClaimFactory(), to_claim=claim)
         return claim
 
+    def one_of(self, model, claim):
+        """A record of `model` from around `claim`."""
+        return {
+            "claims.claim": claim,
+            "claims.actor": claim.speaker,
+            "claims.topic": claim.topics.first(),
+            "claims.claimrelation": ClaimRelation.objects.first(),
+            "sources.source": claim.citations.first().source,
+            "sources.citation": claim.citations.first(),
+        }[model]
+
     @pytest.mark.parametrize("model", ADMIN_MODELS)
     def test_an_editor_opens_every_list_add_and_change_page(self, editor_client, dataset, model):
-        instance = {
-            "claims.claim": dataset,
-            "claims.actor": dataset.speaker,
-            "claims.topic": dataset.topics.first(),
-            "claims.claimrelation": ClaimRelation.objects.first(),
-            "sources.source": dataset.citations.first().source,
-            "sources.citation": dataset.citations.first(),
-        }[model]
+        instance = self.one_of(model, dataset)
         for url in [
             admin_url(model, "changelist"),
             admin_url(model, "add"),
@@ -142,14 +146,7 @@ class TestEditorPages:
     ):
         ClaimRelationFactory(from_claim=dataset)
         CitationFactory(claim=dataset)
-        instance = {
-            "claims.claim": dataset,
-            "claims.actor": dataset.speaker,
-            "claims.topic": dataset.topics.first(),
-            "claims.claimrelation": ClaimRelation.objects.first(),
-            "sources.source": dataset.citations.first().source,
-            "sources.citation": dataset.citations.first(),
-        }[model]
+        instance = self.one_of(model, dataset)
         url = admin_url(model, view, instance.pk) if view == "change" else admin_url(model, view)
         with django_assert_max_num_queries(self.PAGE_QUERIES[model, view]):
             assert editor_client.get(url).status_code == 200
