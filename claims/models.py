@@ -254,8 +254,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.select_related("speaker", "target").prefetch_related("topics")
 
     def with_evidence(self, *, include_drafts=False):
-        """Prefetch what a claim's full record shows: its status timeline, its citations with their
-        sources, and its relations both ways (to published claims only, unless `include_drafts`)."""
+        """Prefetch what a claim's full record shows, as lists: its status timeline
+        (`status_change_list`), its citations with their sources (`citation_list`), and its
+        relations both ways (`relations_from_list`, `relations_to_list`; to published claims only,
+        unless `include_drafts`)."""
         from sources.models import Citation
 
         outgoing = ClaimRelation.objects.order_by("pk")
@@ -263,11 +265,14 @@ class ClaimQuerySet(models.QuerySet):
         if not include_drafts:
             outgoing = outgoing.filter(to_claim__publication_state=PublicationState.PUBLISHED)
             incoming = incoming.filter(from_claim__publication_state=PublicationState.PUBLISHED)
+        # Into plain lists (`to_attr`): reading them costs no queryset per claim and lookup.
         return self.prefetch_related(
-            "status_changes",
-            models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
-            models.Prefetch("relations_from", queryset=outgoing),
-            models.Prefetch("relations_to", queryset=incoming),
+            models.Prefetch("status_changes", to_attr="status_change_list"),
+            models.Prefetch(
+                "citations", queryset=Citation.objects.select_related("source"), to_attr="citation_list"
+            ),
+            models.Prefetch("relations_from", queryset=outgoing, to_attr="relations_from_list"),
+            models.Prefetch("relations_to", queryset=incoming, to_attr="relations_to_list"),
         )
 
     def with_first_source_url(self):

@@ -148,7 +148,7 @@ class ClaimLinkSerializer(serializers.Serializer):
 @extend_schema_field(ClaimLinkSerializer(many=True))
 class RelatedClaimsField(serializers.Field):
     """The claims linked to this one by one relation type, in one direction, from the prefetched
-    `relations_from` (outgoing) or `relations_to` (incoming)."""
+    `relations_from_list` (outgoing) or `relations_to_list` (incoming) of `with_evidence()`."""
 
     def __init__(self, relation_type, *, incoming, **kwargs):
         self.relation_type = relation_type
@@ -156,7 +156,7 @@ class RelatedClaimsField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, claim):
-        relations = claim.relations_to.all() if self.incoming else claim.relations_from.all()
+        relations = claim.relations_to_list if self.incoming else claim.relations_from_list
         request = self.context["request"]
         links = []
         for relation in relations:
@@ -176,8 +176,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     date_display = serializers.CharField(source="display_date")
     topics = TopicSummarySerializer(many=True)
     evidence_status = EvidenceStatusField()
-    status_history = StatusChangeSerializer(source="status_changes", many=True)
-    citations = ClaimCitationSerializer(many=True)
+    status_history = StatusChangeSerializer(source="status_change_list", many=True)
+    citations = ClaimCitationSerializer(source="citation_list", many=True)
     disputes = RelatedClaimsField(RelationType.DISPUTES, incoming=False)
     disputed_by = RelatedClaimsField(RelationType.DISPUTES, incoming=True)
     supports = RelatedClaimsField(RelationType.SUPPORTS, incoming=False)
