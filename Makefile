@@ -46,10 +46,10 @@ test: $(VENV)/.test-deps .env
 api-fuzz: $(VENV)/.test-deps .env
 	.ci/api-fuzz
 
-## Benchmark the API on a million synthetic claims in PostgreSQL (BENCH_DATABASE_URL; minutes)
+## Benchmark the API on a million synthetic claims in PostgreSQL (BENCH_ARGS=--regenerate for a new corpus)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
-bench: $(VENV)/.test-deps .env
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) bench/run.py
+bench: $(VENV)/.run-deps .env
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) bench/run.py $(BENCH_ARGS)
 
 format: $(VENV)/.test-deps
 	$(PYTHON) -m ruff check --fix .
