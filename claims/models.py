@@ -70,7 +70,7 @@ class ActorQuerySet(AliasedQuerySet):
         return self.annotate(
             claims_made_count=_count_of(published.filter(speaker=OuterRef("pk")), "speaker"),
             accusations_received_count=_count_of(
-                published.filter(target=OuterRef("pk"), kind__in=ClaimKind.accusations()), "target"
+                published.accusations().filter(target=OuterRef("pk")), "target"
             ),
         )
 
@@ -188,6 +188,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def about(self, topic):
         return self.filter(topics=topic)
+
+    def accusations(self):
+        """Accusations and counter-accusations."""
+        return self.filter(kind__in=ClaimKind.accusations())
 
     def with_citations(self):
         from sources.models import Citation

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.utils.text import Truncator
 from django.views.generic import DetailView, TemplateView
 
-from .choices import ActorKind, Attribution, ClaimKind, DatePrecision, RelationType
+from .choices import ActorKind, Attribution, DatePrecision, RelationType
 from .forms import ClaimFilterForm
 from .models import Actor, Claim, Topic
 
@@ -420,7 +420,7 @@ class ActorDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         actor = self.object
         published = Claim.objects.published()
-        accusations = published.targeting(actor).filter(kind__in=ClaimKind.accusations())
+        accusations = published.targeting(actor).accusations()
         return super().get_context_data(
             roles=published.for_speaker(actor)
             .exclude(speaker_role="")
