@@ -8,7 +8,7 @@ PORT ?= 8000
 -include .env
 export SECRET_KEY DEBUG
 
-.PHONY: run test api-fuzz bench format editor clean
+.PHONY: run test api-fuzz bench backup restore format editor clean
 
 .env:
 	@echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
@@ -50,6 +50,17 @@ api-fuzz: $(VENV)/.test-deps .env
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
 bench: $(VENV)/.run-deps .env
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) bench/run.py $(BENCH_ARGS)
+
+## Dump the PostgreSQL database in DATABASE_URL to FILE (default backups/tracker-YYYYMMDD-HHMMSS.dump)
+backup:
+	bin/backup "$(FILE)"
+
+## Restore FILE (a dump from make backup) into the empty PostgreSQL database in DATABASE_URL
+restore:
+	bin/restore "$(FILE)"
+
+# DATABASE_URL from the environment or .env, for the scripts (empty when unset: they say so).
+backup restore: export DATABASE_URL := $(DATABASE_URL)
 
 format: $(VENV)/.test-deps
 	$(PYTHON) -m ruff check --fix .

@@ -1,11 +1,16 @@
 import datetime
 
+import importlib
+
 import factory
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims.choices import ActorKind, ClaimKind, EvidenceStatus, PublicationState
 from claims.models import Actor, Claim, ClaimRelation, Topic
+
+EDITORS_GROUP_MIGRATION = importlib.import_module("claims.migrations.0002_editors_group")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,6 +30,9 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def editors_group(self, create, extracted, **kwargs):
         if create:
+            if not Group.objects.filter(name="Editors").exists():
+                # A transactional test's flush empties the tables the data migration filled.
+                EDITORS_GROUP_MIGRATION.create_editors_group(django_apps, None)
             self.groups.add(Group.objects.get(name="Editors"))
 
 
