@@ -7,6 +7,7 @@ set (as .ci/run does) they fail instead, so CI cannot pass without running them.
 
 import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from django.conf import settings
@@ -83,3 +84,29 @@ def overflowing_elements(page):
             return outside;
         }"""
     )
+
+
+def click_and_load(page, element, url):
+    """Click `element`, which navigates, and return once the page at `url` has loaded.
+
+    A click waits only until the navigation it starts commits: page.url is already the new one,
+    but the new page is still arriving, so a read right after it (all_inner_texts, evaluate) can
+    see a half-parsed page, with no claim cards yet. page.wait_for_url waits for the load event
+    as well. `url` (a predicate, regular expression or glob, as wait_for_url takes) must not
+    match the page being left, or this could return before the click has navigated at all.
+    """
+    element.click()
+    page.wait_for_url(url)
+
+
+def follow(page, link):
+    """Click `link` and return once the page it leads to has loaded."""
+    target = urljoin(page.url, link.get_attribute("href"))
+    click_and_load(page, link, lambda url: url == target)
+
+
+def expect_heading(page, text):
+    """Assert the page's h1 reads `text`, waiting for it as Playwright's expect does."""
+    from playwright.sync_api import expect  # here, not at the top: see missing_browser
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)

@@ -1,6 +1,7 @@
 """A reader's journey through the pages in headless Chromium, with JavaScript off: the pages are
 server-rendered and must work without it. See browser.py for when these run."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -8,11 +9,18 @@ from django.core.management import call_command
 
 from claims.models import Claim
 
-from .browser import ARTIFACTS, browser, overflowing_elements  # noqa: F401 (browser is a fixture)
+from .browser import (  # noqa: F401 (browser is a fixture)
+    ARTIFACTS,
+    browser,
+    click_and_load,
+    expect_heading,
+    follow,
+    overflowing_elements,
+)
 
-# serialized_rollback: the flush after a transactional test would otherwise take the Editors group
-# (made by a data migration) from every test that runs after these.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the live server reads what the test writes. Its flush empties the Editors group,
+# which EditorFactory makes again when it is missing.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ACCUSATION = (
     "Trump said the United States would withdraw from the Open Skies Treaty because Russia had violated it."
@@ -34,10 +42,6 @@ def new_page(browser, width):  # noqa: F811 (the fixture, passed on)
     return context.new_page()
 
 
-def heading(page):
-    return page.get_by_role("heading", level=1).inner_text()
-
-
 def assert_fits(page):
     assert overflowing_elements(page) == [], page.url
 
@@ -47,33 +51,35 @@ def test_a_reader_on_a_phone_follows_a_dispute_to_the_speaker_then_searches_and_
     page.goto(site)
     assert_fits(page)
 
-    page.locator("#topics").get_by_role("link", name="Open Skies Treaty").click()
-    assert heading(page) == "Open Skies Treaty"
+    # Every click below navigates: wait for the next page to load before reading it.
+    follow(page, page.locator("#topics").get_by_role("link", name="Open Skies Treaty"))
+    expect_heading(page, "Open Skies Treaty")
     assert_fits(page)
 
-    page.locator(".timeline").get_by_role("link", name=ACCUSATION).click()
-    assert heading(page) == ACCUSATION
+    follow(page, page.locator(".timeline").get_by_role("link", name=ACCUSATION))
+    expect_heading(page, ACCUSATION)
     assert "Reported by" in page.locator(".facts").inner_text()
     assert "Disputed" in page.locator(".evidence").inner_text()
     assert_fits(page)
     page.screenshot(path=ARTIFACTS / "claim-page-375.png", full_page=True)
 
-    page.locator(".thread").get_by_role("link", name=DENIAL).click()
-    assert heading(page) == DENIAL
+    follow(page, page.locator(".thread").get_by_role("link", name=DENIAL))
+    expect_heading(page, DENIAL)
     accusation_entry, this_entry = page.locator(".thread-entry").all_inner_texts()
     assert ACCUSATION in accusation_entry
     assert "Disputed by this claim" in accusation_entry
     assert "This claim:" in this_entry
     assert_fits(page)
 
-    page.locator(".facts").get_by_role("link", name="Alexander Grushko").click()
-    assert heading(page) == "Alexander Grushko"
+    follow(page, page.locator(".facts").get_by_role("link", name="Alexander Grushko"))
+    expect_heading(page, "Alexander Grushko")
     assert "Glushko" in page.locator(".facts").inner_text()
     assert DENIAL in page.locator("#claims-made").inner_text()
     assert_fits(page)
 
     page.get_by_role("searchbox", name="Search claims").fill("Glushko")
-    page.get_by_role("search").get_by_role("button", name="Search").click()
+    search = page.get_by_role("search").get_by_role("button", name="Search")
+    click_and_load(page, search, re.compile(r"[?&]q=Glushko(&|$)"))
     assert "matching “Glushko”" in page.locator("#results-heading").inner_text()
     found = page.locator(".claim-card").all_inner_texts()
     assert found
@@ -81,7 +87,8 @@ def test_a_reader_on_a_phone_follows_a_dispute_to_the_speaker_then_searches_and_
     assert_fits(page)
 
     page.get_by_label("Evidence status").select_option("disputed")
-    page.get_by_role("button", name="Apply filters").click()
+    apply_filters = page.get_by_role("button", name="Apply filters")
+    click_and_load(page, apply_filters, re.compile(r"[?&]status=disputed(&|$)"))
     assert "q=Glushko" in page.url
     assert "status=disputed" in page.url
     statuses = page.locator(".claim-card .status").all_inner_texts()
