@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models.functions import ExtractYear
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -8,7 +9,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from sources.admin import CitationInline
 
 from .choices import EvidenceStatus, PublicationState
-from .models import Actor, Claim, ClaimRelation, EvidenceStatusChange, Topic
+from .models import (
+    PUBLISHED_CLAIM_NEEDS_A_CITATION,
+    Actor,
+    Claim,
+    ClaimRelation,
+    EvidenceStatusChange,
+    Topic,
+)
 
 admin.site.site_header = "Claim tracker"
 admin.site.site_title = "Claim tracker admin"
@@ -124,6 +132,13 @@ class ClaimAdminForm(forms.ModelForm):
         "Left blank, the rationale is used.",
     )
 
+    opened_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        help_text="The claim's latest history entry when the form was opened: a save is refused if "
+        "someone changed the claim since.",
+    )
+
     class Meta:
         model = Claim
         fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose and order the fields
@@ -132,6 +147,50 @@ class ClaimAdminForm(forms.ModelForm):
             "quote": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
             "rationale": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_version"].initial = latest_version_id(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        opened = cleaned_data.get("opened_version")
+        if self.instance.pk is None or opened is None:
+            return cleaned_data
+        changes = Claim.history.filter(id=self.instance.pk, history_id__gt=opened).order_by("history_id")
+        if changes:
+            # The editor's input stays in the form; saving it again, now knowingly, is allowed.
+            self.data = self.data.copy()
+            self.data["opened_version"] = changes.last().history_id
+            raise forms.ValidationError(
+                [
+                    "Not saved: this claim was changed since you opened it. Your changes are kept "
+                    "below; compare them with what changed, then save again.",
+                    *(describe_change(change) for change in changes),
+                ],
+                code="changed_since_opened",
+            )
+        return cleaned_data
+
+
+def latest_version_id(claim):
+    return (
+        Claim.history.filter(id=claim.pk).order_by("-history_id").values_list("history_id", flat=True).first()
+    )
+
+
+def describe_change(record):
+    """One history entry in words: "alice, 2026-03-02 09:14 UTC: rationale → “Denied…” (…)"."""
+    who = record.history_user or "the system"
+    previous = record.prev_record
+    changed = [] if previous is None else record.diff_against(previous).changes
+    fields = "; ".join(
+        f"{Claim._meta.get_field(change.field).verbose_name} → “{Truncator(change.new).chars(120)}”"
+        for change in changed
+    )
+    reason = f" ({record.history_change_reason})" if record.history_change_reason else ""
+    return f"{who}, {record.history_date:%Y-%m-%d %H:%M} UTC: {fields or 'saved'}{reason}"
 
 
 @admin.register(Claim)
@@ -164,7 +223,7 @@ class ClaimAdmin(EditorAdmin):
     inlines = [CitationInline, OutgoingRelationInline, IncomingRelationInline, EvidenceStatusChangeInline]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "published_at"]
     fieldsets = [
-        (None, {"fields": ["summary", "quote", "kind", "topics"]}),
+        (None, {"fields": ["summary", "quote", "kind", "topics", "opened_version"]}),
         (
             "Who and when",
             {
@@ -203,28 +262,58 @@ class ClaimAdmin(EditorAdmin):
     def is_published(self, claim):
         return claim.is_published
 
-    def save_model(self, request, obj, form, change):
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_to_version = version_id  # named in the step and history of the revert
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, claim, form, change):
         if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        obj.status_change_reason = form.cleaned_data.get("status_change_reason", "")
-        super().save_model(request, obj, form, change)
+            claim.created_by = request.user
+        # The form asks for a publication state; it is reached by publish() or unpublish(), once
+        # the citations are saved (`save_related`), so the claim is saved in its stored state first.
+        form.requested_publication_state = claim.publication_state
+        stored = claim.stored_states() if change else None
+        claim.publication_state = stored[1] if stored else PublicationState.DRAFT
+        version = reverted_version(request)
+        reason = form.cleaned_data.get("status_change_reason", "").strip()
+        if version is not None:
+            reverted = (
+                f"Reverted to version #{version.history_id} of {version.history_date:%Y-%m-%d %H:%M} UTC"
+            )
+            reason = f"{reverted}: {reason}" if reason else reverted
+            note = reverted
+        else:
+            note = edit_note(form, change)
+        claim.change_evidence_status(claim.evidence_status, reason=reason, by=request.user, note=note)
+        if version is not None:
+            # A revert saves no inlines, so save_related is not called: publish or unpublish now.
+            self.apply_publication_state(request, claim, form.requested_publication_state)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.apply_publication_state(request, form.instance, form.requested_publication_state)
+
+    def apply_publication_state(self, request, claim, state):
+        if state == PublicationState.PUBLISHED:
+            claim.publish(by=request.user)
+        else:
+            claim.unpublish(by=request.user)
 
     @admin.action(description="Publish selected claims", permissions=["change"])
     def publish(self, request, queryset):
-        drafts = queryset.drafts()
-        publishable = list(drafts.with_citations())
-        for claim in publishable:
-            claim.publication_state = PublicationState.PUBLISHED
-            claim.updated_by = request.user
-            claim._history_user = request.user
-            claim.save()
-        self.message_user(request, f"Published {len(publishable)} claim(s).", messages.SUCCESS)
-        uncited = drafts.exclude(pk__in=[claim.pk for claim in publishable]).count()
+        published, uncited = 0, 0
+        for claim in queryset.drafts():
+            try:
+                claim.publish(by=request.user)
+            except ValidationError:
+                uncited += 1
+            else:
+                published += 1
+        self.message_user(request, f"Published {published} claim(s).", messages.SUCCESS)
         if uncited:
             self.message_user(
                 request,
-                f"{uncited} claim(s) left as drafts: a claim needs at least one citation to be published.",
+                f"{uncited} claim(s) left as drafts: {PUBLISHED_CLAIM_NEEDS_A_CITATION}",
                 messages.WARNING,
             )
 
@@ -232,11 +321,23 @@ class ClaimAdmin(EditorAdmin):
     def unpublish(self, request, queryset):
         published = list(queryset.published())
         for claim in published:
-            claim.publication_state = PublicationState.DRAFT
-            claim.updated_by = request.user
-            claim._history_user = request.user
-            claim.save()
+            claim.unpublish(by=request.user)
         self.message_user(request, f"Unpublished {len(published)} claim(s).", messages.SUCCESS)
+
+
+def reverted_version(request):
+    """The historical version a history page's "Revert" is saving, or None for any other save."""
+    version_id = getattr(request, "reverting_to_version", None)
+    return None if version_id is None else Claim.history.get(history_id=version_id)
+
+
+def edit_note(form, change):
+    """The edit in words, for the record's history: "Created" or "Changed summary, rationale"."""
+    if not change:
+        return "Created"
+    claim_fields = {field.name: field for field in Claim._meta.get_fields()}
+    changed = [str(claim_fields[name].verbose_name) for name in form.changed_data if name in claim_fields]
+    return f"Changed {', '.join(changed)}" if changed else "Saved without changes to its fields"
 
 
 @admin.register(ClaimRelation)

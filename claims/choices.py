@@ -47,6 +47,10 @@ class DatePrecision(models.TextChoices):
             return next_month - datetime.timedelta(days=1)
         return start
 
+    def iso_format(self, date):
+        """The date as ISO 8601 writes it at this precision: "2020-05-21", "2020-05" or "2020"."""
+        return date.isoformat()[: {"year": 4, "month": 7}.get(self.value, 10)]
+
     def format(self, date):
         if self == DatePrecision.YEAR:
             return f"{date.year}"
@@ -104,6 +108,13 @@ class Attribution(models.TextChoices):
 class PublicationState(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+class TombstoneState(models.TextChoices):
+    """Why a claim that was public is no longer: researchers' replicas delete it either way."""
+
+    WITHDRAWN = "withdrawn", "Withdrawn (back to draft)"
+    MERGED = "merged", "Merged into another claim"
 
 
 class RelationType(models.TextChoices):

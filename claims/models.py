@@ -22,16 +22,31 @@ from .choices import (
     EvidenceStatus,
     PublicationState,
     RelationType,
+    TombstoneState,
 )
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+PUBLISHED_CLAIM_NEEDS_A_CITATION = (
+    "A published claim needs at least one citation: add one, or keep the claim as a draft."
+)
+
+
+class UnrecordedStateChange(Exception):
+    """A claim's evidence status or publication state was changed by a plain save, which would
+    leave the change out of its timeline and its researchers' tombstones."""
+
+
 # The text-search configuration of claims' search vectors (kept up to date by database triggers).
 SEARCH_CONFIG = "english"
 
 
 def unique_slug(instance, text, max_length=80):
-    """A slug made from `text`, suffixed with -2, -3... until no other row of the model has it."""
-    base = slugify(text)[:max_length].strip("-") or instance._meta.model_name
+    """A slug made from `text`, cut at a word boundary, suffixed with -2, -3... until no other row
+    of the model has it."""
+    base = slugify(text)
+    if len(base) > max_length:
+        base = base[: max_length + 1].rsplit("-", 1)[0]
+    base = base[:max_length].strip("-") or instance._meta.model_name
     others = type(instance)._default_manager.exclude(pk=instance.pk)
     slug, counter = base, 2
     while others.filter(slug=slug).exists():
@@ -39,6 +54,65 @@ def unique_slug(instance, text, max_length=80):
         slug = f"{base[: max_length - len(suffix)]}{suffix}"
         counter += 1
     return slug
+
+
+# Words that carry no gist in a slug.
+SLUG_STOP_WORDS = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "that",
+        "this",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "its",
+        "it",
+        "his",
+        "her",
+        "their",
+        "as",
+        "said",
+        "says",
+        "say",
+        "not",
+        "no",
+        "will",
+        "would",
+        "could",
+        "should",
+    )
+)
+
+
+def claim_slug_text(claim, gist_words=6):
+    """What a claim's slug is made from, as the dataset's slugs read: the speaker's surname (or a
+    short name for an organization or state), the gist of the summary and the date at its
+    precision, e.g. "ryabkov us accusation unfounded 2020-07"."""
+    speaker_words = slugify(claim.speaker.name).split("-")
+    who = speaker_words[-1] if claim.speaker.kind == ActorKind.PERSON else claim.speaker.slug
+    known = set(speaker_words) | set(who.split("-"))
+    words = [word for word in slugify(claim.summary).split("-") if word not in SLUG_STOP_WORDS | known]
+    date = DatePrecision(claim.stated_on_precision).iso_format(claim.stated_on)
+    return " ".join([who, *words[:gist_words], date])
 
 
 def split_aliases(text):
@@ -174,8 +248,20 @@ class Topic(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def touch(self):
+        """Move these claims' `updated_at` to now, without a history record: something their
+        representation shows (a relation, a citation, a speaker's name...) changed."""
+        return self.update(updated_at=timezone.now())
+
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def related_to(self, claim):
+        """Claims linked to `claim` by a relation in either direction."""
+        linked = ClaimRelation.objects.filter(Q(from_claim=claim) | Q(to_claim=claim))
+        return self.filter(
+            Q(pk__in=linked.values("from_claim")) | Q(pk__in=linked.values("to_claim"))
+        ).exclude(pk=claim.pk)
 
     def drafts(self):
         return self.filter(publication_state=PublicationState.DRAFT)
@@ -427,9 +513,8 @@ class Claim(models.Model):
         history_change_reason_field=models.TextField(null=True),
         excluded_fields=["search_vector"],
     )
-
-    # Set by whoever changes the evidence status, to be kept with the change.
-    status_change_reason = ""
+    # Set only for the duration of a recorded step (see `_step`).
+    _recording_a_step = False
 
     class Meta:
         ordering = ["-stated_on", "-pk"]
@@ -461,39 +546,135 @@ class Claim(models.Model):
         return self.summary
 
     def save(self, *args, **kwargs):
+        """Save the claim. Its evidence status and publication state change only through
+        `change_evidence_status`, `publish` and `unpublish`, which record each step; a plain save
+        that would change either is refused, so no path can skip the record."""
         self.stated_on = DatePrecision(self.stated_on_precision).truncate(self.stated_on)
         if not self.slug:
-            self.slug = unique_slug(self, f"{self.speaker.name} {self.summary}")
+            self.slug = unique_slug(self, claim_slug_text(self))
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
-        previous_status = getattr(self, "_saved_evidence_status", None) or EvidenceStatus.UNREVIEWED
-        status_changed = self.evidence_status != previous_status
-        reason = self.status_change_reason or self.rationale
-        if status_changed:
-            # Kept in the audit trail too, next to the rest of the edit.
-            self._change_reason = f"Evidence status {previous_status} → {self.evidence_status}: {reason}"
         with transaction.atomic():
+            if self._state.adding:
+                super().save(*args, **kwargs)
+                if self.evidence_status != EvidenceStatus.UNREVIEWED:
+                    # Entered already reviewed: the first step of its timeline, explained by its rationale.
+                    self._record_status_step(EvidenceStatus.UNREVIEWED, self.rationale, self.created_by)
+                return
+            if not self._recording_a_step:
+                stored = self.stored_states()
+                if stored and stored != (self.evidence_status, self.publication_state):
+                    raise UnrecordedStateChange(
+                        "Change a claim's evidence status with change_evidence_status() and its "
+                        "publication state with publish() or unpublish(), so the change is recorded."
+                    )
             super().save(*args, **kwargs)
-            if status_changed:
-                self.status_changes.create(
-                    from_status=previous_status,
-                    to_status=self.evidence_status,
-                    reason=reason,
-                    changed_by=self.updated_by,
-                )
-        self._saved_evidence_status = self.evidence_status
-        self.status_change_reason = ""
-        if status_changed:
-            del self._change_reason  # it explains this save only
 
     def get_absolute_url(self):
         return reverse("claims:claim-detail", kwargs={"slug": self.slug})
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._saved_evidence_status = instance.__dict__.get("evidence_status")
-        return instance
+    def stored_states(self, *, lock=False):
+        """(evidence status, publication state) as the database holds them, or None for a new claim."""
+        if self.pk is None:
+            return None
+        rows = type(self)._default_manager.filter(pk=self.pk)
+        if lock:
+            rows = rows.select_for_update()
+        return rows.values_list("evidence_status", "publication_state").first()
+
+    def _step(self, change_reason, by):
+        """Save the claim as one recorded step, explained in its history by `change_reason`."""
+        if by is not None:
+            self.updated_by = self._history_user = by
+        self._change_reason = change_reason
+        self._recording_a_step = True
+        try:
+            self.save()
+        finally:
+            self._recording_a_step = False
+            del self._change_reason  # it explains this save only
+
+    def _record_status_step(self, from_status, reason, by):
+        return self.status_changes.create(
+            from_status=from_status, to_status=self.evidence_status, reason=reason, changed_by=by
+        )
+
+    def change_evidence_status(self, status, *, reason="", by=None, note=""):
+        """Save the claim with evidence status `status` (and any other change made to it), and,
+        if the status changes, add the step to its public timeline: from the status the database
+        holds, to `status`, with `reason` (the rationale when blank) and the editor `by`. `note`
+        explains the rest of the edit in the claim's history.
+
+        Returns the timeline step, or None when the status stays the same."""
+        with transaction.atomic():
+            stored = self.stored_states(lock=True)
+            previous = EvidenceStatus(stored[0]) if stored else EvidenceStatus.UNREVIEWED
+            status = EvidenceStatus(status)
+            self.evidence_status = status
+            if previous == status:
+                if by is not None:
+                    self.updated_by = self._history_user = by
+                self._change_reason = note
+                try:
+                    self.save()
+                finally:
+                    del self._change_reason
+                return None
+            reason = reason.strip() or self.rationale.strip()
+            if not reason:
+                raise ValidationError({"status_change_reason": "Say why the evidence status changes."})
+            if stored is None:
+                # Created unreviewed, then reviewed: two entries in its history, one in its timeline.
+                self.evidence_status = EvidenceStatus.UNREVIEWED
+                self._change_reason = note or "Created"
+                try:
+                    self.save()
+                finally:
+                    del self._change_reason
+                self.evidence_status = status
+            step = f"Evidence status {previous.label} → {status.label}: {reason}"
+            self._step(f"{note}; {step}" if note else step, by)
+            return self._record_status_step(previous, reason, by)
+
+    def check_keeps_a_citation(self, citation_count):
+        """The rule that a published claim keeps at least one citation, for a claim that would be
+        left with `citation_count` citations. PostgreSQL also enforces it (a constraint trigger,
+        checked at commit); every form, API call and command that publishes a claim or removes a
+        citation checks it here first, to say so in words."""
+        if self.is_published and citation_count < 1:
+            raise ValidationError(PUBLISHED_CLAIM_NEEDS_A_CITATION, code="published_claim_needs_a_citation")
+
+    def publish(self, *, by=None):
+        """Publish the claim: readers and the API see it from now on. It needs a citation."""
+        with transaction.atomic():
+            stored = self.stored_states(lock=True)
+            self.publication_state = PublicationState.PUBLISHED
+            self.check_keeps_a_citation(self.citations.count())
+            if stored and stored[1] == PublicationState.PUBLISHED:
+                return
+            self._step("Published", by)
+            ClaimTombstone.objects.filter(claim_id=self.pk).delete()
+            # Their relations to published claims list this one from now on.
+            Claim.objects.related_to(self).touch()
+
+    def unpublish(self, *, by=None, reason=""):
+        """Take the claim back to draft: readers no longer see it, and researchers' replicas learn
+        of the withdrawal from its tombstone."""
+        with transaction.atomic():
+            stored = self.stored_states(lock=True)
+            self.publication_state = PublicationState.DRAFT
+            if not stored or stored[1] == PublicationState.DRAFT:
+                return
+            self._step(f"Unpublished: {reason}" if reason else "Unpublished", by)
+            ClaimTombstone.objects.update_or_create(
+                claim_id=self.pk,
+                defaults={
+                    "state": TombstoneState.WITHDRAWN,
+                    "merged_into": None,
+                    "removed_at": timezone.now(),
+                },
+            )
+            Claim.objects.related_to(self).touch()
 
     def clean(self):
         if self.is_published and self.published_at is None:
@@ -585,3 +766,64 @@ class ClaimRelation(models.Model):
         # page) leaves that side out of constraint validation.
         if self.from_claim_id is not None and self.from_claim_id == self.to_claim_id:
             raise ValidationError("A claim cannot be related to itself.")
+
+
+class ClaimTombstoneQuerySet(models.QuerySet):
+    def removed_since(self, moment):
+        return self.filter(removed_at__gte=moment)
+
+
+class ClaimTombstone(models.Model):
+    """A claim that was published and is no longer public: withdrawn to draft, or merged into
+    another claim. Researchers' replicas delete it on reading this (API `tombstones/`); publishing
+    the claim again removes its tombstone and moves its `updated_at`."""
+
+    # Not a foreign key: a merged claim is gone, and its tombstone must outlive it.
+    claim_id = models.BigIntegerField(unique=True)
+    state = models.CharField(max_length=20, choices=TombstoneState)
+    merged_into = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Indexed for researchers' incremental pulls (`updated_since`).
+    removed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ClaimTombstoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["removed_at", "claim_id"]
+        constraints = [
+            models.CheckConstraint(
+                name="tombstone_merged_into_only_when_merged",
+                condition=Q(state=TombstoneState.MERGED) | Q(merged_into__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Claim #{self.claim_id}: {self.get_state_display().lower()}"
+
+
+class MergedRecord(models.Model):
+    """An actor, topic, source or claim merged into another: its old page and API URLs redirect
+    (301) to the kept record's, and the merge is kept with who did it, when and why."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    merged_id = models.BigIntegerField()
+    merged_slug = models.SlugField(max_length=100)
+    merged_name = models.CharField(max_length=400)
+    kept_id = models.BigIntegerField()
+    merged_at = models.DateTimeField(default=timezone.now)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(name="merged_record_unique_id", fields=["content_type", "merged_id"]),
+        ]
+        indexes = [
+            # The redirect of an old page URL (`/actors/<slug>/`): looked up by slug.
+            models.Index(name="merged_record_by_slug", fields=["content_type", "merged_slug"]),
+        ]
+
+    def __str__(self):
+        return f"{self.merged_name} (#{self.merged_id}) → #{self.kept_id}"

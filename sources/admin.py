@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
@@ -12,15 +13,12 @@ class ClaimCitationFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(self.errors) or not self.instance.is_published:
+        if any(self.errors):
             return
         remaining = [
             form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
         ]
-        if not remaining:
-            raise forms.ValidationError(
-                "A published claim needs at least one citation: add one, or keep the claim as a draft."
-            )
+        self.instance.check_keeps_a_citation(len(remaining))
 
 
 class CitationInline(admin.StackedInline):
@@ -93,6 +91,9 @@ class CitationAdmin(SimpleHistoryAdmin):
     actions = None
 
     def has_delete_permission(self, request, citation=None):
-        if citation is not None and citation.claim.is_published and citation.claim.citations.count() == 1:
-            return False  # a published claim keeps at least one citation
+        if citation is not None:
+            try:
+                citation.check_can_be_removed()
+            except ValidationError:
+                return False
         return super().has_delete_permission(request, citation)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -109,3 +110,44 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.get_stance_display().lower()} {self.claim}"
+
+    def clean(self):
+        # Moving a citation to another claim takes it off the claim it was on.
+        stored_claim_id = (
+            Citation.objects.filter(pk=self.pk).values_list("claim_id", flat=True).first()
+            if self.pk
+            else None
+        )
+        if stored_claim_id is not None and stored_claim_id != self.claim_id:
+            try:
+                self.check_can_be_removed(from_claim_id=stored_claim_id)
+            except ValidationError as error:
+                raise ValidationError({"claim": f"Cannot move it: {' '.join(error.messages)}"}) from None
+
+    def check_can_be_removed(self, *, from_claim_id=None):
+        """Raise ValidationError if taking this citation off its claim (or off `from_claim_id`)
+        would leave a published claim without a citation."""
+        claim = Claim.objects.get(pk=from_claim_id or self.claim_id)
+        claim.check_keeps_a_citation(claim.citations.exclude(pk=self.pk).count())
+
+
+class DatasetRecord(models.Model):
+    """What the dataset loader last wrote to one record: a fingerprint of the values it set. A
+    record whose values no longer match was changed by an editor since, and a reload leaves it be."""
+
+    kind = models.CharField(max_length=20)
+    # The record's key in the dataset: its slug; "claim slug / source slug / stance" for a
+    # citation; "from slug / type / to slug" for a relation.
+    key = models.CharField(max_length=300)
+    # The record itself, found by id even after an editor changes its slug.
+    object_id = models.BigIntegerField()
+    fingerprint = models.CharField(max_length=64)
+    written_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(name="dataset_record_unique_key", fields=["kind", "key"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"

@@ -3,7 +3,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from claims.api.views import ActorViewSet, ClaimRelationViewSet, ClaimViewSet, TokenView, TopicViewSet
+from claims.api.views import (
+    ActorViewSet,
+    ClaimRelationViewSet,
+    ClaimTombstoneViewSet,
+    ClaimViewSet,
+    TokenView,
+    TopicViewSet,
+)
 from sources.api.views import CitationViewSet, SourceViewSet
 
 router = DefaultRouter()
@@ -13,6 +20,7 @@ router.register("topics", TopicViewSet, basename="topic")
 router.register("sources", SourceViewSet, basename="source")
 router.register("citations", CitationViewSet, basename="citation")
 router.register("relations", ClaimRelationViewSet, basename="claimrelation")
+router.register("tombstones", ClaimTombstoneViewSet, basename="tombstone")
 
 api_urlpatterns = [
     path("", include(router.urls)),

@@ -1,7 +1,7 @@
 import django_filters
 
 from claims.choices import Attribution, ClaimKind, EvidenceStatus
-from claims.models import Actor, Claim, Topic
+from claims.models import Actor, Claim, ClaimTombstone, Topic
 
 
 class ClaimFilterSet(django_filters.FilterSet):
@@ -82,3 +82,16 @@ class TopicFilterSet(django_filters.FilterSet):
 
     def filter_named(self, topics, name, value):
         return topics.named(value)
+
+
+class ClaimTombstoneFilterSet(django_filters.FilterSet):
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="removed_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date-time. Claims withdrawn or merged at or after it, for incremental sync.",
+    )
+    state = django_filters.ChoiceFilter(choices=ClaimTombstone._meta.get_field("state").choices)
+
+    class Meta:
+        model = ClaimTombstone
+        fields = []

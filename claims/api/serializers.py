@@ -1,6 +1,7 @@
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.urls import NoReverseMatch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -8,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from claims.choices import EvidenceStatus, PublicationState, RelationType
-from claims.models import Actor, Claim, ClaimRelation, EvidenceStatusChange, Topic
+from claims.models import Actor, Claim, ClaimRelation, ClaimTombstone, EvidenceStatusChange, Topic
 from sources.models import Citation
 
 # Stands in for an object's id while a view's URL is reversed once, to make a template of it.
@@ -271,17 +272,14 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
         claim = self._claim_with(attrs)
         try:
             claim.full_clean(exclude=["slug"] if not claim.slug else None)
+            if claim.is_published:
+                claim.check_keeps_a_citation(claim.citations.count() if claim.pk else 0)
         except DjangoValidationError as error:
+            if getattr(error, "code", None) == "published_claim_needs_a_citation":
+                error = DjangoValidationError(
+                    {"publication_state": f"{error.message} Create it as a draft, cite it, then publish it."}
+                )
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
-        if claim.publication_state == PublicationState.PUBLISHED and (
-            claim.pk is None or not claim.citations.exists()
-        ):
-            raise serializers.ValidationError(
-                {
-                    "publication_state": "A claim needs at least one citation to be published: "
-                    "create it as a draft, add its citations, then publish it."
-                }
-            )
         return attrs
 
     def _claim_with(self, attrs):
@@ -292,6 +290,11 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
                 setattr(claim, name, value)
         return claim
 
+    def to_representation(self, claim):
+        """The whole claim as a read shows it, with everything the write changed."""
+        claim = self.context["view"].get_queryset().get(pk=claim.pk)
+        return ClaimSerializer(claim, context=self.context).data
+
     def create(self, validated_data):
         return self._save(Claim(created_by=self.context["request"].user), validated_data)
 
@@ -299,14 +302,22 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
         return self._save(claim, validated_data)
 
     def _save(self, claim, validated_data):
+        editor = self.context["request"].user
         topics = validated_data.pop("topics", None)
-        claim.status_change_reason = validated_data.pop("status_change_reason", "")
+        reason = validated_data.pop("status_change_reason", "")
+        state = validated_data.pop("publication_state", None)
         for name, value in validated_data.items():
             setattr(claim, name, value)
-        claim.updated_by = self.context["request"].user
-        claim.save()
-        if topics is not None:
-            claim.topics.set(topics)
+        changed = ", ".join(sorted(validated_data)) or "nothing"
+        note = "Created through the API" if claim.pk is None else f"Changed through the API: {changed}"
+        with transaction.atomic():
+            claim.change_evidence_status(claim.evidence_status, reason=reason, by=editor, note=note)
+            if topics is not None:
+                claim.topics.set(topics)
+            if state == PublicationState.PUBLISHED:
+                claim.publish(by=editor)
+            elif state == PublicationState.DRAFT:
+                claim.unpublish(by=editor)
         return claim
 
 
@@ -372,3 +383,17 @@ class TopicSerializer(serializers.HyperlinkedModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "url", "page_url", "slug", "name", "aliases", "description", "claim_count"]
+
+
+class ClaimTombstoneSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="claim_id", read_only=True, help_text="The claim's id.")
+    merged_into = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The id of the claim it was merged into, for a merge."
+    )
+    merged_into_url = HyperlinkedRelatedField(
+        source="merged_into", view_name="api:claim-detail", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ClaimTombstone
+        fields = ["id", "state", "removed_at", "merged_into", "merged_into_url"]

@@ -1,21 +1,26 @@
 from itertools import islice
 
+from django.db import transaction
 from django.urls import reverse
+from django.utils.http import parse_etags, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
-from claims.models import Actor, Claim, ClaimRelation, Topic
+from claims.models import Actor, Claim, ClaimRelation, ClaimTombstone, Topic
 from tracker.api import (
     CSVRenderer,
     DetailSerializer,
@@ -24,11 +29,12 @@ from tracker.api import (
     csv_response,
 )
 
-from .filters import ActorFilterSet, ClaimFilterSet, TopicFilterSet
+from .filters import ActorFilterSet, ClaimFilterSet, ClaimTombstoneFilterSet, TopicFilterSet
 from .serializers import (
     ActorSerializer,
     ClaimRelationSerializer,
     ClaimSerializer,
+    ClaimTombstoneSerializer,
     ClaimWriteSerializer,
     TopicSerializer,
 )
@@ -105,6 +111,23 @@ CSV_COLUMNS = [
 ]
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The `ETag` of the version you read: the change is refused (412) if the claim changed "
+    "since, so no one's edit is silently lost. Optional, and recommended.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, description="An `ETag` you hold."
+)
+STALE = {
+    412: OpenApiResponse(
+        DetailSerializer, description="The claim changed since the version in `If-Match`: read it again."
+    )
+}
+
+
 class TrackerViewSetMixin:
     filter_backends = [StrictFilterBackend, StableOrderingFilter]
     ordering_fields = ["id"]
@@ -125,7 +148,18 @@ class TrackerViewSetMixin:
             **{(code, "application/json"): response for code, response in ERRORS.items()},
         },
     ),
-    retrieve=extend_schema(summary="A claim", responses={200: ClaimSerializer, **ERRORS, **NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="A claim",
+        description="The `ETag` header names this version of the claim; send it back in `If-Match` "
+        "when you change the claim, or in `If-None-Match` for a 304 when nothing changed.",
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: ClaimSerializer,
+            304: OpenApiResponse(description="Not modified since the version in If-None-Match."),
+            **ERRORS,
+            **NOT_FOUND,
+        },
+    ),
     create=extend_schema(
         summary="Create a claim (editors)",
         request=ClaimWriteSerializer,
@@ -134,12 +168,14 @@ class TrackerViewSetMixin:
     update=extend_schema(
         summary="Replace a claim (editors)",
         request=ClaimWriteSerializer,
-        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND},
+        parameters=[IF_MATCH],
+        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND, **STALE},
     ),
     partial_update=extend_schema(
         summary="Change a claim (editors)",
         request=ClaimWriteSerializer,
-        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND},
+        parameters=[IF_MATCH],
+        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND, **STALE},
     ),
 )
 class ClaimViewSet(
@@ -185,24 +221,47 @@ class ClaimViewSet(
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
+    def retrieve(self, request, *args, **kwargs):
+        claim = self.get_object()
+        etag = claim_etag(claim)
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(self.get_serializer(claim).data, headers={"ETag": etag})
+
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
-        return self._respond_with_full_claim(response)
-
-    def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
-        return self._respond_with_full_claim(response)
-
-    def perform_create(self, serializer):
-        self.saved = serializer.save()
-
-    def perform_update(self, serializer):
-        self.saved = serializer.save()
-
-    def _respond_with_full_claim(self, response):
-        claim = self.get_queryset().get(pk=self.saved.pk)
-        response.data = ClaimSerializer(claim, context=self.get_serializer_context()).data
+        response["ETag"] = claim_etag(Claim.objects.only("updated_at").get(pk=response.data["id"]))
         return response
+
+    @transaction.atomic
+    def update(self, request, *args, **kwargs):
+        claim = self.get_object()
+        stored = Claim.objects.select_for_update().only("updated_at").get(pk=claim.pk)
+        expected = request.headers.get("If-Match")
+        if expected is not None and not etag_matches(expected, claim_etag(stored)):
+            raise PreconditionFailed()
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = claim_etag(Claim.objects.only("updated_at").get(pk=claim.pk))
+        return response
+
+
+def claim_etag(claim):
+    """The version of a claim's representation: `updated_at` moves whenever anything it shows does."""
+    return quote_etag(f"{claim.pk}-{claim.updated_at.timestamp():.6f}")
+
+
+def etag_matches(if_match, etag):
+    tags = parse_etags(if_match)
+    return "*" in tags or etag in tags
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "This claim changed since the version in If-Match: GET it again (its ETag header names the "
+        "current version), apply your change to that, and send the new ETag."
+    )
+    default_code = "precondition_failed"
 
 
 def claim_csv_rows(claims, request, chunk_size=2000):
@@ -271,3 +330,21 @@ class ClaimRelationViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         if self.request.user.has_perm("claims.view_claim"):
             return ClaimRelation.objects.all()
         return ClaimRelation.objects.between_published()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List withdrawn and merged claims (tombstones)",
+        description="Claims that were published and are no longer public: `withdrawn` (back to draft) "
+        "or `merged` into the claim `merged_into`. A replica deletes each; a claim published again "
+        "loses its tombstone and comes back in `claims/` with a new `updated_at`. Oldest first; "
+        "`updated_since` gives those removed at or after a moment.",
+        responses={200: ClaimTombstoneSerializer(many=True), **ERRORS},
+    )
+)
+class ClaimTombstoneViewSet(TrackerViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = ClaimTombstone.objects.select_related("merged_into")
+    serializer_class = ClaimTombstoneSerializer
+    filterset_class = ClaimTombstoneFilterSet
+    ordering_fields = ["removed_at"]
+    ordering = ["removed_at"]

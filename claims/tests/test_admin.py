@@ -14,6 +14,7 @@ from .factories import (
     ActorFactory,
     ClaimFactory,
     ClaimRelationFactory,
+    EditorFactory,
     PublishedClaimFactory,
     TopicFactory,
     UserFactory,
@@ -55,7 +56,10 @@ def claim_form_data(claim=None, *, citations=(), **fields):
         data[f"{prefix}-INITIAL_FORMS"] = 0
     existing = list(claim.citations.all()) if claim else []
     data["citations-INITIAL_FORMS"] = len(existing)
-    rows = [{"id": c.pk, "source": c.source_id, "stance": c.stance, "excerpt": c.excerpt} for c in existing]
+    rows = [
+        {"id": c.pk, "source": c.source_id, "stance": c.stance, "excerpt": c.excerpt, "locator": c.locator}
+        for c in existing
+    ]
     rows += [{"id": "", **citation} for citation in citations]
     data["citations-TOTAL_FORMS"] = len(rows)
     for index, row in enumerate(rows):
@@ -127,7 +131,8 @@ class TestEditorPages:
     # widget (the claim page's inline rows: its citations' sources and its related claims).
     PAGE_QUERIES = {
         ("claims.claim", "add"): 5,
-        ("claims.claim", "change"): 17,  # + topics, timeline, citations, relations x2; 7 widgets
+        # + topics, timeline, citations, relations x2, the latest history entry; 7 widgets
+        ("claims.claim", "change"): 18,
         ("claims.actor", "add"): 5,
         ("claims.actor", "change"): 5,
         ("claims.topic", "add"): 5,
@@ -300,6 +305,87 @@ class TestAddingAndChangingClaims:
         )
         history_page = editor_client.get(admin_url("claims.claim", "history", claim.pk)).content.decode()
         assert "Denied by the accused; no evidence cited." in history_page
+
+    def test_reverting_to_an_earlier_version_records_the_true_step_naming_the_version(
+        self, editor_client, editor
+    ):
+        claim = PublishedClaimFactory(
+            evidence_status="supported", rationale="The inspection report shows it."
+        )
+        supported_version = claim.history.first()
+        data = claim_form_data(claim, evidence_status="disputed", rationale="Russia denies it.")
+        assert editor_client.post(admin_url("claims.claim", "change", claim.pk), data).status_code == 302
+
+        revert_url = reverse(
+            "admin:claims_claim_simple_history", args=[claim.pk, supported_version.history_id]
+        )
+        form = editor_client.get(revert_url)
+        assert form.status_code == 200
+        reverted = Claim.objects.get(pk=claim.pk)
+        reverted.evidence_status, reverted.rationale = "supported", "The inspection report shows it."
+        response = editor_client.post(revert_url, claim_form_data(reverted))
+        assert response.status_code == 302
+
+        steps = [(step.from_status, step.to_status) for step in claim.status_changes.all()]
+        assert steps == [("unreviewed", "supported"), ("supported", "disputed"), ("disputed", "supported")]
+        last = claim.status_changes.last()
+        assert f"Reverted to version #{supported_version.history_id}" in last.reason
+        assert last.changed_by == editor
+        assert Claim.objects.get(pk=claim.pk).is_published
+
+    def test_every_edit_in_the_history_says_what_it_did(self, editor_client):
+        claim = PublishedClaimFactory()
+        data = claim_form_data(claim, summary="Reworded.", kind=claim.kind, speaker_role=claim.speaker_role)
+        editor_client.post(admin_url("claims.claim", "change", claim.pk), data)
+        assert claim.history.first().history_change_reason == "Changed summary"
+        history_page = editor_client.get(admin_url("claims.claim", "history", claim.pk)).content.decode()
+        assert "Changed summary" in history_page
+        assert ">None<" not in history_page
+
+    def test_a_new_claim_with_its_citation_is_published_from_one_form(self, editor_client, editor):
+        source = SourceFactory()
+        data = claim_form_data(
+            citations=[{"source": source.pk, "stance": "reports", "excerpt": "He said so."}],
+            publication_state="published",
+        )
+        assert editor_client.post(admin_url("claims.claim", "add"), data).status_code == 302
+        claim = Claim.objects.get()
+        assert claim.is_published
+        assert [record.history_change_reason for record in claim.history.order_by("history_id")] == [
+            "Created",
+            "Published",
+        ]
+
+    def test_a_save_from_a_stale_form_is_refused_naming_who_changed_what_and_keeps_the_input(
+        self, editor_client, client
+    ):
+        claim = PublishedClaimFactory(kind="denial", speaker_role="Russian Deputy Foreign Minister")
+        url = admin_url("claims.claim", "change", claim.pk)
+        opened = editor_client.get(url).context["adminform"].form["opened_version"].value()
+
+        first_editor = EditorFactory(username="alice")
+        client.force_login(first_editor)
+        first = claim_form_data(claim, rationale="Alice's new rationale.", opened_version=opened)
+        assert client.post(url, first).status_code == 302
+
+        second = claim_form_data(claim, summary="Bob's new summary.", opened_version=opened)
+        refused = editor_client.post(url, second)
+        assert refused.status_code == 200
+        page = refused.content.decode()
+        assert "Not saved: this claim was changed since you opened it." in page
+        assert "alice" in page
+        assert "rationale → “Alice&#x27;s new rationale.”" in page
+        assert "Bob&#x27;s new summary." in page  # the second editor's input, kept
+        claim.refresh_from_db()
+        assert (claim.summary, claim.rationale) == (claim.summary, "Alice's new rationale.")
+        assert claim.summary != "Bob's new summary."
+
+        # Saving again from the refused form is a knowing choice, and goes through.
+        again = {**second, "opened_version": refused.context["adminform"].form["opened_version"].value()}
+        again["rationale"] = "Alice's new rationale."
+        assert editor_client.post(url, again).status_code == 302
+        claim.refresh_from_db()
+        assert (claim.summary, claim.rationale) == ("Bob's new summary.", "Alice's new rationale.")
 
     def test_relating_a_claim_to_itself_is_refused_in_the_form(self, editor_client):
         claim = ClaimFactory()

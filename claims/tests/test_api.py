@@ -69,10 +69,8 @@ class TestClaimShape:
             stated_on=datetime.date(2020, 5, 1), stated_on_precision=DatePrecision.MONTH
         )
         ClaimRelationFactory(from_claim=denial, to_claim=accusation, relation_type="disputes")
-        accusation.evidence_status = EvidenceStatus.DISPUTED
         accusation.rationale = "Russia denies it; no evidence is cited."
-        accusation.status_change_reason = "Denied by the accused."
-        accusation.save()
+        accusation.change_evidence_status(EvidenceStatus.DISPUTED, reason="Denied by the accused.")
 
         claim = api.get(f"{API}/claims/{accusation.pk}/").json()
 
@@ -319,9 +317,8 @@ class TestQueryCounts:
         for _ in range(count):
             claim = PublishedClaimFactory(topics=[TopicFactory()], target=ActorFactory())
             ClaimRelationFactory(from_claim=claim, to_claim=PublishedClaimFactory())
-            claim.evidence_status = "disputed"
             claim.rationale = "Denied."
-            claim.save()
+            claim.change_evidence_status("disputed")
 
     def queries(self, client, url):
         with CaptureQueriesContext(connection) as context:
@@ -499,4 +496,47 @@ def test_the_root_lists_the_resources(api):
         "sources",
         "citations",
         "relations",
+        "tombstones",
     }
+
+
+class TestNoLostUpdate:
+    def test_a_read_names_its_version_and_a_write_from_a_stale_version_is_refused(self, editor_api):
+        claim = ClaimFactory(summary="First words.")
+        read = editor_api.get(f"{API}/claims/{claim.pk}/")
+        etag = read["ETag"]
+        first = editor_api.patch(
+            f"{API}/claims/{claim.pk}/", {"rationale": "A new rationale."}, format="json", HTTP_IF_MATCH=etag
+        )
+        assert first.status_code == 200
+        assert first["ETag"] != etag
+
+        stale = editor_api.patch(
+            f"{API}/claims/{claim.pk}/", {"summary": "Second words."}, format="json", HTTP_IF_MATCH=etag
+        )
+        assert stale.status_code == 412
+        assert "changed since" in stale.json()["detail"]
+        assert Claim.objects.get(pk=claim.pk).summary == "First words."
+
+        fresh = editor_api.patch(
+            f"{API}/claims/{claim.pk}/",
+            {"summary": "Second words."},
+            format="json",
+            HTTP_IF_MATCH=first["ETag"],
+        )
+        assert fresh.status_code == 200
+        claim.refresh_from_db()
+        assert (claim.summary, claim.rationale) == ("Second words.", "A new rationale.")
+
+    def test_an_unchanged_claim_answers_not_modified(self, api):
+        claim = PublishedClaimFactory()
+        etag = api.get(f"{API}/claims/{claim.pk}/")["ETag"]
+        assert api.get(f"{API}/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+        CitationFactory(claim=claim)  # its representation changes, and so does its version
+        assert api.get(f"{API}/claims/{claim.pk}/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+    def test_the_schema_documents_if_match_and_412(self, api):
+        schema = api.get(f"{API}/schema/", {"format": "json"}).json()
+        change = schema["paths"]["/api/v1/claims/{id}/"]["patch"]
+        assert "If-Match" in [parameter["name"] for parameter in change["parameters"]]
+        assert "412" in change["responses"]

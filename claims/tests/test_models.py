@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
-from claims.models import Actor, Claim
+from claims.models import Actor, Claim, ClaimTombstone, UnrecordedStateChange
 from sources.tests.factories import CitationFactory
 
 from .factories import (
@@ -105,14 +105,12 @@ class TestEvidenceStatusTimeline:
         claim = ClaimFactory()
         assert claim.status_changes.count() == 0
 
-        claim.evidence_status = EvidenceStatus.DISPUTED
         claim.rationale = "Russia denies it; neither side cites evidence."
-        claim.status_change_reason = "Denied by the accused; no evidence cited."
-        claim.updated_by = editor
-        claim.save()
-        claim.evidence_status = EvidenceStatus.CONTRADICTED
+        claim.change_evidence_status(
+            EvidenceStatus.DISPUTED, reason="Denied by the accused; no evidence cited.", by=editor
+        )
         claim.rationale = "The treaty body's report shows no violation."
-        claim.save()
+        claim.change_evidence_status(EvidenceStatus.CONTRADICTED)
 
         first, second = claim.status_changes.all()
         assert (first.from_status, first.to_status) == ("unreviewed", "disputed")
@@ -123,6 +121,35 @@ class TestEvidenceStatusTimeline:
             second.reason == "The treaty body's report shows no violation."
         )  # the rationale, when no reason
 
+    def test_the_step_starts_from_the_stored_status_whatever_the_instance_holds(self):
+        claim = ClaimFactory(evidence_status=EvidenceStatus.SUPPORTED, rationale="A report confirms it.")
+        stale = Claim.objects.get(pk=claim.pk)
+        claim.rationale = "Russia denies it."
+        claim.change_evidence_status(EvidenceStatus.DISPUTED)
+        stale.evidence_status = EvidenceStatus.UNREVIEWED  # what an old version would carry
+        stale.change_evidence_status(EvidenceStatus.SUPPORTED, reason="Back to the report.")
+        steps = [(step.from_status, step.to_status) for step in claim.status_changes.all()]
+        assert steps == [("unreviewed", "supported"), ("supported", "disputed"), ("disputed", "supported")]
+
+    def test_a_plain_save_cannot_change_the_status_or_publication_unrecorded(self):
+        claim = ClaimFactory()
+        claim.evidence_status = EvidenceStatus.DISPUTED
+        claim.rationale = "Denied."
+        with pytest.raises(UnrecordedStateChange):
+            claim.save()
+        claim = PublishedClaimFactory()
+        claim.publication_state = PublicationState.DRAFT
+        with pytest.raises(UnrecordedStateChange):
+            claim.save()
+
+    def test_a_status_change_needs_a_reason_or_a_rationale(self):
+        claim = ClaimFactory(evidence_status=EvidenceStatus.DISPUTED, rationale="Denied.")
+        claim.rationale = ""
+        with pytest.raises(ValidationError) as error:
+            claim.change_evidence_status(EvidenceStatus.UNREVIEWED)
+        assert "status_change_reason" in error.value.message_dict
+        assert claim.status_changes.count() == 1
+
     def test_saving_without_a_status_change_adds_nothing_to_the_timeline(self):
         claim = ClaimFactory(evidence_status=EvidenceStatus.DISPUTED, rationale="Denied.")
         claim = Claim.objects.get(pk=claim.pk)
@@ -132,11 +159,10 @@ class TestEvidenceStatusTimeline:
 
     def test_the_audit_trail_keeps_the_reason_of_a_status_change(self):
         claim = ClaimFactory()
-        claim.evidence_status = EvidenceStatus.UNSUBSTANTIATED
         claim.rationale = "No evidence offered."
-        claim.save()
+        claim.change_evidence_status(EvidenceStatus.UNSUBSTANTIATED)
         assert (
-            "unreviewed → unsubstantiated: No evidence offered."
+            "Not yet reviewed → Unsubstantiated: No evidence offered."
             in claim.history.first().history_change_reason
         )
 
@@ -145,9 +171,24 @@ class TestPublication:
     def test_publishing_records_when(self):
         claim = CitationFactory().claim
         assert claim.published_at is None
-        claim.publication_state = PublicationState.PUBLISHED
-        claim.save()
+        claim.publish()
         assert claim.published_at is not None
+        assert claim.history.first().history_change_reason == "Published"
+
+    def test_a_claim_without_a_citation_cannot_be_published(self):
+        claim = ClaimFactory()
+        with pytest.raises(ValidationError, match="needs at least one citation"):
+            claim.publish()
+        assert Claim.objects.get(pk=claim.pk).publication_state == PublicationState.DRAFT
+
+    def test_unpublishing_leaves_a_tombstone_that_publishing_again_removes(self):
+        claim = PublishedClaimFactory()
+        claim.unpublish(reason="Attribution in doubt.")
+        tombstone = ClaimTombstone.objects.get(claim_id=claim.pk)
+        assert tombstone.state == "withdrawn"
+        assert claim.history.first().history_change_reason == "Unpublished: Attribution in doubt."
+        claim.publish()
+        assert not ClaimTombstone.objects.exists()
 
     def test_published_hides_drafts(self):
         ClaimFactory(summary="A draft")
@@ -159,8 +200,8 @@ def test_claim_slugs_are_made_readable_and_unique():
     speaker = ActorFactory(name="Alexander Grushko")
     first = ClaimFactory(speaker=speaker, summary="Russia has not violated the treaty.")
     second = ClaimFactory(speaker=speaker, summary="Russia has not violated the treaty.")
-    assert first.slug == "alexander-grushko-russia-has-not-violated-the-treaty"
-    assert second.slug == "alexander-grushko-russia-has-not-violated-the-treaty-2"
+    assert first.slug == "grushko-russia-violated-treaty-2020-05-21"
+    assert second.slug == "grushko-russia-violated-treaty-2020-05-21-2"
     assert first.get_absolute_url() == f"/claims/{first.slug}/"
 
 

@@ -1,3 +1,6 @@
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from claims.api.serializers import HyperlinkedIdentityField, OptionalURLField, PageUrlField
@@ -40,3 +43,13 @@ class CitationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Citation
         fields = ["id", "url", "claim", "source", "stance", "excerpt", "locator"]
+
+    def validate(self, attrs):
+        if self.instance is not None and "claim" in attrs:
+            moved = copy.copy(self.instance)
+            moved.claim = attrs["claim"]
+            try:
+                moved.clean()
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        return attrs

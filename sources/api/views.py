@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -29,9 +30,9 @@ class CitationViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
 
     @transaction.atomic
     def perform_destroy(self, citation):
-        claim = Claim.objects.select_for_update().get(pk=citation.claim_id)
-        if claim.is_published and claim.citations.count() == 1:
-            raise ValidationError(
-                {"claim": "This is the claim's only citation; a published claim keeps one."}
-            )
+        Claim.objects.select_for_update().filter(pk=citation.claim_id).first()
+        try:
+            citation.check_can_be_removed()
+        except DjangoValidationError as error:
+            raise ValidationError({"claim": error.messages}) from None
         citation.delete()

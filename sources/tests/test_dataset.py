@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 import textwrap
 from collections import Counter
 from io import StringIO
@@ -5,8 +8,10 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from claims.models import Actor, Claim, ClaimRelation, EvidenceStatusChange, Topic
+from claims.tests.test_admin import claim_form_data
 from sources.models import Citation, Source
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +179,139 @@ class TestTheOpenSkiesDataset:
 
     def test_every_reviewed_claim_explains_its_status(self, loaded):
         assert not Claim.objects.exclude(evidence_status="unreviewed").filter(rationale="").exists()
+
+
+class TestReloadingKeepsEditorsWork:
+    """Loading the dataset again (`make run`, the compose start) never undoes an editor's change;
+    the dataset's own corrections still reach what no editor touched."""
+
+    @pytest.fixture
+    def path(self, tmp_path):
+        path = write(tmp_path, SMALL_DATASET)
+        call_command("load_dataset", path, stdout=StringIO())
+        return path
+
+    def edit_as_an_editor(self, client):
+        claim = Claim.objects.get(slug="trump-russia-violated")
+        data = claim_form_data(
+            claim,
+            summary="Trump said Russia violated the treaty by restricting flights over Kaliningrad.",
+            kind=claim.kind,
+            speaker_role="",
+            target=claim.target_id,
+            evidence_status="contradicted",
+            rationale="The treaty body's report shows no violation.",
+            topics=[topic.pk for topic in claim.topics.all()],
+        )
+        response = client.post(reverse("admin:claims_claim_change", args=[claim.pk]), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        actor = Actor.objects.get(slug="grushko")
+        response = client.post(
+            reverse("admin:claims_actor_change", args=[actor.pk]),
+            {"name": "Alexander Grushko", "slug": "grushko", "kind": "person", "aliases": "Glushko\nГрушко"},
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        citation = Citation.objects.get(claim__slug="grushko-no-violation")
+        response = client.post(
+            reverse("admin:sources_citation_change", args=[citation.pk]),
+            {
+                "claim": citation.claim_id,
+                "source": citation.source_id,
+                "stance": "reports",
+                "excerpt": "Grushko said Russia has not violated the treaty in any way.",
+                "locator": "paragraph 4",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    def test_a_reload_keeps_every_edit_and_says_so(self, path, editor_client):
+        self.edit_as_an_editor(editor_client)
+        output = StringIO()
+        call_command("load_dataset", path, stdout=output)
+
+        claim = Claim.objects.get(slug="trump-russia-violated")
+        assert claim.summary.endswith("restricting flights over Kaliningrad.")
+        assert claim.evidence_status == "contradicted"
+        steps = [(step.from_status, step.to_status) for step in claim.status_changes.all()]
+        assert steps == [("unreviewed", "disputed"), ("disputed", "contradicted")]
+        assert Actor.objects.get(slug="grushko").alias_list == ["Glushko", "Грушко"]
+        assert Citation.objects.get(claim__slug="grushko-no-violation").locator == "paragraph 4"
+        assert "Kept claim trump-russia-violated (changed by an editor: summary" in output.getvalue()
+        assert "kept 3 records editors changed" in output.getvalue()
+
+    def test_the_datasets_corrections_reach_untouched_records(self, path, editor_client):
+        self.edit_as_an_editor(editor_client)
+        corrected = SMALL_DATASET.replace(
+            "title: Grushko on the US withdrawal", "title: Grushko on the US withdrawal from Open Skies"
+        ).replace(
+            "- {slug: trump, name: Donald Trump, kind: person}",
+            "- {slug: trump, name: Donald J. Trump, kind: person}",
+        )
+        path.write_text(textwrap.dedent(corrected), encoding="utf-8")
+        output = StringIO()
+        call_command("load_dataset", path, stdout=output)
+        assert Source.objects.get().title == "Grushko on the US withdrawal from Open Skies"
+        trump = Actor.objects.get(slug="trump")
+        assert trump.name == "Donald J. Trump"
+        assert trump.history.first().history_change_reason == "Dataset dataset.yaml: correction"
+        assert "updated 2 existing records" in output.getvalue()
+        assert Claim.objects.get(slug="trump-russia-violated").evidence_status == "contradicted"
+
+    def test_a_record_an_editor_deleted_is_not_brought_back(self, path):
+        ClaimRelation.objects.get().delete()
+        output = StringIO()
+        call_command("load_dataset", path, stdout=output)
+        assert not ClaimRelation.objects.exists()
+        assert "(deleted or merged by an editor)" in output.getvalue()
+
+    def test_overwriting_takes_an_option_lists_each_change_and_leaves_a_reason(self, path, editor_client):
+        self.edit_as_an_editor(editor_client)
+        output = StringIO()
+        call_command("load_dataset", path, overwrite_edited=True, stdout=output)
+        claim = Claim.objects.get(slug="trump-russia-violated")
+        assert claim.summary == "Trump said Russia violated the Open Skies Treaty."
+        assert claim.status_changes.last().to_status == "disputed"
+        assert "Overwrote claim trump-russia-violated: summary" in output.getvalue()
+        assert "evidence_status 'contradicted' → 'disputed'" in output.getvalue()
+        assert "--overwrite-edited" in claim.history.first().history_change_reason
+        assert "paragraph 4" not in Citation.objects.get(claim__slug="grushko-no-violation").locator
+
+
+def test_the_command_keeps_edits_and_exits_non_zero_on_a_bad_file(tmp_path):
+    """`load_dataset` as `make run` and the compose start run it: a process of its own."""
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+
+    def manage(*arguments):
+        return subprocess.run(
+            [sys.executable, "manage.py", *arguments],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    path = write(tmp_path, SMALL_DATASET)
+    assert manage("migrate", "--noinput").returncode == 0
+    assert manage("load_dataset", str(path)).returncode == 0
+    edit = (
+        "from claims.models import Claim; claim = Claim.objects.get(slug='grushko-no-violation'); "
+        "claim.summary = 'Grushko said Russia never broke the treaty.'; claim.save()"
+    )
+    assert manage("shell", "--verbosity", "0", "--command", edit).returncode == 0
+    reload = manage("load_dataset", str(path))
+    assert reload.returncode == 0
+    assert "Kept claim grushko-no-violation (changed by an editor: summary)" in reload.stdout
+    check = manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "--command",
+        "from claims.models import Claim; print(Claim.objects.get(slug='grushko-no-violation').summary)",
+    )
+    assert check.stdout.strip() == "Grushko said Russia never broke the treaty."
+
+    broken = manage("load_dataset", str(write(tmp_path, "actors: [unclosed")))
+    assert broken.returncode != 0
+    assert broken.stderr.strip().count("\n") == 0
+    assert "Nothing was loaded" in broken.stderr

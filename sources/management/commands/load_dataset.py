@@ -11,10 +11,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=DEFAULT_DATASET, help="YAML file to load")
+        parser.add_argument(
+            "--overwrite-edited",
+            action="store_true",
+            help="Also replace records that editors changed, deleted or created since the dataset last "
+            "wrote them (each is listed, and its history says why). Without it they are kept.",
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, overwrite_edited, **options):
         try:
-            summary = load_dataset(path)
+            summary = load_dataset(path, overwrite_edited=overwrite_edited)
         except DatasetError as error:
             raise CommandError(f"Nothing was loaded: {error}") from None
+        for line in summary.overwritten:
+            self.stdout.write(f"Overwrote {line}")
+        for line in summary.kept:
+            self.stdout.write(f"Kept {line}")
         self.stdout.write(self.style.SUCCESS(str(summary)))
