@@ -1,14 +1,16 @@
+import difflib
 import operator
+import unicodedata
 from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVectorField, TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,6 +31,17 @@ WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 PUBLISHED_CLAIM_NEEDS_A_CITATION = (
     "A published claim needs at least one citation: add one, or keep the claim as a draft."
 )
+
+
+# Above these, two claims by one speaker on overlapping dates read as the same claim: trigram
+# similarity on PostgreSQL ("Russia has not violated the treaty." against "Russia has not violated
+# the Open Skies Treaty." is about 0.7), difflib's ratio elsewhere.
+TRIGRAM_DUPLICATE_THRESHOLD = 0.5
+TEXT_DUPLICATE_THRESHOLD = 0.75
+
+
+def text_similarity(first, second):
+    return difflib.SequenceMatcher(None, plain_name(first), plain_name(second)).ratio()
 
 
 class UnrecordedStateChange(Exception):
@@ -125,10 +138,28 @@ def split_aliases(text):
     return aliases
 
 
+def plain_name(text):
+    """`text` compared as a name: without accents, case or extra spaces ("Borrell" = "borréll ")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
 class AliasedQuerySet(models.QuerySet):
     def named(self, text):
         """Rows whose name or any alias contains `text`, ignoring case."""
         return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+
+    def sharing_a_name_with(self, *names):
+        """Rows whose name or an alias is one of `names`, ignoring accents, case and spacing: the
+        likely duplicates of a record with those names. Compared in Python, so that it works the
+        same on every database; the table of names is small beside the claims'."""
+        wanted = {plain_name(name) for name in names if name.strip()}
+        matching = [
+            pk
+            for pk, name, aliases in self.values_list("pk", "name", "aliases").iterator()
+            if wanted & {plain_name(known) for known in [name, *split_aliases(aliases)]}
+        ]
+        return self.filter(pk__in=matching)
 
 
 def _count_of(rows, grouped_by):
@@ -255,6 +286,41 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def likely_duplicates_of(self, claim, *, limit=5):
+        """Claims that may be `claim` entered again: by the same speaker, on a date that overlaps its
+        date at both precisions, with a summary or quote that reads nearly the same. A list of
+        (claim, similarity from 0 to 1), the most similar first. PostgreSQL compares by trigram
+        similarity; elsewhere, Python's difflib compares the few candidates."""
+        if claim.speaker_id is None or claim.stated_on is None:
+            return []
+        precision = DatePrecision(claim.stated_on_precision)
+        start = precision.truncate(claim.stated_on)
+        candidates = (
+            self.filter(speaker=claim.speaker_id)
+            .exclude(pk=claim.pk)
+            .stated_after(start)
+            .stated_before(precision.period_end(start))
+        )
+        if connection.vendor == "postgresql":
+            similarity = TrigramSimilarity("summary", claim.summary)
+            if claim.quote.strip():
+                similarity = Greatest(similarity, TrigramSimilarity("quote", claim.quote))
+            found = (
+                candidates.annotate(similarity=similarity)
+                .filter(similarity__gte=TRIGRAM_DUPLICATE_THRESHOLD)
+                .order_by("-similarity", "-pk")[:limit]
+            )
+            return [(found_claim, found_claim.similarity) for found_claim in found]
+        scored = []
+        for other in candidates.only("pk", "slug", "summary", "quote", "speaker", "stated_on"):
+            similarity = max(
+                text_similarity(claim.summary, other.summary),
+                text_similarity(claim.quote, other.quote) if claim.quote.strip() else 0,
+            )
+            if similarity >= TEXT_DUPLICATE_THRESHOLD:
+                scored.append((other, similarity))
+        return sorted(scored, key=lambda pair: (-pair[1], -pair[0].pk))[:limit]
 
     def related_to(self, claim):
         """Claims linked to `claim` by a relation in either direction."""

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "claims.middleware.MergedRecordRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"

@@ -5,7 +5,8 @@ from django.db import transaction
 from django.urls import NoReverseMatch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.reverse import reverse
 
 from claims.choices import EvidenceStatus, PublicationState, RelationType
@@ -225,6 +226,19 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LikelyDuplicate(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "likely_duplicate"
+
+    def __init__(self, duplicates):
+        super().__init__()
+        self.detail = {
+            "detail": "This claim reads like one already recorded (same speaker, overlapping date): "
+            "cite the source on that claim instead, or send confirm_not_duplicate: true.",
+            "likely_duplicates": duplicates,
+        }
+
+
 class ClaimWriteSerializer(serializers.ModelSerializer):
     """What an editor sends to create or change a claim; validated as the admin validates it."""
 
@@ -246,6 +260,13 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
         allow_blank=True,
         help_text="Kept in the status timeline when evidence_status changes; defaults to the rationale.",
     )
+    confirm_not_duplicate = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="A claim that reads like another by the same speaker on an overlapping date is refused "
+        "(409, naming the likely duplicates) unless this is true.",
+    )
 
     class Meta:
         model = Claim
@@ -265,6 +286,7 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
             "status_change_reason",
             "attribution",
             "publication_state",
+            "confirm_not_duplicate",
         ]
         extra_kwargs = {"slug": {"required": False}}
 
@@ -280,13 +302,28 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
                     {"publication_state": f"{error.message} Create it as a draft, cite it, then publish it."}
                 )
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        identity = {"summary", "quote", "speaker", "stated_on", "stated_on_precision"}
+        if not attrs.get("confirm_not_duplicate") and (self.instance is None or identity & set(attrs)):
+            duplicates = Claim.objects.likely_duplicates_of(claim)
+            if duplicates:
+                raise LikelyDuplicate(
+                    [
+                        {
+                            "id": duplicate.pk,
+                            "url": api_url(self.context["request"], "api:claim-detail", duplicate.pk),
+                            "summary": duplicate.summary,
+                            "similarity": round(similarity, 2),
+                        }
+                        for duplicate, similarity in duplicates
+                    ]
+                )
         return attrs
 
     def _claim_with(self, attrs):
         """The claim as it would be saved, without saving it (for model validation)."""
         claim = Claim() if self.instance is None else copy.copy(self.instance)
         for name, value in attrs.items():
-            if name not in ("topics", "status_change_reason"):
+            if name not in ("topics", "status_change_reason", "confirm_not_duplicate"):
                 setattr(claim, name, value)
         return claim
 
@@ -305,6 +342,7 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
         editor = self.context["request"].user
         topics = validated_data.pop("topics", None)
         reason = validated_data.pop("status_change_reason", "")
+        validated_data.pop("confirm_not_duplicate", None)
         state = validated_data.pop("publication_state", None)
         for name, value in validated_data.items():
             setattr(claim, name, value)

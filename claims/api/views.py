@@ -128,6 +128,16 @@ STALE = {
 }
 
 
+DUPLICATE = {
+    409: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="The claim reads like one already recorded: `likely_duplicates` lists them (id, url, "
+        "summary, similarity). Cite the source on that claim instead, or confirm with "
+        "`confirm_not_duplicate: true`.",
+    )
+}
+
+
 class TrackerViewSetMixin:
     filter_backends = [StrictFilterBackend, StableOrderingFilter]
     ordering_fields = ["id"]
@@ -163,19 +173,19 @@ class TrackerViewSetMixin:
     create=extend_schema(
         summary="Create a claim (editors)",
         request=ClaimWriteSerializer,
-        responses={201: ClaimSerializer, **WRITE_ERRORS},
+        responses={201: ClaimSerializer, **WRITE_ERRORS, **DUPLICATE},
     ),
     update=extend_schema(
         summary="Replace a claim (editors)",
         request=ClaimWriteSerializer,
         parameters=[IF_MATCH],
-        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND, **STALE},
+        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND, **STALE, **DUPLICATE},
     ),
     partial_update=extend_schema(
         summary="Change a claim (editors)",
         request=ClaimWriteSerializer,
         parameters=[IF_MATCH],
-        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND, **STALE},
+        responses={200: ClaimSerializer, **WRITE_ERRORS, **NOT_FOUND, **STALE, **DUPLICATE},
     ),
 )
 class ClaimViewSet(

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from claims.merging import merge_claims
 from claims.models import Claim, ClaimTombstone
 from sources.tests.factories import SourceFactory
 
@@ -93,6 +94,7 @@ def test_a_replica_kept_by_the_readme_sync_equals_a_full_pull_through_an_editors
                 "kind": "accusation",
                 "stated_on": "2020-05-21",
                 "topics": [topic.slug],
+                "confirm_not_duplicate": True,
             },
         )
         write("post", "citations/", {"claim": claim["id"], "source": source.pk, "excerpt": summary})
@@ -162,6 +164,15 @@ def test_a_replica_kept_by_the_readme_sync_equals_a_full_pull_through_an_editors
         source.title = "Grushko on the Open Skies Treaty"
         source.save()
 
+    duplicate = None
+
+    def add_a_duplicate():
+        nonlocal duplicate
+        duplicate = new_claim("The United States has violated the treaty.")
+
+    def merge_the_duplicate():
+        merge_claims(Claim.objects.get(pk=accusation), Claim.objects.get(pk=duplicate), by=editor)
+
     def remove_the_relation():
         relation = Claim.objects.get(pk=answer).relations_from.get()
         write("delete", f"relations/{relation.pk}/", None)
@@ -177,12 +188,15 @@ def test_a_replica_kept_by_the_readme_sync_equals_a_full_pull_through_an_editors
         rename_the_speaker,
         rename_the_topic,
         retitle_the_source,
+        add_a_duplicate,
+        merge_the_duplicate,
         remove_the_relation,
         unpublish,
     ]:
         step(change)
     assert set(replica) == {answer, bystander}
     assert ClaimTombstone.objects.get(claim_id=accusation).state == "withdrawn"
+    assert ClaimTombstone.objects.get(claim_id=duplicate).merged_into_id == accusation
 
 
 def test_tombstones_list_withdrawn_claims_oldest_first_and_since_a_moment(clock):
