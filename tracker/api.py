@@ -15,7 +15,9 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+
+from .clients import client_address
 
 # Query parameters that every list understands, beside its own filters.
 COMMON_PARAMETERS = {"cursor", "page_size", "ordering", "format"}
@@ -108,18 +110,30 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 class ReadThrottleMixin:
     """Rates read from the settings at request time, so that they can be changed without a restart
-    of the class attributes (and in tests)."""
+    of the class attributes (and in tests); clients counted by `client_address`."""
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request):
+        return client_address(request)
 
 
 class AnonymousThrottle(ReadThrottleMixin, AnonRateThrottle):
     pass
 
 
+class SignInThrottle(ReadThrottleMixin, ScopedRateThrottle):
+    """Sign-in attempts per address (the view's `throttle_scope`), on top of the lockouts."""
+
+
 class AuthenticatedThrottle(ReadThrottleMixin, UserRateThrottle):
-    pass
+    """Signed-in clients, per account; anonymous ones are the AnonymousThrottle's alone."""
+
+    def allow_request(self, request, view):
+        if not request.user.is_authenticated:
+            return True
+        return super().allow_request(request, view)
 
 
 class CSVRenderer(BaseRenderer):

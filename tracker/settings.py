@@ -4,6 +4,7 @@ Every value comes from an environment variable (see README.md, "Configuration").
 safe for production; a local `.env` (written by `make`) turns DEBUG on for development.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -63,13 +64,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "claims",
     "sources",
+    "tracker",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +86,25 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "claims.middleware.MergedRecordRedirectMiddleware",
+    # Last: it turns a locked-out sign-in's answer into the lockout's (see tracker.tokens).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes counts failed sign-ins (admin and API) in the database, shared by every process:
+# after LOGIN_FAILURE_LIMIT failures for a username or for an address, that username or address is
+# refused for LOGIN_COOLOFF_MINUTES, before any password is checked. Administrators see and lift
+# lockouts in the admin ("Access attempts").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "tracker.tokens.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "tracker.urls"
 
@@ -151,9 +172,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Proxies in front of the app that append the client's address to X-Forwarded-For; with none (the
+# default) the header is ignored, so a client cannot pick the address it is counted under.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+
+# Throttle counts and caches are shared by every process: Redis when REDIS_URL is set (as the
+# compose file does); the embedded default (one process) keeps them in memory.
+if env("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
@@ -165,8 +199,16 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANONYMOUS_RATE", "120/minute"),
         "user": env("API_AUTHENTICATED_RATE", "600/minute"),
+        "sign-in": env("API_SIGN_IN_RATE", "10/minute"),
     },
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) if env("NUM_PROXIES") else None,
+    "NUM_PROXIES": NUM_PROXIES,
+}
+
+# Editors' API tokens (django-rest-knox): stored hashed, one per device, expiring.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=env_int("API_TOKEN_DAYS", 30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -8,10 +8,10 @@ from claims.api.views import (
     ClaimRelationViewSet,
     ClaimTombstoneViewSet,
     ClaimViewSet,
-    TokenView,
     TopicViewSet,
 )
 from sources.api.views import CitationViewSet, SourceViewSet
+from tracker.tokens import TokenDetailView, TokenListView, TokenView
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
@@ -27,6 +27,8 @@ api_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/tokens/", TokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<str:token_key>/", TokenDetailView.as_view(), name="token-detail"),
 ]
 
 urlpatterns = [

@@ -10,11 +10,8 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
@@ -55,18 +52,6 @@ WRITE_ERRORS = {
     401: OpenApiResponse(DetailSerializer, description="No credentials: send `Authorization: Token <key>`."),
     403: OpenApiResponse(DetailSerializer, description="Only editors may write."),
 }
-
-
-class TokenView(ObtainAuthToken):
-    """An editor's API token, for `Authorization: Token <key>`."""
-
-    @extend_schema(
-        summary="Get your API token (editors)",
-        request=AuthTokenSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()}), **ERRORS},
-    )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
 
 
 def documented_resource(serializer, name, *, editable=False):
