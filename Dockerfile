@@ -13,4 +13,4 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --
 RUN useradd --create-home tracker
 USER tracker
 EXPOSE 8000
-CMD ["gunicorn", "tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

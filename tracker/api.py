@@ -63,6 +63,13 @@ class StableCursorPagination(CursorPagination):
                 )
         return super().get_page_size(request)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
+        return parameters
+
     def decode_cursor(self, request):
         try:
             cursor = super().decode_cursor(request)

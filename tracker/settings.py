@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tracker.middleware.RequestLogMiddleware",
+    "tracker.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "tracker.middleware.JSONErrorsForTheAPIMiddleware",
     "claims.middleware.MergedRecordRedirectMiddleware",
     # Last: it turns a locked-out sign-in's answer into the lockout's (see tracker.tokens).
     "axes.middleware.AxesMiddleware",
@@ -193,7 +196,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.StableCursorPagination",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.StrictContentNegotiation",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["tracker.api.AnonymousThrottle", "tracker.api.AuthenticatedThrottle"],
     # Per client IP for anonymous clients, per account for signed-in ones.
     "DEFAULT_THROTTLE_RATES": {
@@ -234,8 +237,14 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Every request has its line from tracker.requests; Django's own adds one for 4xx.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+    },
 }
 
 # Public pages

@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException
-from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -128,6 +128,14 @@ class TrackerViewSetMixin:
     ordering_fields = ["id"]
     # Any id reaches the view, so that a malformed one ("1.5", "abc") is the API's JSON 404.
     lookup_value_regex = r"[^/]+"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        # A write is one transaction: one that fails half-way (DRF's error answers roll it back)
+        # or whose client is gone mid-request leaves nothing behind.
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)
 
 
 @extend_schema_view(

@@ -1,0 +1,126 @@
+"""Site-wide request handling: every request logged once with a request id, and the API's errors
+in the API's own JSON shape, whatever raised them."""
+
+import logging
+import time
+import uuid
+
+from django.http import JsonResponse
+
+API_PREFIX = "/api/"
+# Load balancers' probes: answered, never logged at INFO.
+QUIET_PATHS = {"/healthz", "/readyz"}
+
+request_log = logging.getLogger("tracker.requests")
+error_log = logging.getLogger("tracker.errors")
+
+
+class RequestLogMiddleware:
+    """One line a request: method, path, status, duration and a request id, which the response
+    echoes in `X-Request-ID` (an id a proxy sent is kept, if it looks like one)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sent = request.headers.get("X-Request-ID", "")
+        request.id = (
+            sent if sent and len(sent) <= 64 and sent.replace("-", "").isalnum() else uuid.uuid4().hex
+        )
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = (time.perf_counter() - started) * 1000
+        response["X-Request-ID"] = request.id
+        level = logging.DEBUG if request.path in QUIET_PATHS else logging.INFO
+        request_log.log(
+            level,
+            "%s %s %s %.1fms id=%s",
+            request.method,
+            request.get_full_path()[:500],
+            response.status_code,
+            duration_ms,
+            request.id,
+        )
+        return response
+
+
+class JSONErrorsForTheAPIMiddleware:
+    """An error under /api/ is JSON shaped like DRF's ({"detail": ...}), even one DRF never saw: an
+    unknown URL's 404, or an exception that would have been Django's HTML 500 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        if request.path.startswith(API_PREFIX) and response.status_code == 404 and is_html:
+            return JsonResponse({"detail": "Not found."}, status=404)
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith(API_PREFIX):
+            return None
+        error_log.exception("Server error on %s %s", request.method, request.path, exc_info=exception)
+        request_id = getattr(request, "id", "")
+        return JsonResponse(
+            {"detail": f"Server error: the request could not be completed (request id {request_id})."},
+            status=500,
+        )
+
+
+class HealthCheckMiddleware:
+    """`/healthz` (the process answers) and `/readyz` (the database and the cache answer, and no
+    migration is pending), for load balancers and the compose healthcheck. Answered before any
+    other middleware: a probe by IP address needs no allowed host, no HTTPS redirect, no session,
+    and it is neither throttled nor logged at INFO. They say nothing beyond ready or not."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.migrations_applied = False
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            return JsonResponse({"status": "ok"})
+        if request.path == "/readyz":
+            failing = [name for name, check in self.checks() if not self.passes(check)]
+            status = 503 if failing else 200
+            return JsonResponse(
+                {"status": "not ready" if failing else "ready", "failing": failing}, status=status
+            )
+        return self.get_response(request)
+
+    def checks(self):
+        return [("database", self.database), ("cache", self.cache), ("migrations", self.migrations)]
+
+    @staticmethod
+    def passes(check):
+        try:
+            return check()
+        except Exception:
+            error_log.warning("Readiness check %s failed", check.__name__, exc_info=True)
+            return False
+
+    @staticmethod
+    def database():
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+
+    @staticmethod
+    def cache():
+        from django.core.cache import cache
+
+        cache.set("readyz", "ok", timeout=10)
+        return cache.get("readyz") == "ok"
+
+    def migrations(self):
+        if not self.migrations_applied:  # once true, true for the life of the process
+            from django.db import connection
+            from django.db.migrations.executor import MigrationExecutor
+
+            executor = MigrationExecutor(connection)
+            self.migrations_applied = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+        return self.migrations_applied
