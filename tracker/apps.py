@@ -9,4 +9,6 @@ class TrackerConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import tokens  # noqa: F401 -- connects the receivers that revoke tokens
+        from . import caching, tokens  # noqa: F401 -- tokens connects the receivers that revoke tokens
+
+        caching.connect_record_signals()

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "tracker.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every answer, the cached ones included.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "tracker.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -187,6 +190,11 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous readers' pages and API reads come from the cache until the record changes (see
+# tracker.caching); a CDN may keep them PUBLIC_MAX_AGE seconds.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

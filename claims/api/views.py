@@ -25,6 +25,7 @@ from tracker.api import (
     StrictFilterBackend,
     csv_response,
 )
+from tracker.caching import CachedAnonymousReadsMixin
 
 from .filters import ActorFilterSet, ClaimFilterSet, ClaimTombstoneFilterSet, TopicFilterSet
 from .serializers import (
@@ -123,7 +124,7 @@ DUPLICATE = {
 }
 
 
-class TrackerViewSetMixin:
+class TrackerViewSetMixin(CachedAnonymousReadsMixin):
     filter_backends = [StrictFilterBackend, StableOrderingFilter]
     ordering_fields = ["id"]
     # Any id reaches the view, so that a malformed one ("1.5", "abc") is the API's JSON 404.
