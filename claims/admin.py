@@ -1,14 +1,23 @@
+from typing import NamedTuple
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.db.models.functions import ExtractYear
+from django.http import JsonResponse
+from django.urls import path, reverse_lazy
 from django.utils.html import format_html
-from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.text import Truncator, capfirst
 
 from sources.admin import CitationInline
+from sources.models import Citation, Source
+from tracker.admin import EditorAdmin
 
 from .choices import EvidenceStatus, PublicationState
+from .merge_admin import DuplicateWarningForm, MergeActionMixin
+from .merging import merge_actors, merge_claims, merge_topics
 from .models import (
     PUBLISHED_CLAIM_NEEDS_A_CITATION,
     Actor,
@@ -16,6 +25,7 @@ from .models import (
     ClaimRelation,
     EvidenceStatusChange,
     Topic,
+    split_aliases,
 )
 
 admin.site.site_header = "Claim tracker"
@@ -33,22 +43,42 @@ def evidence_badge(status):
     )
 
 
-class EditorAdmin(SimpleHistoryAdmin):
-    """Base for the editors' admin pages: the tracker's stylesheet and the audit trail."""
+def publication_badge(state):
+    state = PublicationState(state)
+    return format_html('<span class="publication-badge publication-{}">{}</span>', state.value, state.label)
 
-    class Media:
-        css = {"all": ["claims/admin.css"]}
+
+class NamedRecordForm(DuplicateWarningForm):
+    """Actors and topics: a name or alias that is another record's, ignoring accents and case."""
+
+    identity_fields = ("name", "aliases")
+
+    def likely_duplicates(self, cleaned_data):
+        names = [cleaned_data.get("name", ""), *split_aliases(cleaned_data.get("aliases", ""))]
+        others = self._meta.model.objects.exclude(pk=self.instance.pk).sharing_a_name_with(*names)
+        return [(other, "the same name or alias") for other in others[:5]]
 
 
 @admin.register(Actor)
-class ActorAdmin(EditorAdmin):
+class ActorAdmin(MergeActionMixin, EditorAdmin):
+    form = NamedRecordForm
+    merge = staticmethod(merge_actors)
     list_display = ["name", "kind", "affiliation", "also_written_as", "wikidata_id"]
     list_filter = ["kind"]
     list_select_related = ["affiliation"]
     search_fields = ["name", "aliases", "slug", "wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation"]
-    fields = ["name", "slug", "kind", "aliases", "affiliation", "description", "wikidata_id"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "aliases",
+        "affiliation",
+        "description",
+        "wikidata_id",
+        "confirm_not_duplicate",
+    ]
 
     @admin.display(description="Also written as")
     def also_written_as(self, actor):
@@ -56,7 +86,10 @@ class ActorAdmin(EditorAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(EditorAdmin):
+class TopicAdmin(MergeActionMixin, EditorAdmin):
+    form = NamedRecordForm
+    merge = staticmethod(merge_topics)
+    fields = ["name", "slug", "aliases", "description", "confirm_not_duplicate"]
     list_display = ["name", "also_written_as", "description"]
     search_fields = ["name", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -123,7 +156,9 @@ class EvidenceStatusChangeInline(admin.TabularInline):
         return False
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(DuplicateWarningForm):
+    identity_fields = ("summary", "quote", "speaker", "stated_on", "stated_on_precision")
+
     status_change_reason = forms.CharField(
         label="Reason for the status change",
         required=False,
@@ -141,17 +176,41 @@ class ClaimAdminForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose and order the fields
+        fields = "__all__"
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
             "quote": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
             "rationale": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            # claims/speaker_roles.js offers the speaker's earlier roles from this URL.
+            "speaker_role": forms.TextInput(
+                attrs={
+                    "class": "vTextField",
+                    "data-roles-url": reverse_lazy("admin:claims_claim_speaker_roles"),
+                }
+            ),
+        }
+        help_texts = {
+            "speaker_role": "The speaker's role when they said it; their roles in earlier claims are offered."
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["opened_version"].initial = latest_version_id(self.instance)
+
+    def likely_duplicates(self, cleaned_data):
+        claim = Claim(
+            pk=self.instance.pk,
+            speaker=cleaned_data.get("speaker"),
+            summary=cleaned_data.get("summary", ""),
+            quote=cleaned_data.get("quote", ""),
+            stated_on=cleaned_data.get("stated_on"),
+            stated_on_precision=cleaned_data.get("stated_on_precision") or "day",
+        )
+        return [
+            (other, f"same speaker and date, {similarity:.0%} alike")
+            for other, similarity in Claim.objects.likely_duplicates_of(claim)
+        ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -194,14 +253,15 @@ def describe_change(record):
 
 
 @admin.register(Claim)
-class ClaimAdmin(EditorAdmin):
+class ClaimAdmin(MergeActionMixin, EditorAdmin):
+    merge = staticmethod(merge_claims)
     form = ClaimAdminForm
     list_display = [
         "short_summary",
         "speaker",
         "date",
         "status_badge",
-        "is_published",
+        "publication_badge",
     ]
     list_display_links = ["short_summary"]
     list_filter = [
@@ -221,9 +281,10 @@ class ClaimAdmin(EditorAdmin):
     actions = ["publish", "unpublish"]
     save_on_top = True
     inlines = [CitationInline, OutgoingRelationInline, IncomingRelationInline, EvidenceStatusChangeInline]
+    object_history_template = "admin/claims/claim/object_history.html"
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "published_at"]
     fieldsets = [
-        (None, {"fields": ["summary", "quote", "kind", "topics", "opened_version"]}),
+        (None, {"fields": ["summary", "quote", "kind", "topics", "opened_version", "confirm_not_duplicate"]}),
         (
             "Who and when",
             {
@@ -246,9 +307,12 @@ class ClaimAdmin(EditorAdmin):
         ),
     ]
 
+    class Media:
+        js = ["claims/speaker_roles.js"]
+
     @admin.display(description="Summary", ordering="summary")
     def short_summary(self, claim):
-        return Truncator(claim.summary).words(16)
+        return Truncator(claim.summary).words(12)
 
     @admin.display(description="Stated", ordering="stated_on")
     def date(self, claim):
@@ -258,9 +322,46 @@ class ClaimAdmin(EditorAdmin):
     def status_badge(self, claim):
         return evidence_badge(claim.evidence_status)
 
-    @admin.display(description="Published", boolean=True, ordering="publication_state")
-    def is_published(self, claim):
-        return claim.is_published
+    @admin.display(description="Publication", ordering="publication_state")
+    def publication_badge(self, claim):
+        return publication_badge(claim.publication_state)
+
+    def get_urls(self):
+        speaker_roles = path(
+            "speaker-roles/",
+            self.admin_site.admin_view(self.speaker_roles_view),
+            name="claims_claim_speaker_roles",
+        )
+        return [speaker_roles, *super().get_urls()]
+
+    def speaker_roles_view(self, request):
+        """The roles a speaker had in their claims, the latest first, as JSON: `{"roles": [...]}`."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        speaker_id = request.GET.get("speaker", "")
+        if not speaker_id.isdecimal():
+            return JsonResponse({"error": "Name the speaker by id: ?speaker=<id>."}, status=400)
+        # The speaker's latest claims, read in order from the index `claim_speaker_by_date`.
+        roles = (
+            Claim.objects.filter(speaker_id=int(speaker_id))
+            .exclude(speaker_role="")
+            .order_by("-stated_on", "-pk")
+            .values_list("speaker_role", flat=True)[:100]
+        )
+        return JsonResponse({"roles": list(dict.fromkeys(roles))[:10]})
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Only on the form's first display: a posted row that still matched its initial values
+        # would count as unchanged, and its citation would not be saved.
+        if isinstance(inline, CitationInline) and request.method == "GET":
+            kwargs["initial"] = inline.initial_rows(request)
+        return kwargs
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Citations and relations are edited on the claim's page: their changes are its history too.
+        context = {"related_changes": citation_and_relation_changes(unquote(object_id))}
+        return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.reverting_to_version = version_id  # named in the step and history of the revert
@@ -338,6 +439,84 @@ def edit_note(form, change):
     claim_fields = {field.name: field for field in Claim._meta.get_fields()}
     changed = [str(claim_fields[name].verbose_name) for name in form.changed_data if name in claim_fields]
     return f"Changed {', '.join(changed)}" if changed else "Saved without changes to its fields"
+
+
+class RelatedChange(NamedTuple):
+    """One change of a claim's citation or relation, as the claim's history page lists it."""
+
+    record: object  # the historical Citation or ClaimRelation: who, when, created/changed/deleted, why
+    what: str
+    changes: list
+
+
+def citation_and_relation_changes(claim_id):
+    """Every change of every citation and relation the claim has had, newest first. Four queries,
+    however many changes: the two histories, then the names of the sources and claims they name."""
+    if not str(claim_id).isdecimal():
+        return []
+    # By record id, so a citation or relation moved to another claim keeps its whole story here.
+    citation_ids = Citation.history.filter(claim_id=claim_id).values("id")
+    touching_the_claim = Q(from_claim_id=claim_id) | Q(to_claim_id=claim_id)
+    relation_ids = ClaimRelation.history.filter(touching_the_claim).values("id")
+    citations = list(Citation.history.filter(id__in=citation_ids).select_related("history_user"))
+    relations = list(ClaimRelation.history.filter(id__in=relation_ids).select_related("history_user"))
+    sources = Source.objects.in_bulk({citation.source_id for citation in citations})
+    claims = Claim.objects.in_bulk(
+        {citation.claim_id for citation in citations}
+        | {relation.from_claim_id for relation in relations}
+        | {relation.to_claim_id for relation in relations}
+    )
+    names = {
+        Source: {pk: source.title for pk, source in sources.items()},
+        Claim: {pk: f"“{Truncator(claim.summary).words(12)}”" for pk, claim in claims.items()},
+    }
+    records = sorted([*citations, *relations], key=lambda record: (record.history_date, record.history_id))
+    previous_versions = {}
+    rows = []
+    for record in records:
+        previous = previous_versions.get((type(record), record.id))
+        previous_versions[type(record), record.id] = record
+        changes = [] if previous is None else changed_values(record, previous, names)
+        rows.append(RelatedChange(record, describe_related_record(record, int(claim_id), names), changes))
+    return rows[::-1]
+
+
+def describe_related_record(record, claim_id, names):
+    """ "Citation: <source> (reports)" or "Relation: this claim disputes “…”"."""
+    if isinstance(record, Citation.history.model):
+        source = names[Source].get(record.source_id, f"source #{record.source_id} (deleted)")
+        return f"Citation: {source} ({record.get_stance_display().lower()})"
+
+    def claim(claim_id_in_record):
+        if claim_id_in_record == claim_id:
+            return "this claim"
+        return names[Claim].get(claim_id_in_record, f"claim #{claim_id_in_record} (deleted)")
+
+    relation = record.get_relation_type_display().lower()
+    return f"Relation: {claim(record.from_claim_id)} {relation} {claim(record.to_claim_id)}"
+
+
+def changed_values(record, previous, names):
+    """What `record` changed since `previous`: [{"field", "old", "new"}], in words."""
+
+    def shown(field, value):
+        if value is None or value == "":
+            return "—"
+        if field.is_relation:
+            return names[field.related_model].get(value, f"#{value} (deleted)")
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return Truncator(value).chars(80)
+
+    return [
+        {
+            "field": capfirst(field.verbose_name),
+            "old": shown(field, change.old),
+            "new": shown(field, change.new),
+        }
+        for change in record.diff_against(previous).changes
+        for field in [record._meta.get_field(change.field)]
+    ]
 
 
 @admin.register(ClaimRelation)

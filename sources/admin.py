@@ -3,8 +3,13 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 
+from claims.merge_admin import MergeActionMixin
+from tracker.admin import EditorAdmin
+
+from .merging import merge_sources
 from .models import Citation, Source
 
 
@@ -37,6 +42,12 @@ class CitationInline(admin.StackedInline):
         # A new claim starts with one empty citation row: most claims are entered from a source.
         return 1 if obj is None else 0
 
+    def initial_rows(self, request):
+        """The new claim's citation row with the source chosen already, when the editor came from a
+        source's "Add a claim cited from this source" (`?citation_source=<id>`)."""
+        source_id = request.GET.get("citation_source", "")
+        return [{"source": int(source_id)}] if source_id.isdecimal() else []
+
 
 class SourceCitationInline(admin.TabularInline):
     """The claims cited from a source, listed on the source's page; edited on the claim's page,
@@ -59,14 +70,36 @@ class SourceCitationInline(admin.TabularInline):
         return False
 
 
+class SourceAdminForm(forms.ModelForm):
+    # No Meta: the admin makes it from SourceAdmin's fieldsets and formfield_overrides.
+
+    def clean_url(self):
+        # Said here, with a link, rather than by the constraint: "Constraint “source_unique_url” is
+        # violated" does not tell the editor which source to cite instead.
+        url = self.cleaned_data["url"]
+        existing = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first() if url else None
+        if existing is not None:
+            raise ValidationError(
+                format_html(
+                    'A source with this URL already exists: <a href="{}">{}</a>',
+                    reverse("admin:sources_source_change", args=[existing.pk]),
+                    existing.title,
+                ),
+                code="duplicate_url",
+            )
+        return url
+
+
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(MergeActionMixin, EditorAdmin):
+    form = SourceAdminForm
+    merge = staticmethod(merge_sources)
     list_display = ["title", "outlet", "published_on", "kind", "language", "citation_count"]
     list_filter = ["kind", "language", "outlet"]
     search_fields = ["title", "outlet", "author", "url", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SourceCitationInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**EditorAdmin.formfield_overrides, models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", ("outlet", "author"), ("published_on", "language")]}),
         ("Where to find it", {"fields": ["url", "archive_url", "retrieved_on"]}),
@@ -82,7 +115,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(EditorAdmin):
     list_display = ["claim", "source", "stance", "locator"]
     list_filter = ["stance", "source__kind"]
     list_select_related = ["claim", "source"]

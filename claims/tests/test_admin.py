@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -439,3 +440,180 @@ def test_a_citation_that_is_a_published_claims_last_cannot_be_deleted(editor_cli
 
 def test_relation_types_read_both_ways():
     assert RelationType.DISPUTES.inverse_label == "Disputed by"
+
+
+class TestTheClaimList:
+    def test_drafts_carry_a_draft_badge_and_published_claims_say_so_quietly(self, editor_client):
+        ClaimFactory(summary="A claim still being written.")
+        PublishedClaimFactory(summary="A claim readers see.")
+        page = editor_client.get(admin_url("claims.claim", "changelist")).content.decode()
+        assert page.count('<span class="publication-badge publication-draft">Draft</span>') == 1
+        assert page.count('<span class="publication-badge publication-published">Published</span>') == 1
+        # The stylesheet that marks a draft's row and keeps the columns within 1280 px.
+        assert "claims/admin.css" in page
+
+
+class TestDates:
+    def test_a_date_written_day_first_or_month_first_is_refused_with_the_format_to_use(self, editor_client):
+        data = claim_form_data(stated_on="02/03/2023")
+        response = editor_client.post(admin_url("claims.claim", "add"), data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["stated_on"] == [
+            "Enter the date as YYYY-MM-DD, e.g. 2020-05-21."
+        ]
+        assert "Enter the date as YYYY-MM-DD, e.g. 2020-05-21." in response.content.decode()
+        assert not Claim.objects.exists()
+
+    def test_a_date_written_yyyy_mm_dd_is_saved_as_that_day(self, editor_client):
+        data = claim_form_data(stated_on="2023-02-03")
+        response = editor_client.post(admin_url("claims.claim", "add"), data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert Claim.objects.get().stated_on == datetime.date(2023, 2, 3)
+
+    def test_the_claim_form_shows_the_date_and_its_format_as_yyyy_mm_dd(self, editor_client):
+        claim = ClaimFactory(stated_on=datetime.date(2020, 5, 21))
+        page = editor_client.get(admin_url("claims.claim", "change", claim.pk)).content.decode()
+        date_input = re.search(r'<input[^>]*name="stated_on"[^>]*>', page).group()
+        assert 'value="2020-05-21"' in date_input
+        assert 'placeholder="YYYY-MM-DD"' in date_input
+        assert "Format: YYYY-MM-DD." in page
+
+
+class TestHistoryPages:
+    @pytest.mark.parametrize("model", ADMIN_MODELS)
+    def test_a_history_page_never_says_none_for_a_missing_reason_editor_or_value(self, editor_client, model):
+        # Records made outside the admin: no change reason and no editor, as the dataset loader makes them.
+        claim = PublishedClaimFactory(topics=[TopicFactory()])
+        ClaimRelationFactory(from_claim=ClaimFactory(), to_claim=claim)
+        claim.target = ActorFactory()  # from no target: "None → Actor" before
+        claim.save()
+        instance = TestEditorPages().one_of(model, claim)
+        page = editor_client.get(admin_url(model, "history", instance.pk)).content.decode()
+        versions = re.search(r'<table id="change-history".*?</table>', page, re.DOTALL).group()
+        assert "None" not in versions
+        assert "—" in versions
+
+    def test_a_claims_history_shows_its_citations_and_relations_being_added_changed_and_removed(
+        self, editor_client, editor
+    ):
+        claim = ClaimFactory(summary="The accusation.")
+        denial = ClaimFactory(summary="The denial.")
+        source = SourceFactory(title="Xinhua, 6 July")
+        url = admin_url("claims.claim", "change", claim.pk)
+        added = claim_form_data(
+            claim,
+            citations=[{"source": source.pk, "stance": "reports", "excerpt": "He said so."}],
+            **{
+                "relations_to-TOTAL_FORMS": 1,
+                "relations_to-0-from_claim": denial.pk,
+                "relations_to-0-relation_type": "disputes",
+            },
+        )
+        assert editor_client.post(url, added).status_code == 302
+        changed = claim_form_data(claim, **{"citations-0-excerpt": "He said exactly so."})
+        assert editor_client.post(url, changed).status_code == 302
+        removed = claim_form_data(claim, **{"citations-0-DELETE": "on"})
+        assert editor_client.post(url, removed).status_code == 302
+
+        response = editor_client.get(admin_url("claims.claim", "history", claim.pk))
+        rows = response.context["related_changes"]
+        citation_rows = [row for row in rows if row.what == "Citation: Xinhua, 6 July (reports)"]
+        assert [row.record.get_history_type_display() for row in citation_rows] == [
+            "Deleted",
+            "Changed",
+            "Created",
+        ]
+        assert citation_rows[1].changes == [
+            {"field": "Excerpt", "old": "He said so.", "new": "He said exactly so."}
+        ]
+        assert [row.what for row in rows if row.what.startswith("Relation")] == [
+            "Relation: “The denial.” disputes this claim"
+        ]
+        assert {row.record.history_user for row in rows} == {editor}
+        page = response.content.decode()
+        assert "Changes to its citations and relations" in page
+        assert "Citation: Xinhua, 6 July (reports)" in page
+        assert "He said exactly so." in page
+        assert "Relation: “The denial.” disputes this claim" in page
+
+    def test_a_claims_history_runs_the_same_queries_for_one_citation_or_many_changes(self, editor_client):
+        claim = PublishedClaimFactory()
+        url = admin_url("claims.claim", "history", claim.pk)
+        few = queries_for(editor_client, url)
+        for _ in range(5):
+            citation = CitationFactory(claim=claim)
+            citation.excerpt = "Reworded."
+            citation.save()
+            ClaimRelationFactory(from_claim=claim)
+            ClaimRelationFactory(to_claim=claim)
+        assert queries_for(editor_client, url) == few
+
+
+class TestSpeakerRoles:
+    def test_an_editor_gets_the_speakers_roles_newest_first_each_once(self, editor_client):
+        grushko = ActorFactory(name="Alexander Grushko")
+        for year, role in [
+            (2018, "Permanent Representative to NATO"),
+            (2019, "Deputy Foreign Minister"),
+            (2020, "Russian Deputy Foreign Minister"),
+            (2020, ""),
+            (2021, "Deputy Foreign Minister"),
+        ]:
+            ClaimFactory(speaker=grushko, speaker_role=role, stated_on=datetime.date(year, 1, 1))
+        ClaimFactory(speaker_role="Someone else's role")
+        response = editor_client.get(reverse("admin:claims_claim_speaker_roles"), {"speaker": grushko.pk})
+        assert response.status_code == 200
+        assert response.json() == {
+            "roles": [
+                "Deputy Foreign Minister",
+                "Russian Deputy Foreign Minister",
+                "Permanent Representative to NATO",
+            ]
+        }
+
+    def test_speaker_roles_are_for_editors_only(self, client):
+        url = reverse("admin:claims_claim_speaker_roles")
+        response = client.get(url, {"speaker": ActorFactory().pk})
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+        client.force_login(UserFactory(is_staff=True))
+        assert client.get(url, {"speaker": ActorFactory().pk}).status_code == 403
+
+    def test_asking_without_a_speaker_id_is_a_400(self, editor_client):
+        response = editor_client.get(reverse("admin:claims_claim_speaker_roles"), {"speaker": "grushko"})
+        assert response.status_code == 400
+        assert "speaker" in response.json()["error"]
+
+    def test_the_claim_form_offers_the_roles_from_that_url(self, editor_client):
+        page = editor_client.get(admin_url("claims.claim", "add")).content.decode()
+        role_input = re.search(r'<input[^>]*name="speaker_role"[^>]*>', page).group()
+        assert f'data-roles-url="{reverse("admin:claims_claim_speaker_roles")}"' in role_input
+        assert "claims/speaker_roles.js" in page
+
+
+class TestClaimsAddedFromASource:
+    def test_the_new_claims_first_citation_row_has_the_source_chosen(self, editor_client):
+        source = SourceFactory(title="Grushko interview")
+        response = editor_client.get(admin_url("claims.claim", "add"), {"citation_source": source.pk})
+        assert response.status_code == 200
+        citations = response.context["inline_admin_formsets"][0].formset
+        assert citations.prefix == "citations"
+        assert citations.forms[0]["source"].value() == source.pk
+        source_select = re.search(
+            r'<select[^>]*name="citations-0-source".*?</select>', response.content.decode(), re.DOTALL
+        ).group()
+        assert f'<option value="{source.pk}" selected>{source}</option>' in source_select
+
+    def test_save_and_add_another_starts_the_next_claim_from_the_same_source(self, editor_client):
+        source = SourceFactory()
+        data = claim_form_data(
+            citations=[{"source": source.pk, "stance": "reports", "excerpt": "He said so."}], _addanother="1"
+        )
+        response = editor_client.post(f"{admin_url('claims.claim', 'add')}?citation_source={source.pk}", data)
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert Claim.objects.get().citations.get().source == source
+        assert response["Location"] == f"{admin_url('claims.claim', 'add')}?citation_source={source.pk}"
+
+    def test_without_a_source_the_citation_row_starts_empty(self, editor_client):
+        response = editor_client.get(admin_url("claims.claim", "add"))
+        assert response.context["inline_admin_formsets"][0].formset.forms[0]["source"].value() is None

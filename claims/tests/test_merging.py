@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from claims.choices import DatePrecision
@@ -192,3 +193,84 @@ class TestMergingClaims:
         claim = ClaimFactory()
         with pytest.raises(ValidationError, match="cannot be merged into itself"):
             merge_claims(claim, claim)
+
+
+class TestInTheAdmin:
+    def test_an_editor_merges_two_actors_choosing_which_to_keep_and_why(self, editor_client, editor):
+        kept = ActorFactory(name="Alexander Grushko")
+        merged = ActorFactory(name="Alexander Glushko")
+        claim = PublishedClaimFactory(speaker=merged)
+        url = reverse("admin:claims_actor_changelist")
+        selected = {"action": "merge_selected", "_selected_action": [kept.pk, merged.pk]}
+
+        confirmation = editor_client.post(url, selected)
+        assert confirmation.status_code == 200
+        page = confirmation.content.decode()
+        assert "Alexander Glushko" in page
+        assert "Alexander Grushko" in page
+        assert Actor.objects.count() == 2  # nothing merged before the editor confirms
+
+        done = editor_client.post(
+            url,
+            {**selected, "confirm_merge": "yes", "kept": kept.pk, "reason": "One diplomat, two spellings."},
+            follow=True,
+        )
+        assert "Merged “Alexander Glushko” into" in done.content.decode()
+        claim.refresh_from_db()
+        assert claim.speaker == kept
+        assert not Actor.objects.filter(name="Alexander Glushko").exists()
+        assert Actor.history.filter(history_type="-").get().history_user == editor
+
+    def test_merging_needs_exactly_two_records(self, editor_client):
+        topic = TopicFactory()
+        response = editor_client.post(
+            reverse("admin:claims_topic_changelist"),
+            {"action": "merge_selected", "_selected_action": [topic.pk]},
+            follow=True,
+        )
+        assert "Select exactly two records to merge." in response.content.decode()
+
+    def test_a_refused_merge_says_why_and_changes_nothing(self, editor_client):
+        draft, published = ClaimFactory(), PublishedClaimFactory()
+        response = editor_client.post(
+            reverse("admin:claims_claim_changelist"),
+            {
+                "action": "merge_selected",
+                "_selected_action": [draft.pk, published.pk],
+                "confirm_merge": "yes",
+                "kept": draft.pk,
+                "reason": "Same claim.",
+            },
+            follow=True,
+        )
+        assert "Publish the claim you keep first" in response.content.decode()
+        assert Claim.objects.count() == 2
+
+    def test_a_topic_named_like_anothers_alias_is_saved_only_once_confirmed(self, editor_client):
+        new_start = TopicFactory(name="New START", aliases="New START Treaty")
+        url = reverse("admin:claims_topic_add")
+        data = {"name": "New START Treaty", "slug": "new-start-treaty", "aliases": "", "description": ""}
+        warned = editor_client.post(url, data)
+        assert warned.status_code == 200
+        page = warned.content.decode()
+        assert "This may be a topic already recorded" in page
+        assert reverse("admin:claims_topic_change", args=[new_start.pk]) in page
+        assert Topic.objects.count() == 1
+        saved = editor_client.post(url, {**data, "confirm_not_duplicate": "on"})
+        assert saved.status_code == 302
+        assert Topic.objects.count() == 2
+
+    def test_a_claim_like_one_recorded_is_warned_of_with_a_link(self, editor_client):
+        from .test_admin import claim_form_data
+
+        recorded = ClaimFactory(summary="Grushko said Russia has not violated the treaty.", kind="denial")
+        data = claim_form_data(
+            summary="Grushko said Russia has not violated the treaty!", speaker=recorded.speaker.pk
+        )
+        warned = editor_client.post(reverse("admin:claims_claim_add"), data)
+        assert warned.status_code == 200
+        assert reverse("admin:claims_claim_change", args=[recorded.pk]) in warned.content.decode()
+        assert Claim.objects.count() == 1
+        saved = editor_client.post(reverse("admin:claims_claim_add"), {**data, "confirm_not_duplicate": "on"})
+        assert saved.status_code == 302
+        assert Claim.objects.count() == 2
