@@ -49,7 +49,7 @@ class LatestClaimsFeed(Feed):
 
 class TopicClaimsFeed(LatestClaimsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.public(), slug=slug)
 
     def title(self, topic):
         return f"{settings.SITE_NAME}: newly published claims about {topic.name}"

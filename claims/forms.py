@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Exists, OuterRef
 
 from .choices import ClaimKind, EvidenceStatus
 from .models import Actor, Claim, Topic
@@ -24,14 +23,11 @@ class ClaimFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        published = Claim.objects.published()
         # Only what published claims use, so no option leads to an empty list or names a draft's
         # speaker or topic.
-        self.fields["topic"].queryset = Topic.objects.filter(Exists(published.filter(topics=OuterRef("pk"))))
-        self.fields["speaker"].queryset = Actor.objects.filter(
-            Exists(published.filter(speaker=OuterRef("pk")))
-        )
-        years = [day.year for day in published.dates("stated_on", "year", order="DESC")]
+        self.fields["topic"].queryset = Topic.objects.public()
+        self.fields["speaker"].queryset = Actor.objects.published_speakers()
+        years = [day.year for day in Claim.objects.published().dates("stated_on", "year", order="DESC")]
         self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
 
     def filter(self, claims):

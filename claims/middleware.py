@@ -50,7 +50,8 @@ class MergedRecordRedirectMiddleware:
             .order_by("-merged_at", "-pk")
             .first()
         )
-        kept = merge and model._default_manager.filter(pk=merge.kept_id).first()
+        # Only to a record this client may see: a redirect must not reveal a draft's slug.
+        kept = merge and model._default_manager.visible_to(request.user).filter(pk=merge.kept_id).first()
         if not kept:
             return None
         url = reverse(match.view_name, kwargs={**match.kwargs, keyword: getattr(kept, keyword)})

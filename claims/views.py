@@ -329,18 +329,13 @@ def claim_review(claim, request, last_reviewed):
 # --- Views -------------------------------------------------------------------------------------
 
 
-def published_topics():
-    """Topics that published claims are about, with `claim_count`, the most discussed first."""
-    return Topic.objects.with_claim_count().filter(claim_count__gt=0).order_by("-claim_count", "name")
-
-
 class HomeView(PageMetaMixin, TemplateView):
     template_name = "claims/home.html"
 
     def get_context_data(self, **kwargs):
         published = Claim.objects.published().for_listing()
         return super().get_context_data(
-            topics=published_topics(),
+            topics=Topic.objects.public().with_claim_count().order_by("-claim_count", "name"),
             latest_claims=published[:8],
             most_disputed_claims=published.most_disputed()[:5],
             **kwargs,
@@ -407,7 +402,7 @@ class ClaimDetailView(PageMetaMixin, DetailView):
 
 
 class ActorDetailView(PageMetaMixin, DetailView):
-    queryset = Actor.objects.select_related("affiliation__affiliation")
+    queryset = Actor.objects.public().select_related("affiliation__affiliation").with_public_affiliations()
     context_object_name = "actor"
 
     def get_page_title(self):
@@ -427,7 +422,7 @@ class ActorDetailView(PageMetaMixin, DetailView):
             .order_by("speaker_role")
             .values_list("speaker_role", flat=True)
             .distinct(),
-            members=actor.members.all(),
+            members=actor.members.public(),
             claims_made=paginate(self.request, published.for_speaker(actor).for_listing(), "made"),
             accusations=paginate(self.request, accusations.for_listing(), "against"),
             **kwargs,
@@ -435,7 +430,7 @@ class ActorDetailView(PageMetaMixin, DetailView):
 
 
 class TopicDetailView(PageMetaMixin, DetailView):
-    model = Topic
+    queryset = Topic.objects.public()
     context_object_name = "topic"
 
     def get_page_title(self):

@@ -1,12 +1,15 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from claims.choices import PublicationState
-from claims.models import Claim, unique_slug
+from claims.models import LONG_TEXT, Claim, PublicRecordQuerySet, unique_slug
+
+# The longest a source's full text may be: a long report, in characters.
+FULL_TEXT = 1_000_000
 
 
 class SourceKind(models.TextChoices):
@@ -24,13 +27,20 @@ class CitationStance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
-class SourceQuerySet(models.QuerySet):
+def _citations_in_published_claims(source):
+    """The citations of `source` (a source or an `OuterRef`) on published claims."""
+    return Citation.objects.filter(source=source, claim__publication_state=PublicationState.PUBLISHED)
+
+
+class SourceQuerySet(PublicRecordQuerySet):
+    def public(self):
+        """Sources that published claims cite; nothing cited only for a draft."""
+        return self.filter(Exists(_citations_in_published_claims(OuterRef("pk"))))
+
     def with_claim_count(self):
         """Annotate `claim_count`: published claims each source is cited for."""
         cited = (
-            Citation.objects.filter(
-                source=OuterRef("pk"), claim__publication_state=PublicationState.PUBLISHED
-            )
+            _citations_in_published_claims(OuterRef("pk"))
             .order_by()
             .values("source")
             .annotate(count=Count("claim", distinct=True))
@@ -52,9 +62,11 @@ class Source(models.Model):
     )
     retrieved_on = models.DateField(null=True, blank=True)
     archive_url = models.URLField("archived copy URL", max_length=500, blank=True)
-    full_text = models.TextField(blank=True)
+    full_text = models.TextField(blank=True, max_length=FULL_TEXT)
     notes = models.TextField(
-        blank=True, help_text="Editors' notes, e.g. how a missing date or outlet was inferred."
+        blank=True,
+        max_length=LONG_TEXT,
+        help_text="Editors' notes, e.g. how a missing date or outlet was inferred.",
     )
 
     objects = SourceQuerySet.as_manager()
@@ -86,7 +98,9 @@ class Citation(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     stance = models.CharField(max_length=20, choices=CitationStance, default=CitationStance.REPORTS)
-    excerpt = models.TextField(blank=True, help_text="The passage of the source, verbatim.")
+    excerpt = models.TextField(
+        blank=True, max_length=LONG_TEXT, help_text="The passage of the source, verbatim."
+    )
     locator = models.CharField(
         max_length=100, blank=True, help_text="Where in the source: paragraph, page, timestamp."
     )

@@ -7,7 +7,7 @@ from .models import Source
 
 
 class SourceDetailView(PageMetaMixin, DetailView):
-    model = Source
+    queryset = Source.objects.public()
     context_object_name = "source"
 
     def get_page_title(self):

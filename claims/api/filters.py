@@ -4,15 +4,26 @@ from claims.choices import Attribution, ClaimKind, EvidenceStatus
 from claims.models import Actor, Claim, ClaimTombstone, Topic
 
 
+def actors_visible_to(request):
+    """The actors a client may filter by (and the browsable API lists): every actor for editors,
+    public ones for everyone else, so that a draft-only actor's slug is a 400 like an unknown one."""
+    return Actor.objects.visible_to(request.user) if request else Actor.objects.public()
+
+
+def topics_visible_to(request):
+    """The same for topics."""
+    return Topic.objects.visible_to(request.user) if request else Topic.objects.public()
+
+
 class ClaimFilterSet(django_filters.FilterSet):
     speaker = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.all(), to_field_name="slug", help_text="The speaker's slug."
+        queryset=actors_visible_to, to_field_name="slug", help_text="The speaker's slug."
     )
     target = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.all(), to_field_name="slug", help_text="The accused party's slug."
+        queryset=actors_visible_to, to_field_name="slug", help_text="The accused party's slug."
     )
     topic = django_filters.ModelChoiceFilter(
-        field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", help_text="A topic's slug."
+        field_name="topics", queryset=topics_visible_to, to_field_name="slug", help_text="A topic's slug."
     )
     status = django_filters.ChoiceFilter(
         field_name="evidence_status", choices=EvidenceStatus.choices, help_text="An evidence status code."

@@ -411,6 +411,12 @@ class ActorSerializer(serializers.HyperlinkedModelSerializer):
             "accusations_received_count",
         ]
 
+    def to_representation(self, actor):
+        data = super().to_representation(actor)
+        if getattr(actor, "affiliation_is_public", True) is False:
+            data["affiliation"] = None  # an affiliation only a draft names stays unnamed
+        return data
+
 
 class TopicSerializer(serializers.HyperlinkedModelSerializer):
     url = HyperlinkedIdentityField(view_name="api:topic-detail")

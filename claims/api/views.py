@@ -309,18 +309,27 @@ def claim_csv_rows(claims, request, chunk_size=2000):
 
 @documented_resource(ActorSerializer, "actor")
 class ActorViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Actor.objects.with_claim_counts().select_related("affiliation")
+    queryset = Actor.objects.none()  # for the schema and the router; see get_queryset
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
     ordering = ["id"]
 
+    def get_queryset(self):
+        actors = Actor.objects.visible_to(self.request.user).with_claim_counts().select_related("affiliation")
+        return (
+            actors if self.request.user.has_perm("claims.view_claim") else actors.with_public_affiliations()
+        )
+
 
 @documented_resource(TopicSerializer, "topic")
 class TopicViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Topic.objects.with_claim_count()
+    queryset = Topic.objects.none()  # for the schema and the router; see get_queryset
     serializer_class = TopicSerializer
     filterset_class = TopicFilterSet
     ordering = ["id"]
+
+    def get_queryset(self):
+        return Topic.objects.visible_to(self.request.user).with_claim_count()
 
 
 @documented_resource(ClaimRelationSerializer, "relation", editable=True)

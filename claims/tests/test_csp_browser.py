@@ -47,6 +47,7 @@ def test_no_page_breaks_the_policy(browser, live_server):  # noqa: F811
     assert violations_while_visiting(browser, live_server.url, public) == []
     admin = [
         f"/admin/claims/claim/{claim.pk}/change/",
+        f"/admin/claims/claim/{claim.pk}/history/",
         "/admin/claims/claim/add/",
         "/admin/claims/claim/",
     ]

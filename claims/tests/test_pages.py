@@ -514,6 +514,7 @@ class TestActorPage:
             wikidata_id="Q4349227",
         )
         PublishedClaimFactory(speaker=ryabkov, speaker_role="Russian Deputy Foreign Minister")
+        PublishedClaimFactory(speaker=mfa)  # so the ministry has a page to link to
         page = html(client, ryabkov.get_absolute_url())
         assert "<h1>Sergei Ryabkov</h1>" in page
         assert "Russian diplomat." in page
@@ -744,6 +745,8 @@ def test_drafts_appear_on_no_page(client):
     CitationFactory(claim=draft, source=source)
     topic = TopicFactory()
     draft.topics.add(topic)
+    # Its speaker, topic and source have pages only because a published claim refers to them too.
+    PublishedClaimFactory(speaker=draft.speaker, topics=[topic], citation__source=source)
     urls = [
         reverse("claims:home"),
         reverse("claims:claim-list"),

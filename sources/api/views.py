@@ -13,9 +13,12 @@ from .serializers import CitationSerializer, SourceSerializer
 
 @documented_resource(SourceSerializer, "source")
 class SourceViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Source.objects.with_claim_count()
+    queryset = Source.objects.none()  # for the schema and the router; see get_queryset
     serializer_class = SourceSerializer
     ordering = ["id"]
+
+    def get_queryset(self):
+        return Source.objects.visible_to(self.request.user).with_claim_count()
 
 
 @documented_resource(CitationSerializer, "citation", editable=True)
