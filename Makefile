@@ -8,7 +8,7 @@ PORT ?= 8000
 -include .env
 export SECRET_KEY DEBUG
 
-.PHONY: run test api-fuzz bench backup restore format editor clean
+.PHONY: run test api-fuzz bench load backup restore format editor clean
 
 .env:
 	@echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
@@ -50,6 +50,10 @@ api-fuzz: $(VENV)/.test-deps .env
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_bench
 bench: $(VENV)/.run-deps .env
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PYTHON) bench/run.py $(BENCH_ARGS)
+
+## Load-test the app under gunicorn with wrk on loopback, on a PostgreSQL cluster of its own (needs wrk; ~3.5 min)
+load: $(VENV)/.run-deps
+	$(PYTHON) bench/load.py
 
 ## Dump the PostgreSQL database in DATABASE_URL to FILE (default backups/tracker-YYYYMMDD-HHMMSS.dump)
 backup:
