@@ -1,5 +1,8 @@
 """Anonymous readers' pages and API reads, served from the shared cache until the record changes.
 
+On only with a cache that every process shares (Redis: `REDIS_URL`), so that a change seen by
+one process is seen by all; without one, `PUBLIC_CACHE_SECONDS` is 0 and nothing is cached.
+
 Every cached answer is filed under the record's current version, a counter in the cache that any
 write to a claim, actor, topic, source, citation or relation moves on: an editor's change is seen
 at the next request, with nothing to purge. Signed-in users (a session cookie, or an API token)
@@ -7,12 +10,17 @@ always get fresh answers. Public answers also say `Cache-Control: public, max-ag
 in front can absorb a page that goes viral.
 """
 
+import logging
+
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_cache_key, learn_cache_key, patch_cache_control, patch_response_headers
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "record-version"
 # What a public page or API answer shows; a write to any of these moves the version.
@@ -31,18 +39,34 @@ UNCACHED_PREFIXES = ("/admin/", "/api/", "/healthz", "/readyz")
 
 
 def record_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+    """The record's current version, or None when the cache cannot say (then nothing is cached)."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, 1, timeout=None)
+            version = cache.get(VERSION_KEY, 1)
+    except Exception:
+        logger.warning("The cache did not answer; serving without it", exc_info=True)
+        return None
     return version
 
 
-def record_changed(**kwargs):
+def move_version():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not in the cache (evicted, or a fresh cache): any new value will do
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def record_changed(**kwargs):
+    # Now, and again once the change is committed: a reader who read the new version before the
+    # commit may have filed the old record under it.
+    move_version()
+    transaction.on_commit(move_version)
+
+
+def caching_is_on():
+    return settings.PUBLIC_CACHE_SECONDS > 0
 
 
 def connect_record_signals():
@@ -107,9 +131,16 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_anonymous_read(request) or request.path.startswith(UNCACHED_PREFIXES):
+        if (
+            not caching_is_on()
+            or not is_anonymous_read(request)
+            or request.path.startswith(UNCACHED_PREFIXES)
+        ):
             return self.get_response(request)
-        key_prefix = f"pages.{record_version()}"
+        version = record_version()
+        if version is None:
+            return self.get_response(request)
+        key_prefix = f"pages.{version}"
         answer = cached_answer(request, key_prefix)
         if answer is not None:
             return answer
@@ -125,12 +156,13 @@ class CachedAnonymousReadsMixin:
     it, so the documented rates still hold."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.cache_key_prefix = f"api.{record_version()}"
+        version = record_version() if caching_is_on() else None
+        self.cache_key_prefix = None if version is None else f"api.{version}"
         return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles
-        if self.is_anonymous_api_read(request):
+        if self.cache_key_prefix and self.is_anonymous_api_read(request):
             answer = cached_answer(request._request, self.cache_key_prefix)
             if answer is not None:
                 raise _CachedAnswer(answer)
@@ -144,7 +176,7 @@ class CachedAnonymousReadsMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         fresh = not getattr(response, "served_from_cache", False)
-        if fresh and self.is_anonymous_api_read(request) and is_cacheable(response):
+        if fresh and self.cache_key_prefix and self.is_anonymous_api_read(request) and is_cacheable(response):
             mark_public(response)
             store_when_rendered(request._request, response, self.cache_key_prefix)
         return response

@@ -212,7 +212,7 @@ else:
 
 # Anonymous readers' pages and API reads come from the cache until the record changes (see
 # tracker.caching); a CDN may keep them PUBLIC_MAX_AGE seconds.
-PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600 if env("REDIS_URL") else 0)
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 
 REST_FRAMEWORK = {

@@ -10,6 +10,19 @@ from claims.tests.factories import PublishedClaimFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def caching_on(settings):
+    settings.PUBLIC_CACHE_SECONDS = 600  # as with Redis; tests share one process and its cache
+
+
+def test_without_a_shared_cache_nothing_is_cached(client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    claim = PublishedClaimFactory()
+    client.get(claim.get_absolute_url())
+    response = client.get(claim.get_absolute_url())
+    assert "public" not in response.get("Cache-Control", "")
+
+
 def test_a_readers_second_visit_costs_no_query_and_a_cdn_may_keep_it(client, django_assert_num_queries):
     claim = PublishedClaimFactory(summary="Russia has not violated the treaty.")
     first = client.get(claim.get_absolute_url())
