@@ -4,10 +4,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.http import JsonResponse
-from django.urls import path, reverse_lazy
+from django.shortcuts import redirect
+from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 
@@ -167,11 +169,11 @@ class ClaimAdminForm(DuplicateWarningForm):
         "Left blank, the rationale is used.",
     )
 
-    opened_version = forms.IntegerField(
+    opened_version = forms.CharField(
         widget=forms.HiddenInput,
         required=False,
-        help_text="The claim's latest history entry when the form was opened: a save is refused if "
-        "someone changed the claim since.",
+        help_text="The claim's version when the form was opened (`version_token`): a save is refused "
+        "if someone changed the claim, its citations or its relations since.",
     )
 
     class Meta:
@@ -196,7 +198,7 @@ class ClaimAdminForm(DuplicateWarningForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            self.fields["opened_version"].initial = latest_version_id(self.instance)
+            self.fields["opened_version"].initial = version_token(self.instance)
 
     def likely_duplicates(self, cleaned_data):
         claim = Claim(
@@ -215,28 +217,36 @@ class ClaimAdminForm(DuplicateWarningForm):
     def clean(self):
         cleaned_data = super().clean()
         opened = cleaned_data.get("opened_version")
-        if self.instance.pk is None or opened is None:
+        if self.instance.pk is None or not opened:
             return cleaned_data
-        changes = Claim.history.filter(id=self.instance.pk, history_id__gt=opened).order_by("history_id")
-        if changes:
-            # The editor's input stays in the form; saving it again, now knowingly, is allowed.
-            self.data = self.data.copy()
-            self.data["opened_version"] = changes.last().history_id
-            raise forms.ValidationError(
-                [
-                    "Not saved: this claim was changed since you opened it. Your changes are kept "
-                    "below; compare them with what changed, then save again.",
-                    *(describe_change(change) for change in changes),
-                ],
-                code="changed_since_opened",
-            )
-        return cleaned_data
+        current = version_token(self.instance)
+        if opened == current:
+            return cleaned_data
+        opened_history_id, _, _ = opened.partition("-")
+        changes = Claim.history.filter(
+            id=self.instance.pk, history_id__gt=int(opened_history_id) if opened_history_id.isdigit() else 0
+        ).order_by("history_id")
+        # The editor's input stays in the form; saving it again, now knowingly, is allowed.
+        self.data = self.data.copy()
+        self.data["opened_version"] = current
+        raise forms.ValidationError(
+            [
+                "Not saved: this claim was changed since you opened it. Your changes are kept below; "
+                "compare them with what changed, then save again.",
+                *(describe_change(change) for change in changes),
+                *([] if changes else ["Its citations or relations changed: see its History."]),
+            ],
+            code="changed_since_opened",
+        )
 
 
-def latest_version_id(claim):
-    return (
+def version_token(claim):
+    """The claim as it stands: its latest history entry, and its `updated_at`, which also moves
+    when its citations, relations or the names it shows change (without a history entry)."""
+    latest = (
         Claim.history.filter(id=claim.pk).order_by("-history_id").values_list("history_id", flat=True).first()
     )
+    return f"{latest or 0}-{int(claim.updated_at.timestamp() * 1_000_000)}"
 
 
 def describe_change(record):
@@ -365,7 +375,12 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.reverting_to_version = version_id  # named in the step and history of the revert
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic():  # a revert refused half-way leaves nothing behind
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as error:
+            self.message_user(request, f"Not reverted: {' '.join(error.messages)}", messages.ERROR)
+            return redirect(reverse("admin:claims_claim_history", args=[object_id]))
 
     def save_model(self, request, claim, form, change):
         if not change:

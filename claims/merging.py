@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from .choices import TombstoneState
 from .models import Actor, Claim, ClaimRelation, ClaimTombstone, MergedRecord, split_aliases
@@ -112,6 +113,13 @@ def with_aliases(kept, merged):
     return "\n".join(aliases)
 
 
+def fitted_reason(record, text):
+    """`text` cut to what the record's history keeps of a reason (100 characters but for claims);
+    the whole reason stays in the MergedRecord."""
+    limit = record.history.model._meta.get_field("history_change_reason").max_length
+    return Truncator(text).chars(limit) if limit else text
+
+
 def display_name(record):
     return getattr(record, "name", None) or getattr(record, "title", None) or str(record)
 
@@ -131,12 +139,14 @@ def finish_merge(kept, merged, *, by, reason):
     )
     # Earlier merges into the duplicate now lead to the kept record.
     MergedRecord.objects.filter(content_type=content_type, kept_id=merged.pk).update(kept_id=kept.pk)
-    kept._change_reason = f"Merged #{merged.pk} “{display_name(merged)}” into this record{explained}"
+    kept._change_reason = fitted_reason(
+        kept, f"Merged #{merged.pk} “{display_name(merged)}” into this record{explained}"
+    )
     kept._history_user = by
     if isinstance(kept, Claim) and by is not None:
         kept.updated_by = by
     kept.save()
-    merged._change_reason = f"Merged into #{kept.pk} “{display_name(kept)}”{explained}"
+    merged._change_reason = fitted_reason(merged, f"Merged into #{kept.pk} “{display_name(kept)}”{explained}")
     merged._history_user = by
     merged.delete()
     return record

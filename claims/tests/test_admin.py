@@ -388,6 +388,40 @@ class TestAddingAndChangingClaims:
         claim.refresh_from_db()
         assert (claim.summary, claim.rationale) == ("Bob's new summary.", "Alice's new rationale.")
 
+    def test_a_stale_form_does_not_undo_another_editors_citation_change(self, editor_client):
+        claim = PublishedClaimFactory(kind="denial", speaker_role="Russian Deputy Foreign Minister")
+        url = admin_url("claims.claim", "change", claim.pk)
+        opened = editor_client.get(url).context["adminform"].form["opened_version"].value()
+        stale = claim_form_data(claim, summary="A new summary.", opened_version=opened)
+        citation = claim.citations.get()
+        citation.excerpt = "The corrected excerpt."
+        citation.save()
+        refused = editor_client.post(url, stale)
+        assert refused.status_code == 200
+        assert "Its citations or relations changed" in refused.content.decode()
+        assert claim.citations.get().excerpt == "The corrected excerpt."
+
+    def test_reverting_to_a_published_version_of_a_claim_left_without_citations_is_refused_whole(
+        self, editor_client
+    ):
+        claim = PublishedClaimFactory(evidence_status="supported", rationale="The report shows it.")
+        published_version = claim.history.first()
+        claim.rationale = "Russia denies it."
+        claim.change_evidence_status("disputed")
+        claim.unpublish()
+        claim.citations.all().delete()
+        revert_url = reverse(
+            "admin:claims_claim_simple_history", args=[claim.pk, published_version.history_id]
+        )
+        reverted = Claim.objects.get(pk=claim.pk)
+        reverted.evidence_status, reverted.rationale = "supported", "The report shows it."
+        data = claim_form_data(reverted, publication_state="published")
+        response = editor_client.post(revert_url, data, follow=True)
+        assert "Not reverted: A published claim needs at least one citation" in response.content.decode()
+        claim.refresh_from_db()
+        assert (claim.evidence_status, claim.publication_state) == ("disputed", "draft")
+        assert claim.status_changes.last().to_status == "disputed"
+
     def test_relating_a_claim_to_itself_is_refused_in_the_form(self, editor_client):
         claim = ClaimFactory()
         data = claim_form_data(

@@ -274,3 +274,13 @@ class TestInTheAdmin:
         saved = editor_client.post(reverse("admin:claims_claim_add"), {**data, "confirm_not_duplicate": "on"})
         assert saved.status_code == 302
         assert Claim.objects.count() == 2
+
+
+def test_a_long_reason_fits_every_history_and_is_kept_whole_with_the_merge():
+    from claims.models import MergedRecord
+
+    kept, merged = ActorFactory(), ActorFactory()
+    reason = "The same person: " + "spelt differently in each translation; " * 10
+    merge_actors(kept, merged, reason=reason)
+    assert len(kept.history.first().history_change_reason) <= 100
+    assert MergedRecord.objects.get().reason == reason

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from claims.models import Actor, Claim, ClaimRelation, EvidenceStatusChange, Topic
+from claims.tests.factories import ActorFactory
 from claims.tests.test_admin import claim_form_data
 from sources.models import Citation, Source
 
@@ -315,3 +316,34 @@ def test_the_command_keeps_edits_and_exits_non_zero_on_a_bad_file(tmp_path):
     assert broken.returncode != 0
     assert broken.stderr.strip().count("\n") == 0
     assert "Nothing was loaded" in broken.stderr
+
+
+def test_a_month_precise_claim_given_a_day_is_not_taken_for_an_edit(tmp_path):
+    path = write(
+        tmp_path,
+        SMALL_DATASET.replace(
+            "stated_on: 2020-05-21\n    published",
+            "stated_on: 2020-05-21\n    date_precision: month\n    published",
+        ),
+    )
+    call_command("load_dataset", path, stdout=StringIO())
+    output = StringIO()
+    call_command("load_dataset", path, stdout=output)
+    assert "Kept" not in output.getvalue()
+
+
+def test_a_claim_whose_speaker_was_merged_still_takes_the_datasets_corrections(tmp_path, editor):
+    from claims.merging import merge_actors
+
+    path = write(tmp_path, SMALL_DATASET)
+    call_command("load_dataset", path, stdout=StringIO())
+    merge_actors(ActorFactory(name="Donald John Trump"), Actor.objects.get(slug="trump"), by=editor)
+    corrected = SMALL_DATASET.replace(
+        "summary: Trump said Russia violated the Open Skies Treaty.",
+        "summary: Trump said Russia had violated the Open Skies Treaty.",
+    )
+    path.write_text(textwrap.dedent(corrected), encoding="utf-8")
+    call_command("load_dataset", path, stdout=StringIO())
+    claim = Claim.objects.get(slug="trump-russia-violated")
+    assert claim.summary == "Trump said Russia had violated the Open Skies Treaty."
+    assert claim.speaker.name == "Donald John Trump"  # the merge stands
