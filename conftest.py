@@ -1,5 +1,7 @@
 import pytest
 from django.core.cache import cache
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
 from claims.tests.factories import EditorFactory
 
@@ -19,3 +21,17 @@ def editor_client(client, editor):
 def empty_cache():
     """Each test starts with nothing cached: no page, no throttle count, no record version."""
     cache.clear()
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client: a reader or a researcher."""
+    return APIClient()
+
+
+@pytest.fixture
+def editor_api(editor):
+    """An API client that sends an editor's token, as a script of theirs would."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=editor)[1]}")
+    return client

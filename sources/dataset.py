@@ -186,6 +186,7 @@ class _Loader:
 
     def load(self):
         actor_entries = self._entries("actors")
+        self.actor_slugs = {entry.get("slug") for entry in actor_entries}
         decisions = {}
         for index, entry in enumerate(actor_entries):
             decisions[index] = self._load_actor(f"actors[{index}]", entry)
@@ -357,7 +358,7 @@ class _Loader:
             "affiliation": None,
         }
         affiliation = entry.get("affiliation")
-        if affiliation and affiliation not in {e.get("slug") for e in self._entries("actors")}:
+        if affiliation and affiliation not in self.actor_slugs:
             raise DatasetError(f"{where}: affiliation {affiliation!r} is not defined in this file")
         if affiliation == slug:
             raise DatasetError(f"{where}: an actor cannot be affiliated with itself")

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from claims.models import Actor, Claim
 from sources.tests.factories import CitationFactory
@@ -13,13 +12,6 @@ pytestmark = pytest.mark.django_db
 
 # A megabyte of distinct words: once a 500 ("string is too long for tsvector").
 MEGABYTE_OF_WORDS = " ".join(f"word{number}" for number in range(120_000))
-
-
-@pytest.fixture
-def editor_api(editor):
-    client = APIClient()
-    client.force_authenticate(editor)
-    return client
 
 
 def test_a_megabyte_quote_is_a_400_naming_the_quote(editor_api):

@@ -2,11 +2,9 @@
 looks (API, pages, feeds, sitemap, search and filters), until a published claim refers to it."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from claims.choices import ClaimKind
@@ -19,23 +17,6 @@ from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory, TopicF
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_counts():
-    cache.clear()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def editor_api(editor):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=editor)[1]}")
-    return client
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import types
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -58,7 +57,6 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def researcher(monkeypatch):
-    cache.clear()  # throttle counts
     monkeypatch.setitem(sys.modules, "requests", RequestsOverTheTestClient(APIClient()))
     namespace = {}
     exec(readme_sync_code(), namespace)

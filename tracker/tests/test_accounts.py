@@ -23,13 +23,6 @@ TOKEN = "/api/v1/auth/token/"
 TOKENS = "/api/v1/auth/tokens/"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    from django.core.cache import cache
-
-    cache.clear()  # throttle counts
-
-
 def admin_sign_in(client, username, password, address="203.0.113.7"):
     return client.post(
         "/admin/login/?next=/admin/", {"username": username, "password": password}, REMOTE_ADDR=address
