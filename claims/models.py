@@ -31,6 +31,7 @@ WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 # The longest an alias list, quote, rationale or reason may be (about two pages): enough for any
 # real one, and what keeps a claim's search vector far below PostgreSQL's 1 MB limit.
 LONG_TEXT = 5000
+CITATION_RULE = "published_claim_needs_a_citation"  # the code of its ValidationError
 PUBLISHED_CLAIM_NEEDS_A_CITATION = (
     "A published claim needs at least one citation: add one, or keep the claim as a draft."
 )
@@ -768,7 +769,7 @@ class Claim(models.Model):
         checked at commit); every form, API call and command that publishes a claim or removes a
         citation checks it here first, to say so in words."""
         if self.is_published and citation_count < 1:
-            raise ValidationError(PUBLISHED_CLAIM_NEEDS_A_CITATION, code="published_claim_needs_a_citation")
+            raise ValidationError(PUBLISHED_CLAIM_NEEDS_A_CITATION, code=CITATION_RULE)
 
     def publish(self, *, by=None):
         """Publish the claim: readers and the API see it from now on. It needs a citation."""

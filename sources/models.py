@@ -136,7 +136,8 @@ class Citation(models.Model):
             try:
                 self.check_can_be_removed(from_claim_id=stored_claim_id)
             except ValidationError as error:
-                raise ValidationError({"claim": f"Cannot move it: {' '.join(error.messages)}"}) from None
+                moving = ValidationError(f"Cannot move it: {' '.join(error.messages)}", code=error.code)
+                raise ValidationError({"claim": moving}) from None
 
     def check_can_be_removed(self, *, from_claim_id=None):
         """Raise ValidationError if taking this citation off its claim (or off `from_claim_id`)

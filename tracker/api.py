@@ -2,20 +2,24 @@
 throttling and the CSV format."""
 
 import csv
+import datetime
 import io
 from itertools import islice
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, StreamingHttpResponse
+from django_filters.fields import IsoDateTimeField, ModelChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ErrorDetail, NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+from rest_framework.views import exception_handler
 
 from .clients import client_address
 
@@ -34,10 +38,103 @@ class StrictContentNegotiation(DefaultContentNegotiation):
             raise ValidationError({"format": [f"Unknown format. Known: {known}."]}) from None
 
 
+# The error code of a request that names a record which does not exist (or which the client may not
+# see): DRF's own for related fields, ours for filters and cursors.
+DOES_NOT_EXIST = "does_not_exist"
+
+
+class Conflict(APIException):
+    """A 409: the request is well formed, and what is stored refuses it."""
+
+    status_code = 409
+    default_code = "conflict"
+
+    @classmethod
+    def naming(cls, field, messages):
+        return cls({"detail": " ".join(messages), field: messages})
+
+
+# A request whose only faults share one of these codes is well formed: what it names is missing, or
+# what it would write exists already. Its answer is the status of that, not a 400.
+ANSWER_WHEN_THE_ONLY_FAULT = {
+    DOES_NOT_EXIST: (NotFound, "A record named in this request does not exist."),
+    "unique": (Conflict, "A record with these values exists already."),
+}
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, except that a request whose only fault is naming a record that does not exist
+    is a 404, as for an unknown id in the URL, and one that would duplicate a unique record is a
+    409; both keep each field named beside a `detail`."""
+    if isinstance(exc, ValidationError) and isinstance(exc.detail, dict):
+        codes = set(_leaves(exc.get_codes()))
+        if len(codes) == 1 and (answer := ANSWER_WHEN_THE_ONLY_FAULT.get(codes.pop())):
+            exception_class, detail = answer
+            exc = exception_class({"detail": detail, **exc.detail})
+    return exception_handler(exc, context)
+
+
+def _leaves(codes):
+    if isinstance(codes, dict):
+        return [code for nested in codes.values() for code in _leaves(nested)]
+    if isinstance(codes, list):
+        return [code for nested in codes for code in _leaves(nested)]
+    return [codes]
+
+
+class RecordChoiceField(ModelChoiceField):
+    """A filter's choice of a record by slug; an unknown slug says so with `DOES_NOT_EXIST`."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except DjangoValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            name = self.queryset.model._meta.verbose_name
+            raise DjangoValidationError(f"No {name} has the slug {value!r}.", code=DOES_NOT_EXIST) from None
+
+
+# What Django's SlugField accepts.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+class RecordFilter(django_filters.ModelChoiceFilter):
+    """Filters by the slug of a related record: `?speaker=alexander-grushko`."""
+
+    field_class = RecordChoiceField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, to_field_name="slug", **kwargs)
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, in UTC: any offset is valid ISO, not every one is PostgreSQL's."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        try:
+            return moment.astimezone(datetime.UTC) if moment else moment
+        except OverflowError:
+            raise DjangoValidationError(
+                "Enter a date and time within years 1 to 9999.", code="invalid"
+            ) from None
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    """Records at or after an ISO 8601 date-time (`?updated_since=2020-11-22T00:00:00Z`)."""
+
+    field_class = UTCDateTimeField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, lookup_expr="gte", **kwargs)
+
+
 class StableCursorPagination(CursorPagination):
     """Cursor pagination whose pages stay consistent while rows are added or changed.
 
-    A bad cursor is the client's mistake: a 400 naming `cursor`, not DRF's 404.
+    A cursor that names no page is a 404 naming `cursor`, with a message saying where cursors come
+    from (DRF's own is a bare "Invalid cursor").
     """
 
     page_size = 50
@@ -74,14 +171,17 @@ class StableCursorPagination(CursorPagination):
         try:
             cursor = super().decode_cursor(request)
         except Exception:  # DRF raises NotFound; binascii and unicode errors slip through too
-            raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+            raise self.invalid_cursor() from None
         if cursor is not None and cursor.position is not None:
             field = self.model._meta.get_field(self.ordering[0].lstrip("-"))
             try:
                 field.to_python(cursor.position)
             except DjangoValidationError:
-                raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+                raise self.invalid_cursor() from None
         return cursor
+
+    def invalid_cursor(self):
+        return ValidationError({"cursor": [ErrorDetail(self.invalid_cursor_message, code=DOES_NOT_EXIST)]})
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -100,6 +200,23 @@ class StableOrderingFilter(OrderingFilter):
             return ordering
         tie_breaker = "-id" if ordering[0].startswith("-") else "id"
         return (*ordering, tie_breaker) if ordering[0].lstrip("-") != "id" else tuple(ordering)
+
+    def get_schema_operation_parameters(self, view):
+        """The orderings the server accepts, listed: one or more, comma-separated."""
+        choices = [order for name in view.ordering_fields for order in (name, f"-{name}")]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Order by these fields, comma-separated; `-` for descending. "
+                "Ties are broken by id.",
+                "schema": {"type": "array", "items": {"type": "string", "enum": choices}},
+                "style": "form",
+                "explode": False,
+                "allowEmptyValue": True,
+            }
+        ]
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -224,6 +224,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "tracker.api.StableCursorPagination",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.StrictContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
+    "EXCEPTION_HANDLER": "tracker.api.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["tracker.api.AnonymousThrottle", "tracker.api.AuthenticatedThrottle"],
     # Per client IP for anonymous clients, per account for signed-in ones.
     "DEFAULT_THROTTLE_RATES": {

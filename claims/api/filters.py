@@ -2,11 +2,12 @@ import django_filters
 
 from claims.choices import Attribution, ClaimKind, EvidenceStatus
 from claims.models import Actor, Claim, ClaimTombstone, Topic
+from tracker.api import MomentFilter, RecordFilter
 
 
 def actors_visible_to(request):
     """The actors a client may filter by (and the browsable API lists): every actor for editors,
-    public ones for everyone else, so that a draft-only actor's slug is a 400 like an unknown one."""
+    public ones for everyone else, so that a draft-only actor's slug is a 404 like an unknown one."""
     return Actor.objects.visible_to(request.user) if request else Actor.objects.public()
 
 
@@ -16,15 +17,9 @@ def topics_visible_to(request):
 
 
 class ClaimFilterSet(django_filters.FilterSet):
-    speaker = django_filters.ModelChoiceFilter(
-        queryset=actors_visible_to, to_field_name="slug", help_text="The speaker's slug."
-    )
-    target = django_filters.ModelChoiceFilter(
-        queryset=actors_visible_to, to_field_name="slug", help_text="The accused party's slug."
-    )
-    topic = django_filters.ModelChoiceFilter(
-        field_name="topics", queryset=topics_visible_to, to_field_name="slug", help_text="A topic's slug."
-    )
+    speaker = RecordFilter(queryset=actors_visible_to, help_text="The speaker's slug.")
+    target = RecordFilter(queryset=actors_visible_to, help_text="The accused party's slug.")
+    topic = RecordFilter(field_name="topics", queryset=topics_visible_to, help_text="A topic's slug.")
     status = django_filters.ChoiceFilter(
         field_name="evidence_status", choices=EvidenceStatus.choices, help_text="An evidence status code."
     )
@@ -40,9 +35,8 @@ class ClaimFilterSet(django_filters.FilterSet):
         help_text="ISO date. Claims stated on or before it; a month- or year-precise claim is included "
         "when its month or year starts by the date.",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         field_name="updated_at",
-        lookup_expr="gte",
         help_text="ISO 8601 date-time. Claims created or changed at or after it, for incremental sync.",
     )
     disputed = django_filters.ChoiceFilter(
@@ -96,9 +90,8 @@ class TopicFilterSet(django_filters.FilterSet):
 
 
 class ClaimTombstoneFilterSet(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         field_name="removed_at",
-        lookup_expr="gte",
         help_text="ISO 8601 date-time. Claims withdrawn or merged at or after it, for incremental sync.",
     )
     state = django_filters.ChoiceFilter(choices=ClaimTombstone._meta.get_field("state").choices)

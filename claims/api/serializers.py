@@ -10,8 +10,17 @@ from rest_framework.exceptions import APIException
 from rest_framework.reverse import reverse
 
 from claims.choices import EvidenceStatus, PublicationState, RelationType
-from claims.models import Actor, Claim, ClaimRelation, ClaimTombstone, EvidenceStatusChange, Topic
+from claims.models import (
+    CITATION_RULE,
+    Actor,
+    Claim,
+    ClaimRelation,
+    ClaimTombstone,
+    EvidenceStatusChange,
+    Topic,
+)
 from sources.models import Citation
+from tracker.api import Conflict
 
 # Stands in for an object's id while a view's URL is reversed once, to make a template of it.
 URL_PLACEHOLDER = "0placeholder0"
@@ -297,10 +306,13 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
             if claim.is_published:
                 claim.check_keeps_a_citation(claim.citations.count() if claim.pk else 0)
         except DjangoValidationError as error:
-            if getattr(error, "code", None) == "published_claim_needs_a_citation":
-                error = DjangoValidationError(
-                    {"publication_state": f"{error.message} Create it as a draft, cite it, then publish it."}
+            if getattr(error, "code", None) == CITATION_RULE:
+                how = (
+                    "Create it as a draft, cite it, then publish it."
+                    if claim.pk is None
+                    else "Cite it first."
                 )
+                raise Conflict.naming("publication_state", [f"{error.message} {how}"]) from None
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
         identity = {"summary", "quote", "speaker", "stated_on", "stated_on_precision"}
         if not attrs.get("confirm_not_duplicate") and (self.instance is None or identity & set(attrs)):

@@ -48,8 +48,30 @@ ERRORS = {
     ),
 }
 NOT_FOUND = {404: OpenApiResponse(DetailSerializer, description="No such object, or not published.")}
+# A request that names a record (`?speaker=`, `"claim": 7`, a cursor) which does not exist.
+MISSING_RECORD = {
+    404: OpenApiResponse(
+        DetailSerializer,
+        description="A record named in the request does not exist, or is not published: `detail`, "
+        "and each parameter or field that names one, with its message.",
+        examples=[
+            OpenApiExample(
+                "An unknown speaker",
+                value={
+                    "detail": "A record named in this request does not exist.",
+                    "speaker": ["No actor has the slug 'nobody'."],
+                },
+            )
+        ],
+    )
+}
 WRITE_ERRORS = {
     **ERRORS,
+    409: OpenApiResponse(
+        DetailSerializer,
+        description="What is stored refuses the change: a record with these values exists already, or the "
+        "change would leave a published claim without a citation. `detail`, and each field with its message.",
+    ),
     401: OpenApiResponse(DetailSerializer, description="No credentials: send `Authorization: Token <key>`."),
     403: OpenApiResponse(DetailSerializer, description="Only editors may write."),
 }
@@ -58,14 +80,17 @@ WRITE_ERRORS = {
 def documented_resource(serializer, name, *, editable=False):
     """OpenAPI summaries and responses for a resource's standard actions."""
     actions = {
-        "list": extend_schema(summary=f"List {name}s", responses={200: serializer(many=True), **ERRORS}),
+        "list": extend_schema(
+            summary=f"List {name}s", responses={200: serializer(many=True), **ERRORS, **MISSING_RECORD}
+        ),
         "retrieve": extend_schema(summary=f"One {name}", responses={200: serializer, **ERRORS, **NOT_FOUND}),
     }
     if editable:
         changed = {200: serializer, **WRITE_ERRORS, **NOT_FOUND}
         actions |= {
             "create": extend_schema(
-                summary=f"Create a {name} (editors)", responses={201: serializer, **WRITE_ERRORS}
+                summary=f"Create a {name} (editors)",
+                responses={201: serializer, **WRITE_ERRORS, **MISSING_RECORD},
             ),
             "update": extend_schema(summary=f"Replace a {name} (editors)", responses=changed),
             "partial_update": extend_schema(summary=f"Change a {name} (editors)", responses=changed),
@@ -119,7 +144,7 @@ DUPLICATE = {
         OpenApiTypes.OBJECT,
         description="The claim reads like one already recorded: `likely_duplicates` lists them (id, url, "
         "summary, similarity). Cite the source on that claim instead, or confirm with "
-        "`confirm_not_duplicate: true`.",
+        "`confirm_not_duplicate: true`. Or its slug is taken: `detail`, and `slug` with its message.",
     )
 }
 
@@ -149,7 +174,7 @@ class TrackerViewSetMixin(CachedAnonymousReadsMixin):
             (200, "text/csv"): OpenApiResponse(
                 OpenApiTypes.STR, description="With `format=csv`: every claim."
             ),
-            **{(code, "application/json"): response for code, response in ERRORS.items()},
+            **{(code, "application/json"): response for code, response in (ERRORS | MISSING_RECORD).items()},
         },
     ),
     retrieve=extend_schema(
@@ -167,7 +192,7 @@ class TrackerViewSetMixin(CachedAnonymousReadsMixin):
     create=extend_schema(
         summary="Create a claim (editors)",
         request=ClaimWriteSerializer,
-        responses={201: ClaimSerializer, **WRITE_ERRORS, **DUPLICATE},
+        responses={201: ClaimSerializer, **WRITE_ERRORS, **DUPLICATE, **MISSING_RECORD},
     ),
     update=extend_schema(
         summary="Replace a claim (editors)",
@@ -352,7 +377,7 @@ class ClaimRelationViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         "or `merged` into the claim `merged_into`. A replica deletes each; a claim published again "
         "loses its tombstone and comes back in `claims/` with a new `updated_at`. Oldest first; "
         "`updated_since` gives those removed at or after a moment.",
-        responses={200: ClaimTombstoneSerializer(many=True), **ERRORS},
+        responses={200: ClaimTombstoneSerializer(many=True), **ERRORS, **MISSING_RECORD},
     )
 )
 class ClaimTombstoneViewSet(TrackerViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -201,16 +201,12 @@ class TestBadInput:
     @pytest.mark.parametrize(
         ("params", "parameter"),
         [
-            ({"speaker": "nobody"}, "speaker"),
-            ({"topic": "no-such-topic"}, "topic"),
             ({"status": "probably"}, "status"),
             ({"kind": "rumour"}, "kind"),
             ({"stated_after": "21 May 2020"}, "stated_after"),
             ({"stated_before": "2020-02-30"}, "stated_before"),
             ({"updated_since": "yesterday"}, "updated_since"),
             ({"disputed": "maybe"}, "disputed"),
-            ({"cursor": "not-a-cursor"}, "cursor"),
-            ({"cursor": "cD1ub3QtYS1kYXRl"}, "cursor"),  # a well-formed cursor at "not-a-date"
             ({"page_size": "1000"}, "page_size"),
             ({"page_size": "ten"}, "page_size"),
             ({"ordering": "summary"}, "ordering"),
@@ -222,6 +218,48 @@ class TestBadInput:
         response = api.get(f"{API}/claims/", params)
         assert response.status_code == 400
         assert parameter in response.json()
+
+    @pytest.mark.parametrize(
+        ("params", "parameter"),
+        [
+            ({"speaker": "nobody"}, "speaker"),
+            ({"target": "nobody", "kind": "accusation"}, "target"),
+            ({"topic": "no-such-topic"}, "topic"),
+            ({"cursor": "not-a-cursor"}, "cursor"),
+            ({"cursor": "cD1ub3QtYS1kYXRl"}, "cursor"),  # a well-formed cursor at "not-a-date"
+        ],
+    )
+    def test_a_parameter_naming_a_missing_record_is_a_404_naming_it(self, api, params, parameter):
+        response = api.get(f"{API}/claims/", params)
+        assert response.status_code == 404
+        assert parameter in response.json()
+        assert response.json()["detail"] == "A record named in this request does not exist."
+
+    def test_a_missing_record_beside_a_bad_parameter_is_a_400_naming_both(self, api):
+        response = api.get(f"{API}/claims/", {"speaker": "nobody", "kind": "rumour"})
+        assert response.status_code == 400
+        assert set(response.json()) == {"speaker", "kind"}
+
+    @pytest.mark.parametrize("resource", ["claims", "tombstones"])
+    def test_updated_since_takes_any_iso_offset_and_refuses_a_moment_past_year_9999(self, api, resource):
+        far_offset = api.get(f"{API}/{resource}/", {"updated_since": "2924-09-08T19:27:37.0+17:19"})
+        assert far_offset.status_code == 200
+        assert far_offset.json()["results"] == []
+        past_9999 = api.get(f"{API}/{resource}/", {"updated_since": "9999-12-31T23:00:00-05:00"})
+        assert past_9999.status_code == 400
+        assert "updated_since" in past_9999.json()
+
+    def test_an_empty_filter_filters_nothing(self, api):
+        PublishedClaimFactory()
+        response = api.get(f"{API}/claims/", {"speaker": "", "kind": "", "updated_since": "", "ordering": ""})
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == 1
+
+    def test_several_orderings_are_accepted_as_the_schema_says(self, api):
+        same_day = datetime.date(2020, 5, 1)
+        first, second = PublishedClaimFactory(stated_on=same_day), PublishedClaimFactory(stated_on=same_day)
+        response = api.get(f"{API}/claims/", {"ordering": "stated_on,-id"})
+        assert ids(response) == [second.pk, first.pk]
 
     @pytest.mark.parametrize("claim_id", ["abc", "1.5", "-3", "99999"])
     def test_a_malformed_or_unknown_id_is_a_json_404(self, api, claim_id):
@@ -362,8 +400,11 @@ class TestAccess:
         refused = editor_api.patch(
             f"{API}/claims/{claim.pk}/", {"publication_state": "published"}, format="json"
         )
-        assert refused.status_code == 400
-        assert "publication_state" in refused.json()
+        assert refused.status_code == 409
+        assert refused.json()["publication_state"] == [
+            "A published claim needs at least one citation: add one, or keep the claim as a draft. "
+            "Cite it first."
+        ]
 
         source = SourceFactory()
         cited = editor_api.post(
@@ -405,6 +446,23 @@ class TestAccess:
         assert missing_rationale.status_code == 400
         assert "rationale" in missing_rationale.json()
 
+    def test_a_write_naming_a_missing_record_is_a_404_naming_the_field_and_writes_nothing(self, editor_api):
+        claim = ClaimFactory()
+        cited = editor_api.post(
+            f"{API}/citations/", {"claim": claim.pk, "source": 999999, "stance": "reports"}, format="json"
+        )
+        assert cited.status_code == 404
+        assert set(cited.json()) == {"detail", "source"}
+        unknown_speaker = editor_api.post(
+            f"{API}/claims/",
+            {"summary": "A claim.", "speaker": "nobody", "kind": "denial", "stated_on": "2020-05-21"},
+            format="json",
+        )
+        assert unknown_speaker.status_code == 404
+        assert unknown_speaker.json()["speaker"] == ["Object with slug=nobody does not exist."]
+        assert Claim.objects.count() == 1
+        assert not claim.citations.exists()
+
     def test_relations_refuse_a_claim_related_to_itself_or_twice(self, editor_api):
         claim, other = ClaimFactory(), ClaimFactory()
         itself = editor_api.post(
@@ -415,13 +473,16 @@ class TestAccess:
         assert itself.status_code == 400
         once = {"from_claim": claim.pk, "to_claim": other.pk, "relation_type": "disputes"}
         assert editor_api.post(f"{API}/relations/", once, format="json").status_code == 201
-        assert editor_api.post(f"{API}/relations/", once, format="json").status_code == 400
+        twice = editor_api.post(f"{API}/relations/", once, format="json")
+        assert twice.status_code == 409
+        assert twice.json()["non_field_errors"] == ["These two claims are already related this way."]
 
     def test_the_last_citation_of_a_published_claim_cannot_be_removed(self, editor_api):
         claim = PublishedClaimFactory()
         citation = claim.citations.get()
         response = editor_api.delete(f"{API}/citations/{citation.pk}/")
-        assert response.status_code == 400
+        assert response.status_code == 409
+        assert "needs at least one citation" in response.json()["claim"][0]
         assert claim.citations.exists()
 
     def test_claims_are_unpublished_not_deleted(self, editor_api):

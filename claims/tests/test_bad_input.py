@@ -47,12 +47,13 @@ def test_a_megabyte_of_aliases_is_a_form_error_in_the_admin(editor_client):
     assert not Actor.objects.exists()
 
 
-def test_moving_a_published_claims_only_citation_is_a_400_naming_the_rule(editor_api):
+def test_moving_a_published_claims_only_citation_is_a_409_naming_the_rule(editor_api):
     claim, other = PublishedClaimFactory(), ClaimFactory()
     citation = claim.citations.get()
     response = editor_api.patch(f"/api/v1/citations/{citation.pk}/", {"claim": other.pk}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "needs at least one citation" in response.json()["claim"][0]
+    assert "needs at least one citation" in response.json()["detail"]
     assert claim.citations.count() == 1
 
 

@@ -125,15 +125,15 @@ def test_a_draft_only_actor_topic_and_source_are_hidden_until_the_claim_is_publi
         "in the sitemap": {"actor": False, "target": False, "topic": False, "source": False},
         "found by searching the speaker's name": 0,
         "in the claims list's filters": {"speaker": False, "topic": False},
-        "API filter status": {"speaker": 400, "target": 400, "topic": 400},
+        "API filter status": {"speaker": 404, "target": 404, "topic": 404},
         "named in the browsable API": {"actor": False, "target": False, "topic": False},
     }
     # A hidden slug is refused exactly as one that names nothing.
     for parameter, slug in [("speaker", "ivan-quietov"), ("topic", "operation-still-water")]:
-        assert (
-            api.get(f"{API}/claims/", {parameter: slug}).json()
-            == api.get(f"{API}/claims/", {parameter: "no-such-slug"}).json()
-        )
+        hidden_answer = api.get(f"{API}/claims/", {parameter: slug})
+        unknown_answer = api.get(f"{API}/claims/", {parameter: "no-such-slug"})
+        assert hidden_answer.status_code == unknown_answer.status_code
+        assert hidden_answer.content.decode().replace(slug, "no-such-slug") == unknown_answer.content.decode()
 
     prepared_accusation.publish(by=editor)
 
@@ -179,7 +179,7 @@ def test_signed_in_readers_who_are_not_editors_do_not_see_them(prepared_accusati
     assert prepared_accusation.topics.get().pk not in listed_ids(reader, "topics")
     assert prepared_accusation.citations.get().source_id not in listed_ids(reader, "sources")
     assert status_of(reader, f"{API}/actors/{prepared_accusation.speaker_id}/") == 404
-    assert status_of(reader, f"{API}/claims/?speaker=ivan-quietov") == 400
+    assert status_of(reader, f"{API}/claims/?speaker=ivan-quietov") == 404
 
 
 def test_editors_see_them_in_the_api_and_can_filter_by_them(editor_api, prepared_accusation):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from claims.api.serializers import HyperlinkedIdentityField, OptionalURLField, PageUrlField
 from claims.models import Claim
 from sources.models import Citation, Source
+from tracker.api import Conflict
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -51,5 +52,6 @@ class CitationSerializer(serializers.ModelSerializer):
             try:
                 moved.clean()
             except DjangoValidationError as error:
-                raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+                # The claim the citation is on is published and has no other: a conflict with it.
+                raise Conflict.naming("claim", error.message_dict["claim"]) from None
         return attrs

@@ -1,12 +1,12 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 
 from claims.api.views import TrackerViewSetMixin, documented_resource
 from claims.models import Claim
 from sources.models import Citation, Source
+from tracker.api import Conflict
 
 from .serializers import CitationSerializer, SourceSerializer
 
@@ -37,5 +37,5 @@ class CitationViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         try:
             citation.check_can_be_removed()
         except DjangoValidationError as error:
-            raise ValidationError({"claim": error.messages}) from None
+            raise Conflict.naming("claim", error.messages) from None
         citation.delete()
