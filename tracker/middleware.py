@@ -2,14 +2,19 @@
 in the API's own JSON shape, whatever raised them."""
 
 import logging
+import sys
 import time
 import uuid
 
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 
 API_PREFIX = "/api/"
 # Load balancers' probes: answered, never logged at INFO.
 QUIET_PATHS = {"/healthz", "/readyz"}
+# When a client should try again after a 503: about what a database restart takes.
+RETRY_AFTER_SECONDS = 5
 
 request_log = logging.getLogger("tracker.requests")
 error_log = logging.getLogger("tracker.errors")
@@ -62,11 +67,36 @@ class JSONErrorsForTheAPIMiddleware:
         if not request.path.startswith(API_PREFIX):
             return None
         error_log.exception("Server error on %s %s", request.method, request.path, exc_info=exception)
+        return error_response(request, exception)
+
+
+def server_error(request):
+    """The site's `handler500`, for what no middleware answered (a page's view, or a middleware
+    that failed before any view ran): Django calls it while handling the exception."""
+    return error_response(request, sys.exc_info()[1])
+
+
+def error_response(request, exception):
+    """A 503 with `Retry-After` when the database does not answer (restarting, failing over: come
+    back shortly), a 500 for anything else; JSON under /api/, a page elsewhere. Neither touches the
+    database."""
+    unavailable = isinstance(exception, OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
+    if request.path.startswith(API_PREFIX):
         request_id = getattr(request, "id", "")
-        return JsonResponse(
-            {"detail": f"Server error: the request could not be completed (request id {request_id})."},
-            status=500,
+        problem = (
+            "the database is not answering; retry shortly"
+            if unavailable
+            else "the request could not be completed"
         )
+        response = JsonResponse(
+            {"detail": f"Server error: {problem} (request id {request_id})."}, status=status
+        )
+    else:
+        response = HttpResponse(loader.render_to_string(f"{status}.html"), status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 class HealthCheckMiddleware:

@@ -46,3 +46,5 @@ urlpatterns = [
     path("", include("claims.urls")),
     path("", include("sources.urls")),
 ]
+
+handler500 = "tracker.middleware.server_error"

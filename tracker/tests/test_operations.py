@@ -5,7 +5,7 @@ import logging
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from rest_framework.test import APIClient
 
 from claims.api.serializers import ClaimWriteSerializer
@@ -61,6 +61,31 @@ def test_an_unexpected_api_error_is_json_like_every_other(caplog):
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"].startswith("Server error: the request could not be completed")
     assert response["X-Request-ID"] in response.json()["detail"]
+
+
+def database_down(*args, **kwargs):
+    raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+
+
+def test_a_database_that_does_not_answer_is_a_503_to_retry_for_the_api_and_the_pages():
+    client = APIClient(raise_request_exception=False)
+    with mock.patch.object(ClaimViewSet, "list", side_effect=database_down):
+        api_response = client.get("/api/v1/claims/")
+    with mock.patch("claims.views.Claim.objects.published", side_effect=database_down):
+        page_response = client.get("/claims/")
+    assert (api_response.status_code, api_response["Retry-After"]) == (503, "5")
+    assert api_response.json()["detail"].startswith("Server error: the database is not answering")
+    assert (page_response.status_code, page_response["Retry-After"]) == (503, "5")
+    assert "The site is briefly unavailable" in page_response.content.decode()
+
+
+def test_a_page_that_fails_is_the_sites_500_page():
+    client = APIClient(raise_request_exception=False)
+    with mock.patch("claims.views.Claim.objects.published", side_effect=RuntimeError("boom")):
+        response = client.get("/claims/")
+    assert response.status_code == 500
+    assert not response.has_header("Retry-After")
+    assert "Something went wrong on our side" in response.content.decode()
 
 
 def test_an_unknown_api_url_is_a_json_404(client):
