@@ -35,10 +35,11 @@ editor: $(VENV)/.run-deps .env
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py create_editor
 
-## Lint, check migrations, run the whole test suite (DATABASE_URL picks PostgreSQL)
+## Lint, check the apps' import rules and migrations, run the whole test suite (DATABASE_URL picks PostgreSQL)
 test: $(VENV)/.test-deps .env
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.http import JsonResponse
@@ -13,8 +13,6 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
 
-from sources.admin import CitationInline
-from sources.models import Citation, Source
 from tracker.admin import EditorAdmin
 
 from .choices import EvidenceStatus, PublicationState
@@ -27,8 +25,14 @@ from .models import (
     ClaimRelation,
     EvidenceStatusChange,
     Topic,
+    citation_model,
     split_aliases,
 )
+
+# The sources app declares citations and sources, building on this one: the claim's page edits its
+# citations, reached through the claim's relation rather than an import.
+Citation = citation_model()
+Source = Citation._meta.get_field("source").related_model
 
 admin.site.site_header = "Claim tracker"
 admin.site.site_title = "Claim tracker admin"
@@ -48,6 +52,42 @@ def evidence_badge(status):
 def publication_badge(state):
     state = PublicationState(state)
     return format_html('<span class="publication-badge publication-{}">{}</span>', state.value, state.label)
+
+
+class ClaimCitationFormSet(forms.BaseInlineFormSet):
+    """The citations of a claim; a claim that is (being) published must keep at least one."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        remaining = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        self.instance.check_keeps_a_citation(len(remaining))
+
+
+class CitationInline(admin.StackedInline):
+    """A claim's citations, edited on the claim's page."""
+
+    model = Citation  # declared by the sources app, reached through the claim's relation
+    formset = ClaimCitationFormSet
+    fields = [("source", "stance", "locator"), "excerpt"]
+    autocomplete_fields = ["source"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 100})}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "claim")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new claim starts with one empty citation row: most claims are entered from a source.
+        return 1 if obj is None else 0
+
+    def initial_rows(self, request):
+        """The new claim's citation row with the source chosen already, when the editor came from a
+        source's "Add a claim cited from this source" (`?citation_source=<id>`)."""
+        source_id = request.GET.get("citation_source", "")
+        return [{"source": int(source_id)}] if source_id.isdecimal() else []
 
 
 class NamedRecordForm(DuplicateWarningForm):

@@ -50,8 +50,6 @@ def merge_claims(kept, merged, *, by=None, reason=""):
     """Merge the claim `merged` into `kept`, as another appearance of the same statement: its
     citations, relations and topics move to `kept`; a quote or target `kept` lacks is taken over.
     A published claim is merged only into a published one, so readers lose nothing."""
-    from sources.models import Citation
-
     with transaction.atomic():
         check_mergeable(kept, merged)
         if merged.is_published and not kept.is_published:
@@ -66,7 +64,7 @@ def merge_claims(kept, merged, *, by=None, reason=""):
             citation.claim = kept
             citation._change_reason = f"Moved from claim #{merged.pk}, merged into #{kept.pk}"
             citation.save()
-        Citation.objects.filter(claim=merged).delete()
+        merged.citations.all().delete()
         move_relations(kept, merged)
         kept.topics.add(*merged.topics.all())
         kept.quote = kept.quote or merged.quote

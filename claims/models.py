@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField, Trigr
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -166,7 +166,7 @@ class AliasedQuerySet(models.QuerySet):
         return self.filter(pk__in=matching)
 
 
-def _count_of(rows, grouped_by):
+def count_of(rows, grouped_by):
     """A subquery counting `rows` per `grouped_by` value, 0 when there are none."""
     counted = rows.order_by().values(grouped_by).annotate(count=Count("pk")).values("count")
     return Coalesce(Subquery(counted), 0)
@@ -226,8 +226,8 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
         """Annotate `claims_made_count` and `accusations_received_count`, of published claims."""
         published = Claim.objects.published()
         return self.annotate(
-            claims_made_count=_count_of(published.filter(speaker=OuterRef("pk")), "speaker"),
-            accusations_received_count=_count_of(
+            claims_made_count=count_of(published.filter(speaker=OuterRef("pk")), "speaker"),
+            accusations_received_count=count_of(
                 published.accusations().filter(target=OuterRef("pk")), "target"
             ),
         )
@@ -240,7 +240,7 @@ class TopicQuerySet(AliasedQuerySet, PublicRecordQuerySet):
 
     def with_claim_count(self):
         """Annotate `claim_count`: published claims about each topic."""
-        return self.annotate(claim_count=_count_of(_published_claims_about(OuterRef("pk")), "topic"))
+        return self.annotate(claim_count=count_of(_published_claims_about(OuterRef("pk")), "topic"))
 
 
 class Actor(models.Model):
@@ -335,6 +335,33 @@ class Topic(models.Model):
         return split_aliases(self.aliases)
 
 
+def citation_model():
+    """The Citation model, reached through the claim's relation: the sources app declares it,
+    building on this one, which never imports it."""
+    return Claim.citations.rel.related_model
+
+
+def _citations():
+    return citation_model().objects
+
+
+def citations_in_order():
+    """A claim's citations with their sources, in the one order the pages, the API and the feeds
+    show them: the oldest source first, undated ones last."""
+    return (
+        _citations().select_related("source").order_by(F("source__published_on").asc(nulls_last=True), "pk")
+    )
+
+
+def _counter_claims_of(claim):
+    """The relations by which published claims dispute `claim` (a claim or an `OuterRef`)."""
+    return ClaimRelation.objects.filter(
+        to_claim=claim,
+        relation_type=RelationType.DISPUTES,
+        from_claim__publication_state=PublicationState.PUBLISHED,
+    )
+
+
 class ClaimQuerySet(models.QuerySet):
     def touch(self):
         """Move these claims' `updated_at` to now, without a history record: something their
@@ -403,9 +430,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(kind__in=ClaimKind.accusations())
 
     def with_citations(self):
-        from sources.models import Citation
-
-        return self.filter(Exists(Citation.objects.filter(claim=OuterRef("pk"))))
+        return self.filter(Exists(_citations().filter(claim=OuterRef("pk"))))
 
     def search(self, text):
         """Claims matching `text` in their summary, quote, or speaker's name or aliases.
@@ -442,57 +467,46 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def with_counter_claim_count(self):
-        """Annotate `counter_claim_count`: published claims that dispute each claim."""
-        disputing = ClaimRelation.objects.filter(
-            to_claim=OuterRef("pk"),
-            relation_type=RelationType.DISPUTES,
-            from_claim__publication_state=PublicationState.PUBLISHED,
-        )
-        return self.annotate(
-            counter_claim_count=Coalesce(
-                Subquery(disputing.values("to_claim").annotate(count=Count("pk")).values("count")), 0
-            )
-        )
+        """Annotate `counter_claim_count`: the published claims that dispute each claim."""
+        return self.annotate(counter_claim_count=count_of(_counter_claims_of(OuterRef("pk")), "to_claim"))
 
-    def disputed(self, is_disputed=True):
-        """Claims that published claims dispute (or, with False, that none disputes)."""
-        disputing = ClaimRelation.objects.filter(
-            to_claim=OuterRef("pk"),
-            relation_type=RelationType.DISPUTES,
-            from_claim__publication_state=PublicationState.PUBLISHED,
-        )
-        return self.filter(Exists(disputing)) if is_disputed else self.exclude(Exists(disputing))
+    def with_counter_claims(self, has_them=True):
+        """Claims that published claims dispute (or, with False, that none disputes). Not the
+        evidence status *Disputed*, which is the editors' judgement of the evidence."""
+        counter_claims = Exists(_counter_claims_of(OuterRef("pk")))
+        return self.filter(counter_claims) if has_them else self.exclude(counter_claims)
 
     def with_related(self):
         return self.select_related("speaker", "target").prefetch_related("topics")
 
     def with_evidence(self, *, include_drafts=False):
-        """Prefetch what a claim's full record shows, as lists: its status timeline
-        (`status_change_list`), its citations with their sources (`citation_list`), and its
-        relations both ways (`relations_from_list`, `relations_to_list`; to published claims only,
-        unless `include_drafts`)."""
-        from sources.models import Citation
+        """Prefetch what a claim's full record shows, as lists: its status history
+        (`status_history`), its citations with their sources (`citation_list`, oldest source
+        first), and its relations (`with_relations`)."""
+        return self.prefetch_related(
+            models.Prefetch("status_changes", to_attr="status_history"),
+            models.Prefetch("citations", queryset=citations_in_order(), to_attr="citation_list"),
+        ).with_relations(include_drafts=include_drafts)
 
-        outgoing = ClaimRelation.objects.order_by("pk")
-        incoming = ClaimRelation.objects.order_by("pk")
+    def with_relations(self, *, include_drafts=False):
+        """Prefetch each claim's relations both ways, with the other claim and its speaker, into
+        the lists `relations_from_list` and `relations_to_list`: relations with published claims
+        only (a relation to a draft never reaches a reader), or all of them with `include_drafts`
+        (for editors)."""
+        outgoing = ClaimRelation.objects.select_related("to_claim__speaker").order_by("pk")
+        incoming = ClaimRelation.objects.select_related("from_claim__speaker").order_by("pk")
         if not include_drafts:
             outgoing = outgoing.filter(to_claim__publication_state=PublicationState.PUBLISHED)
             incoming = incoming.filter(from_claim__publication_state=PublicationState.PUBLISHED)
         # Into plain lists (`to_attr`): reading them costs no queryset per claim and lookup.
         return self.prefetch_related(
-            models.Prefetch("status_changes", to_attr="status_change_list"),
-            models.Prefetch(
-                "citations", queryset=Citation.objects.select_related("source"), to_attr="citation_list"
-            ),
             models.Prefetch("relations_from", queryset=outgoing, to_attr="relations_from_list"),
             models.Prefetch("relations_to", queryset=incoming, to_attr="relations_to_list"),
         )
 
     def with_first_source_url(self):
         """Annotate `first_source_url`: the URL of the source of each claim's first citation."""
-        from sources.models import Citation
-
-        first = Citation.objects.filter(claim=OuterRef("pk")).order_by("pk").values("source__url")[:1]
+        first = _citations().filter(claim=OuterRef("pk")).order_by("pk").values("source__url")[:1]
         return self.annotate(first_source_url=Subquery(first))
 
     def visible_to(self, user):
@@ -505,53 +519,32 @@ class ClaimQuerySet(models.QuerySet):
         """What a claim in a public list shows: speaker, target, topics, counter-claim count."""
         return self.with_related().with_counter_claim_count()
 
-    def with_thread(self):
-        """Prefetch each claim's relations with *published* claims, both ways, with the other claim
-        and its speaker, into `published_relations_from` and `published_relations_to`. A relation
-        to a draft never reaches a page."""
-        outgoing = ClaimRelation.objects.filter(
-            to_claim__publication_state=PublicationState.PUBLISHED
-        ).select_related("to_claim__speaker")
-        incoming = ClaimRelation.objects.filter(
-            from_claim__publication_state=PublicationState.PUBLISHED
-        ).select_related("from_claim__speaker")
-        return self.prefetch_related(
-            models.Prefetch("relations_from", queryset=outgoing, to_attr="published_relations_from"),
-            models.Prefetch("relations_to", queryset=incoming, to_attr="published_relations_to"),
-        )
-
     def for_page(self):
         """Everything a claim's page shows, in six queries whatever the claim: the claim with its
-        speaker (and their affiliation) and target; its topics; its citations with their sources;
-        its status timeline; its relations from and to published claims."""
-        from sources.models import Citation
-
+        speaker (and their affiliation) and target; its topics; its record (`with_evidence`)."""
         return (
-            self.select_related("speaker__affiliation", "target")
-            .prefetch_related(
-                "topics",
-                "status_changes",
-                models.Prefetch(
-                    "citations",
-                    queryset=Citation.objects.select_related("source").order_by(
-                        models.F("source__published_on").asc(nulls_last=True), "pk"
-                    ),
-                ),
-            )
-            .with_thread()
+            self.select_related("speaker__affiliation", "target").prefetch_related("topics").with_evidence()
+        )
+
+    def speaker_roles(self):
+        """The roles their speakers held, as written ("Russian Deputy Foreign Minister"), each once,
+        in alphabetical order."""
+        return (
+            self.exclude(speaker_role="")
+            .order_by("speaker_role")
+            .values_list("speaker_role", flat=True)
+            .distinct()
         )
 
     def cited_in(self, source):
         """Claims cited from `source`, each with those citations prefetched into `source_citations`."""
-        from sources.models import Citation
-
-        citations = Citation.objects.filter(source=source)
+        citations = _citations().filter(source=source)
         return self.filter(Exists(citations.filter(claim=OuterRef("pk")))).prefetch_related(
             models.Prefetch("citations", queryset=citations, to_attr="source_citations")
         )
 
-    def most_disputed(self):
-        """Claims that published claims dispute, the most disputed first."""
+    def with_most_counter_claims(self):
+        """Claims that published claims dispute, those with the most counter-claims first."""
         return (
             self.with_counter_claim_count()
             .filter(counter_claim_count__gt=0)
@@ -699,6 +692,13 @@ class Claim(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:claim-detail", kwargs={"slug": self.slug})
+
+    def cited_sources(self):
+        """The claim's sources, each once, in citation order (with `with_evidence()`)."""
+        sources = {}
+        for citation in self.citation_list:
+            sources.setdefault(citation.source_id, citation.source)
+        return list(sources.values())
 
     def stored_states(self, *, lock=False):
         """(evidence status, publication state) as the database holds them, or None for a new claim."""

@@ -1,8 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from sources.models import Source
-
 from .models import Actor, Claim, Topic
 
 
@@ -32,15 +30,9 @@ class TopicSitemap(Sitemap):
         return Topic.objects.public().order_by("pk")
 
 
-class SourceSitemap(Sitemap):
-    def items(self):
-        return Source.objects.public().order_by("pk")
-
-
 SITEMAPS = {
     "pages": PagesSitemap,
     "claims": ClaimSitemap,
     "actors": ActorSitemap,
     "topics": TopicSitemap,
-    "sources": SourceSitemap,
 }

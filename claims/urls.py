@@ -1,9 +1,6 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
-from django.views.generic import TemplateView
 
 from . import feeds, views
-from .sitemaps import SITEMAPS
 
 app_name = "claims"
 
@@ -15,10 +12,4 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("feeds/claims/", feeds.LatestClaimsFeed(), name="feed"),
     path("feeds/topics/<slug:slug>/", feeds.TopicClaimsFeed(), name="topic-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
-        name="robots",
-    ),
 ]

@@ -13,42 +13,6 @@ from .merging import merge_sources
 from .models import Citation, Source
 
 
-class ClaimCitationFormSet(forms.BaseInlineFormSet):
-    """The citations of a claim; a claim that is (being) published must keep at least one."""
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        remaining = [
-            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
-        ]
-        self.instance.check_keeps_a_citation(len(remaining))
-
-
-class CitationInline(admin.StackedInline):
-    """A claim's citations, edited on the claim's page."""
-
-    model = Citation
-    formset = ClaimCitationFormSet
-    fields = [("source", "stance", "locator"), "excerpt"]
-    autocomplete_fields = ["source"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 100})}}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source", "claim")
-
-    def get_extra(self, request, obj=None, **kwargs):
-        # A new claim starts with one empty citation row: most claims are entered from a source.
-        return 1 if obj is None else 0
-
-    def initial_rows(self, request):
-        """The new claim's citation row with the source chosen already, when the editor came from a
-        source's "Add a claim cited from this source" (`?citation_source=<id>`)."""
-        source_id = request.GET.get("citation_source", "")
-        return [{"source": int(source_id)}] if source_id.isdecimal() else []
-
-
 class SourceCitationInline(admin.TabularInline):
     """The claims cited from a source, listed on the source's page; edited on the claim's page,
     where the rule that a published claim keeps a citation is checked."""

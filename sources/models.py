@@ -91,6 +91,16 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("sources:source-detail", kwargs={"slug": self.slug})
 
+    @property
+    def known_outlet(self):
+        """The outlet, or "" when the editors could not identify it (recorded as "Unknown")."""
+        outlet = self.outlet.strip()
+        return "" if outlet.lower() == "unknown" else outlet
+
+    @property
+    def is_translation(self):
+        return self.language.lower() not in ("", "en") or "translat" in self.notes.lower()
+
 
 class Citation(models.Model):
     """A claim as it appears in a source, and what the source says of it."""

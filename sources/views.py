@@ -1,7 +1,7 @@
 from django.views.generic import DetailView
 
 from claims.models import Claim
-from claims.views import PageMetaMixin, description, known_outlet
+from tracker.pages import PageMetaMixin, description
 
 from .models import Source
 
@@ -18,7 +18,7 @@ class SourceDetailView(PageMetaMixin, DetailView):
         day = source.published_on
         published = f", {day.day} {day:%B %Y}" if day else ""
         return description(
-            f"{known_outlet(source) or 'Source'}{published}: {source.title}. The claims cited from it."
+            f"{source.known_outlet or 'Source'}{published}: {source.title}. The claims cited from it."
         )
 
     def get_context_data(self, **kwargs):

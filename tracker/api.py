@@ -1,5 +1,6 @@
 """What every resource of the REST API shares: pagination, ordering, strict query parameters,
-throttling and the CSV format."""
+errors, throttling, the CSV format, links, and the base of its views with their documented
+answers."""
 
 import csv
 import datetime
@@ -8,19 +9,32 @@ from itertools import islice
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404, StreamingHttpResponse
+from django.urls import NoReverseMatch
 from django_filters.fields import IsoDateTimeField, ModelChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, ErrorDetail, NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import BaseRenderer
+from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import exception_handler
 
+from .caching import CachedAnonymousReadsMixin
 from .clients import client_address
 
 # Query parameters that every list understands, beside its own filters.
@@ -308,3 +322,152 @@ class DetailSerializer(serializers.Serializer):
     """A 401, 403, 404 or 429's body."""
 
     detail = serializers.CharField()
+
+
+# --- Links ---------------------------------------------------------------------------------------
+
+
+# Stands in for an object's id while a view's URL is reversed once, to make a template of it.
+URL_PLACEHOLDER = "0placeholder0"
+
+
+def api_url(request, view_name, pk, lookup_url_kwarg="pk"):
+    """The absolute URL of `view_name` for the object `pk`, as DRF's `reverse` makes it.
+
+    A page of claims links to hundreds of objects, and reversing each link cost more than the rest
+    of its serialisation: the view's URL is reversed once a request, with a placeholder, and every
+    integer id is put in its place (an id of digits is what `reverse` would write anyway)."""
+    if type(pk) is not int:
+        return reverse(view_name, kwargs={lookup_url_kwarg: pk}, request=request)
+    templates = request.__dict__.setdefault("_api_url_templates", {})
+    template = templates.get((view_name, lookup_url_kwarg))
+    if template is None:
+        try:
+            url = reverse(view_name, kwargs={lookup_url_kwarg: URL_PLACEHOLDER}, request=request)
+        except NoReverseMatch:  # the URL pattern takes ids only: reverse each one
+            url = ""
+        template = templates[view_name, lookup_url_kwarg] = url.split(URL_PLACEHOLDER)
+    if len(template) != 2:
+        return reverse(view_name, kwargs={lookup_url_kwarg: pk}, request=request)
+    return f"{template[0]}{pk}{template[1]}"
+
+
+class TemplatedUrlMixin:
+    """A hyperlink field that builds its URLs with `api_url`."""
+
+    def get_url(self, obj, view_name, request, format):
+        pk = getattr(obj, self.lookup_field)
+        if format or type(pk) is not int:
+            return super().get_url(obj, view_name, request, format)
+        return api_url(request, view_name, pk, self.lookup_url_kwarg)
+
+
+class HyperlinkedIdentityField(TemplatedUrlMixin, serializers.HyperlinkedIdentityField):
+    pass
+
+
+class HyperlinkedRelatedField(TemplatedUrlMixin, serializers.HyperlinkedRelatedField):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute URL of the object's public page."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return self.context["request"].build_absolute_uri(instance.get_absolute_url())
+
+
+class OptionalURLField(serializers.URLField):
+    """A URL, or null where none is known (never an empty string)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+# --- Views and their documented answers --------------------------------------------------------
+
+
+ERRORS = {
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description="A parameter or field is not valid: each is named, with its messages.",
+        examples=[OpenApiExample("A bad date", value={"stated_after": ["Enter a valid date."]})],
+    ),
+    429: OpenApiResponse(
+        DetailSerializer, description="Too many requests; retry after `Retry-After` seconds."
+    ),
+}
+NOT_FOUND = {404: OpenApiResponse(DetailSerializer, description="No such object, or not published.")}
+# A request that names a record (`?speaker=`, `"claim": 7`, a cursor) which does not exist.
+MISSING_RECORD = {
+    404: OpenApiResponse(
+        DetailSerializer,
+        description="A record named in the request does not exist, or is not published: `detail`, "
+        "and each parameter or field that names one, with its message.",
+        examples=[
+            OpenApiExample(
+                "An unknown speaker",
+                value={
+                    "detail": "A record named in this request does not exist.",
+                    "speaker": ["No actor has the slug 'nobody'."],
+                },
+            )
+        ],
+    )
+}
+WRITE_ERRORS = {
+    **ERRORS,
+    409: OpenApiResponse(
+        DetailSerializer,
+        description="What is stored refuses the change: a record with these values exists already, or the "
+        "change would leave a published claim without a citation. `detail`, and each field with its message.",
+    ),
+    401: OpenApiResponse(DetailSerializer, description="No credentials: send `Authorization: Token <key>`."),
+    403: OpenApiResponse(DetailSerializer, description="Only editors may write."),
+}
+
+
+def documented_resource(serializer, name, *, editable=False):
+    """OpenAPI summaries and responses for a resource's standard actions."""
+    actions = {
+        "list": extend_schema(
+            summary=f"List {name}s", responses={200: serializer(many=True), **ERRORS, **MISSING_RECORD}
+        ),
+        "retrieve": extend_schema(summary=f"One {name}", responses={200: serializer, **ERRORS, **NOT_FOUND}),
+    }
+    if editable:
+        changed = {200: serializer, **WRITE_ERRORS, **NOT_FOUND}
+        actions |= {
+            "create": extend_schema(
+                summary=f"Create a {name} (editors)",
+                responses={201: serializer, **WRITE_ERRORS, **MISSING_RECORD},
+            ),
+            "update": extend_schema(summary=f"Replace a {name} (editors)", responses=changed),
+            "partial_update": extend_schema(summary=f"Change a {name} (editors)", responses=changed),
+            "destroy": extend_schema(
+                summary=f"Remove a {name} (editors)", responses={204: None, **WRITE_ERRORS, **NOT_FOUND}
+            ),
+        }
+    return extend_schema_view(**actions)
+
+
+class TrackerViewSetMixin(CachedAnonymousReadsMixin):
+    filter_backends = [StrictFilterBackend, StableOrderingFilter]
+    ordering_fields = ["id"]
+    # Any id reaches the view, so that a malformed one ("1.5", "abc") is the API's JSON 404.
+    lookup_value_regex = r"[^/]+"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        # A write is one transaction: one that fails half-way (DRF's error answers roll it back)
+        # or whose client is gone mid-request leaves nothing behind.
+        with transaction.atomic():
+            return super().dispatch(request, *args, **kwargs)

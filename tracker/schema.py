@@ -55,4 +55,6 @@ class StrictFilterBackendExtension(DjangoFilterExtension):
             parameter["allowEmptyValue"] = True
             if isinstance(filter_field, RecordFilter):
                 parameter["schema"]["pattern"] = SLUG_PATTERN
+            if field_name in getattr(filterset_class, "deprecated_filters", ()):
+                parameter["deprecated"] = True
         return parameters

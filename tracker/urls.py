@@ -1,6 +1,8 @@
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -11,7 +13,9 @@ from claims.api.views import (
     ClaimViewSet,
     TopicViewSet,
 )
+from claims.sitemaps import SITEMAPS as CLAIMS_SITEMAPS
 from sources.api.views import CitationViewSet, SourceViewSet
+from sources.sitemaps import SITEMAPS as SOURCES_SITEMAPS
 from tracker.tokens import TokenDetailView, TokenListView, TokenView
 
 router = DefaultRouter()
@@ -45,6 +49,12 @@ urlpatterns = [
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("", include("claims.urls")),
     path("", include("sources.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": CLAIMS_SITEMAPS | SOURCES_SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
 ]
 
 handler500 = "tracker.middleware.server_error"

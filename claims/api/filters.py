@@ -39,15 +39,23 @@ class ClaimFilterSet(django_filters.FilterSet):
         field_name="updated_at",
         help_text="ISO 8601 date-time. Claims created or changed at or after it, for incremental sync.",
     )
+    has_counter_claims = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_has_counter_claims",
+        help_text="true: claims that published counter-claims dispute; false: claims that none disputes. "
+        "Not the evidence status `disputed` (see `status`).",
+    )
     disputed = django_filters.ChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
-        method="filter_disputed",
-        help_text="true: claims that published counter-claims dispute; false: claims that none disputes.",
+        method="filter_has_counter_claims",
+        help_text="Deprecated: the old name of `has_counter_claims`, kept so that existing scripts work.",
     )
     q = django_filters.CharFilter(
         method="filter_search",
         help_text="Full-text search in the summary, quote, and the speaker's name and aliases.",
     )
+
+    deprecated_filters = {"disputed"}  # marked deprecated in the OpenAPI schema
 
     class Meta:
         model = Claim
@@ -59,8 +67,8 @@ class ClaimFilterSet(django_filters.FilterSet):
     def filter_stated_before(self, claims, name, value):
         return claims.stated_before(value)
 
-    def filter_disputed(self, claims, name, value):
-        return claims.disputed(value == "true")
+    def filter_has_counter_claims(self, claims, name, value):
+        return claims.with_counter_claims(value == "true")
 
     def filter_search(self, claims, name, value):
         return claims.search(value) if value.strip() else claims

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils.http import parse_etags, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -13,19 +12,22 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException
-from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims.models import Actor, Claim, ClaimRelation, ClaimTombstone, Topic
 from tracker.api import (
+    ERRORS,
+    MISSING_RECORD,
+    NOT_FOUND,
+    WRITE_ERRORS,
     CSVRenderer,
     DetailSerializer,
-    StableOrderingFilter,
-    StrictFilterBackend,
+    TrackerViewSetMixin,
     csv_response,
+    documented_resource,
 )
-from tracker.caching import CachedAnonymousReadsMixin
 
 from .filters import ActorFilterSet, ClaimFilterSet, ClaimTombstoneFilterSet, TopicFilterSet
 from .serializers import (
@@ -36,70 +38,6 @@ from .serializers import (
     ClaimWriteSerializer,
     TopicSerializer,
 )
-
-ERRORS = {
-    400: OpenApiResponse(
-        OpenApiTypes.OBJECT,
-        description="A parameter or field is not valid: each is named, with its messages.",
-        examples=[OpenApiExample("A bad date", value={"stated_after": ["Enter a valid date."]})],
-    ),
-    429: OpenApiResponse(
-        DetailSerializer, description="Too many requests; retry after `Retry-After` seconds."
-    ),
-}
-NOT_FOUND = {404: OpenApiResponse(DetailSerializer, description="No such object, or not published.")}
-# A request that names a record (`?speaker=`, `"claim": 7`, a cursor) which does not exist.
-MISSING_RECORD = {
-    404: OpenApiResponse(
-        DetailSerializer,
-        description="A record named in the request does not exist, or is not published: `detail`, "
-        "and each parameter or field that names one, with its message.",
-        examples=[
-            OpenApiExample(
-                "An unknown speaker",
-                value={
-                    "detail": "A record named in this request does not exist.",
-                    "speaker": ["No actor has the slug 'nobody'."],
-                },
-            )
-        ],
-    )
-}
-WRITE_ERRORS = {
-    **ERRORS,
-    409: OpenApiResponse(
-        DetailSerializer,
-        description="What is stored refuses the change: a record with these values exists already, or the "
-        "change would leave a published claim without a citation. `detail`, and each field with its message.",
-    ),
-    401: OpenApiResponse(DetailSerializer, description="No credentials: send `Authorization: Token <key>`."),
-    403: OpenApiResponse(DetailSerializer, description="Only editors may write."),
-}
-
-
-def documented_resource(serializer, name, *, editable=False):
-    """OpenAPI summaries and responses for a resource's standard actions."""
-    actions = {
-        "list": extend_schema(
-            summary=f"List {name}s", responses={200: serializer(many=True), **ERRORS, **MISSING_RECORD}
-        ),
-        "retrieve": extend_schema(summary=f"One {name}", responses={200: serializer, **ERRORS, **NOT_FOUND}),
-    }
-    if editable:
-        changed = {200: serializer, **WRITE_ERRORS, **NOT_FOUND}
-        actions |= {
-            "create": extend_schema(
-                summary=f"Create a {name} (editors)",
-                responses={201: serializer, **WRITE_ERRORS, **MISSING_RECORD},
-            ),
-            "update": extend_schema(summary=f"Replace a {name} (editors)", responses=changed),
-            "partial_update": extend_schema(summary=f"Change a {name} (editors)", responses=changed),
-            "destroy": extend_schema(
-                summary=f"Remove a {name} (editors)", responses={204: None, **WRITE_ERRORS, **NOT_FOUND}
-            ),
-        }
-    return extend_schema_view(**actions)
-
 
 CSV_COLUMNS = [
     "id",
@@ -147,21 +85,6 @@ DUPLICATE = {
         "`confirm_not_duplicate: true`. Or its slug is taken: `detail`, and `slug` with its message.",
     )
 }
-
-
-class TrackerViewSetMixin(CachedAnonymousReadsMixin):
-    filter_backends = [StrictFilterBackend, StableOrderingFilter]
-    ordering_fields = ["id"]
-    # Any id reaches the view, so that a malformed one ("1.5", "abc") is the API's JSON 404.
-    lookup_value_regex = r"[^/]+"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method in SAFE_METHODS:
-            return super().dispatch(request, *args, **kwargs)
-        # A write is one transaction: one that fails half-way (DRF's error answers roll it back)
-        # or whose client is gone mid-request leaves nothing behind.
-        with transaction.atomic():
-            return super().dispatch(request, *args, **kwargs)
 
 
 @extend_schema_view(

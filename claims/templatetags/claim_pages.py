@@ -7,7 +7,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
 from claims.choices import EvidenceStatus
-from claims.views import known_outlet
 
 register = template.Library()
 
@@ -61,4 +60,4 @@ def language_name(code):
 
 @register.filter
 def outlet_name(source):
-    return known_outlet(source) or "Outlet not identified"
+    return source.known_outlet or "Outlet not identified"

@@ -167,12 +167,19 @@ class TestFilters:
         since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
         assert ids(api.get(f"{API}/claims/", {"updated_since": since})) == [recent.pk]
 
-    def test_disputed_or_not(self, api):
+    @pytest.mark.parametrize("parameter", ["has_counter_claims", "disputed"])  # "disputed": the old name
+    def test_with_counter_claims_or_not(self, api, parameter):
         accusation = PublishedClaimFactory()
         denial = PublishedClaimFactory()
         ClaimRelationFactory(from_claim=denial, to_claim=accusation, relation_type="disputes")
-        assert ids(api.get(f"{API}/claims/", {"disputed": "true"})) == [accusation.pk]
-        assert set(ids(api.get(f"{API}/claims/", {"disputed": "false"}))) == {denial.pk}
+        assert ids(api.get(f"{API}/claims/", {parameter: "true"})) == [accusation.pk]
+        assert set(ids(api.get(f"{API}/claims/", {parameter: "false"}))) == {denial.pk}
+
+    def test_the_old_name_of_has_counter_claims_is_marked_deprecated_in_the_schema(self, api):
+        schema = api.get(f"{API}/schema/", {"format": "json"}).json()
+        parameters = {item["name"]: item for item in schema["paths"]["/api/v1/claims/"]["get"]["parameters"]}
+        assert parameters["disputed"]["deprecated"] is True
+        assert "deprecated" not in parameters["has_counter_claims"]
 
     def test_search_finds_words_and_the_spellings_of_the_speaker(self, api):
         grushko = ActorFactory(name="Alexander Grushko", aliases="Glushko")
@@ -206,7 +213,7 @@ class TestBadInput:
             ({"stated_after": "21 May 2020"}, "stated_after"),
             ({"stated_before": "2020-02-30"}, "stated_before"),
             ({"updated_since": "yesterday"}, "updated_since"),
-            ({"disputed": "maybe"}, "disputed"),
+            ({"has_counter_claims": "maybe"}, "has_counter_claims"),
             ({"page_size": "1000"}, "page_size"),
             ({"page_size": "ten"}, "page_size"),
             ({"ordering": "summary"}, "ordering"),

@@ -34,7 +34,7 @@ def atom_entries(client, url):
 
 
 def sitemap_locations(client):
-    response = get(client, reverse("claims:sitemap"))
+    response = get(client, reverse("sitemap"))
     return [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
 
 
@@ -142,7 +142,7 @@ class TestSitemap:
     def test_it_runs_a_constant_number_of_queries(self, client):
         def count_with(claims):
             PublishedClaimFactory.create_batch(claims, topics=[TopicFactory()])
-            return queries_for(client, reverse("claims:sitemap"))
+            return queries_for(client, reverse("sitemap"))
 
         # For each section (claims, actors, topics, sources), its paginator's count and its items.
         assert count_with(1) == 8

@@ -267,5 +267,5 @@ class TestCounterClaims:
             from_claim=PublishedClaimFactory(), to_claim=accusation, relation_type="supports"
         )
         assert Claim.objects.with_counter_claim_count().get(pk=accusation.pk).counter_claim_count == 1
-        assert accusation in Claim.objects.disputed()
-        assert accusation not in Claim.objects.disputed(False)
+        assert accusation in Claim.objects.with_counter_claims()
+        assert accusation not in Claim.objects.with_counter_claims(False)

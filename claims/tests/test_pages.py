@@ -12,7 +12,7 @@ from django.views.defaults import server_error
 
 from claims.choices import ActorKind, Attribution, ClaimKind, DatePrecision, EvidenceStatus
 from claims.models import Claim
-from claims.views import in_thread_order
+from claims.threads import in_thread_order
 from sources.tests.factories import CitationFactory, SourceFactory
 
 from .factories import (
@@ -416,7 +416,7 @@ class TestClaimList:
             in page
         )
 
-    def test_search_is_the_claims_search_and_finds_a_speaker_by_an_alias(self, client):
+    def test_search_finds_a_speaker_by_an_alias_and_shows_only_their_published_claims(self, client):
         glushko = ActorFactory(name="Alexander Grushko", aliases="Glushko")
         found = PublishedClaimFactory(
             speaker=glushko, summary="The withdrawal destroys a pillar of security."
@@ -425,7 +425,12 @@ class TestClaimList:
         ClaimFactory(speaker=glushko, summary="A draft by him.")
         response = client.get(self.url + "?q=Glushko")
         assert list(response.context["claims"]) == [found]
-        assert list(response.context["claims"]) == list(Claim.objects.published().search("Glushko"))
+        page = response.content.decode()
+        assert "1 claim matching “Glushko”" in page
+        assert "The withdrawal destroys a pillar of security." in page
+        assert f'<a href="{glushko.get_absolute_url()}">Alexander Grushko</a>' in page  # the card's speaker
+        assert "Something else entirely." not in page
+        assert "A draft by him." not in page
 
     def test_search_and_filters_combine(self, client):
         topic = TopicFactory()
@@ -663,7 +668,7 @@ class TestSourcePage:
 
 
 class TestHomePage:
-    def test_it_shows_the_topics_the_latest_and_the_most_disputed_claims(self, client):
+    def test_it_shows_the_topics_the_latest_and_the_claims_with_most_counter_claims(self, client):
         topic = TopicFactory(name="INF Treaty")
         ClaimFactory(topics=[TopicFactory(name="A topic only drafts are about")])
         most = PublishedClaimFactory(
@@ -680,7 +685,7 @@ class TestHomePage:
 
         response = client.get(reverse("claims:home"))
         assert [topic.name for topic in response.context["topics"]] == ["INF Treaty"]
-        assert list(response.context["most_disputed_claims"]) == [most, less]
+        assert list(response.context["claims_with_most_counter_claims"]) == [most, less]
         assert response.context["latest_claims"][0] == newest
         page = response.content.decode()
         assert "Disputed by 3 claims" in page

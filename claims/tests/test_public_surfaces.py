@@ -52,7 +52,7 @@ def status_of(client, url):
 
 
 def sitemap(client):
-    response = client.get(reverse("claims:sitemap"))
+    response = client.get(reverse("sitemap"))
     assert response.status_code == 200
     return response.content.decode()
 

@@ -3,10 +3,9 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from claims.api.serializers import HyperlinkedIdentityField, OptionalURLField, PageUrlField
 from claims.models import Claim
 from sources.models import Citation, Source
-from tracker.api import Conflict
+from tracker.api import Conflict, HyperlinkedIdentityField, OptionalURLField, PageUrlField
 
 
 class SourceSerializer(serializers.ModelSerializer):

@@ -3,10 +3,9 @@ from django.db import transaction
 from rest_framework import viewsets
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 
-from claims.api.views import TrackerViewSetMixin, documented_resource
 from claims.models import Claim
 from sources.models import Citation, Source
-from tracker.api import Conflict
+from tracker.api import Conflict, TrackerViewSetMixin, documented_resource
 
 from .serializers import CitationSerializer, SourceSerializer
 
