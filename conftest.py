@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -15,6 +16,14 @@ def editor():
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing():
+    """Production hashes a password slowly on purpose (0.3 s here), and a hundred tests create an
+    editor: what they check (a right or wrong password, lockouts) does not depend on the hasher."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.choices import EvidenceStatus, PublicationState, RelationType
+from claims.choices import EvidenceStatus, PublicationState
 from claims.models import Claim, ClaimRelation
 from sources.models import Citation
 from sources.tests.factories import CitationFactory, SourceFactory
@@ -472,8 +473,28 @@ def test_a_citation_that_is_a_published_claims_last_cannot_be_deleted(editor_cli
     assert editor_client.get(admin_url("sources.citation", "delete", second.pk)).status_code == 200
 
 
-def test_relation_types_read_both_ways():
-    assert RelationType.DISPUTES.inverse_label == "Disputed by"
+def test_a_relation_an_editor_records_reads_from_each_side_on_the_public_pages(editor_client):
+    accusation = PublishedClaimFactory(summary="The US said Russia broke it.")
+    denial = PublishedClaimFactory(summary="Russia denied it.")
+    recorded = claim_form_data(
+        accusation,
+        kind=accusation.kind,
+        speaker_role=accusation.speaker_role,
+        **{
+            "relations_to-TOTAL_FORMS": 1,
+            "relations_to-0-from_claim": denial.pk,
+            "relations_to-0-relation_type": "disputes",
+        },
+    )
+    assert editor_client.post(admin_url("claims.claim", "change", accusation.pk), recorded).status_code == 302
+
+    reader = Client()
+    accusation_page = reader.get(accusation.get_absolute_url()).content.decode()
+    assert '<span class="relation relation-disputes">Disputes this claim</span>' in accusation_page
+    assert f'<a href="{denial.get_absolute_url()}">Russia denied it.</a>' in accusation_page
+    denial_page = reader.get(denial.get_absolute_url()).content.decode()
+    assert '<span class="relation relation-disputes">Disputed by this claim</span>' in denial_page
+    assert f'<a href="{accusation.get_absolute_url()}">The US said Russia broke it.</a>' in denial_page
 
 
 class TestTheClaimList:

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.urls import reverse
 
 from claims.models import Actor, Claim, ClaimRelation, EvidenceStatusChange, Topic
@@ -141,17 +142,26 @@ def test_a_file_that_is_not_yaml_or_missing_is_refused(tmp_path):
         call_command("load_dataset", tmp_path / "missing.yaml", stdout=StringIO())
 
 
+def test_the_open_skies_dataset_loads_twice_without_duplicates():
+    call_command("load_dataset", DATASET, stdout=StringIO())
+    before = counts()
+    call_command("load_dataset", DATASET, stdout=StringIO())
+    assert counts() == before
+
+
+@pytest.fixture(scope="class")
+def open_skies_dataset(django_db_setup, django_db_blocker):
+    """The Open Skies dataset, loaded once for a class of tests that only read it (a load takes
+    seconds), in a transaction rolled back after the class's last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_dataset", DATASET, stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("open_skies_dataset")
 class TestTheOpenSkiesDataset:
-    @pytest.fixture
-    def loaded(self):
-        call_command("load_dataset", DATASET, stdout=StringIO())
-
-    def test_it_loads_twice_without_duplicates(self, loaded):
-        before = counts()
-        call_command("load_dataset", DATASET, stdout=StringIO())
-        assert counts() == before
-
-    def test_it_holds_every_kind_of_claim_from_the_five_articles(self, loaded):
+    def test_it_holds_every_kind_of_claim_from_the_five_articles(self):
         kinds = Counter(Claim.objects.values_list("kind", flat=True))
         assert sum(kinds.values()) > 30
         assert {"accusation", "denial", "counter_accusation", "position", "assessment"} <= set(kinds)
@@ -169,16 +179,16 @@ class TestTheOpenSkiesDataset:
             ("Treinen", "Dmitri Trenin"),
         ],
     )
-    def test_the_spellings_the_articles_use_find_the_canonical_actor(self, loaded, spelling, actor):
+    def test_the_spellings_the_articles_use_find_the_canonical_actor(self, spelling, actor):
         assert [found.name for found in Actor.objects.named(spelling)] == [actor]
 
-    def test_every_published_claim_is_cited_verbatim_from_its_source(self, loaded):
+    def test_every_published_claim_is_cited_verbatim_from_its_source(self):
         for citation in Citation.objects.select_related("source"):
             text = " ".join(citation.source.full_text.split())
             assert " ".join(citation.excerpt.split()) in text, citation
         assert not Claim.objects.published().exclude(pk__in=Citation.objects.values("claim")).exists()
 
-    def test_every_reviewed_claim_explains_its_status(self, loaded):
+    def test_every_reviewed_claim_explains_its_status(self):
         assert not Claim.objects.exclude(evidence_status="unreviewed").filter(rationale="").exists()
 
 
