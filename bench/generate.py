@@ -8,10 +8,11 @@ reviewed claims with a rationale and one status change; a third of the claims in
 
 Fast because it does in bulk what the application does row by row: the tables' secondary indexes
 are dropped and rebuilt after the load, and the load runs with `session_replication_role = replica`,
-which turns off, for this session only, every trigger: foreign-key checks, the claim search-vector
-trigger and the deferred "a published claim has a citation" trigger. Afterwards one UPDATE fires the
-search-vector trigger on every claim (the same SQL the migration uses), and one query checks the
-citation rule that the deferred trigger would have checked.
+which turns off, for this transaction only, the foreign-key checks and the deferred "a published
+claim has a citation" trigger. The claim search-vector trigger (migration claims/0003) is set to
+fire in replica mode too (`ENABLE ALWAYS`), so each claim's vector is computed from its summary,
+quote and speaker's names as `COPY` writes the claim (the actors are written first). Afterwards one
+query checks the citation rule that the deferred trigger would have checked.
 """
 
 import datetime

@@ -7,7 +7,8 @@ database is empty or holds a corpus of another size (or with --regenerate); then
 the same data, times the claims list, a claim's detail, a `q` search, a speaker + date-range list
 and the full CSV export, through the real URL conf with Django's test client, as an anonymous
 reader, and a floor: the same pages of the list fetched by one hand-written SQL query and
-serialised with json.dumps. Prints a table and writes artifacts/bench-results.json.
+serialised with json.dumps. Prints the run's results table and writes it to
+artifacts/bench-results.md, with every figure in artifacts/bench-results.json.
 
 Never part of the test suite: it takes minutes and needs PostgreSQL.
 """
@@ -18,6 +19,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -156,11 +158,9 @@ class Bench:
         return counts
 
     def scenario(self, name, urls, warmup_urls):
-        """Warm up on other URLs, count queries on a few, then time every URL once."""
+        """Warm up on `warmup_urls`, counting their queries, then time each of `urls` once."""
         warm_cache()
-        for url in warmup_urls:
-            self.get(url)
-        counts = self.queries_per_request(urls[:5])
+        counts = self.queries_per_request(warmup_urls)
         self.results[name] = {
             **time_each([partial(self.get, url) for url in urls]),
             "queries_per_request": max(counts),
@@ -326,23 +326,36 @@ def measure_floor(bench, urls, boundaries, warmup=5):
 
 
 def export(bench, *, trace):
-    """Stream the whole CSV export: rows, seconds, and peak memory: the growth of the resident set,
-    sampled at every chunk, or tracemalloc's peak when `trace` (which slows Python down)."""
+    """Stream the whole CSV export: rows, seconds, the queries it ran, and peak memory: the growth
+    of the resident set, sampled at every chunk, or tracemalloc's peak when `trace` (which slows
+    Python down)."""
+    from django.db import connection
+
+    queries = 0
+
+    def count_query(execute, sql, params, many, context):
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
     warm_cache()
     gc.collect()
     if trace:
         tracemalloc.start()
     rss_before, rss_peak, lines = rss_mb(), 0.0, 0
     started = time.perf_counter()
-    response = bench.get(f"{API}/claims/?format=csv")
-    for chunk in response.streaming_content:
-        lines += chunk.count(b"\n")  # the corpus' text holds no line breaks: a line is a row
-        rss_peak = max(rss_peak, rss_mb())
-    response.close()
+    # Counted, not captured: CaptureQueriesContext would keep the SQL of every query in memory.
+    with connection.execute_wrapper(count_query):
+        response = bench.get(f"{API}/claims/?format=csv")
+        for chunk in response.streaming_content:
+            lines += chunk.count(b"\n")  # the corpus' text holds no line breaks: a line is a row
+            rss_peak = max(rss_peak, rss_mb())
+        response.close()
     seconds = time.perf_counter() - started
     result = {
         "rows": lines - 1,
         "seconds": round(seconds, 2),
+        "queries": queries,
         "rss_growth_mb": round(rss_peak - rss_before, 1),
     }
     if trace:
@@ -408,42 +421,43 @@ def main():
 
 
 def measure(arguments, sizes, generation):
-    from claims.models import Actor, Claim
+    from claims.models import Claim
 
     rng = random.Random(7)
     count = arguments.requests
     bench = Bench(count)
     started = time.perf_counter()
 
+    # The list's pages can only be reached by following `next` links: every page, the five that
+    # warm up and the timed ones, is fetched once here first.
     urls, boundaries = list_pages(bench, count + 5)
     bench.scenario("list", urls[5:], urls[:5])
     measure_floor(bench, urls, boundaries)
 
-    # Claims drawn at random (the same ones every run): their pages, and their speakers.
-    drawn = rng.sample(range(1, Claim.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1), 4 * count)
-    published = Claim.objects.published().filter(pk__in=drawn)
-    detail_urls = [
-        f"{API}/claims/{pk}/" for pk in sorted(published.values_list("pk", flat=True))[: count + 5]
-    ]
-    rng.shuffle(detail_urls)
+    # Published claims drawn at random, in the order drawn (the same ones every run).
+    last_id = Claim.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    drawn = rng.sample(range(1, last_id + 1), 4 * count)  # drafts are drawn too, and left out
+    published = set(Claim.objects.published().filter(pk__in=drawn).values_list("pk", flat=True))
+    claim_ids = [pk for pk in drawn if pk in published][: count + 5]
+    detail_urls = [f"{API}/claims/{pk}/" for pk in claim_ids]
     bench.scenario("detail", detail_urls[5:], detail_urls[:5])
 
+    # Each search once: five warm up, the others are timed.
     searches = [f"{API}/claims/?{urlencode({'q': term})}" for term in SEARCHES]
     rng.shuffle(searches)
-    bench.scenario("search", (searches * 2)[:count], searches[-5:])
+    bench.scenario("search", searches[5 : count + 5], searches[:5])
 
-    # Speakers as readers pick them, mostly the prolific (a claim drawn at random is likelier to be
-    # theirs), over one to three years.
-    speakers = sorted(Actor.objects.filter(claims_made__in=drawn[: count + 5]).values_list("slug", flat=True))
+    # The speakers of the claims drawn above (so mostly the prolific, whose claims are likelier to
+    # be drawn), each over one to three years.
+    speakers = dict(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "speaker__slug"))
     filtered = []
-    for slug in speakers:
+    for claim_id in claim_ids:
         start = rng.randint(2010, 2022)
         dates = {
             "stated_after": f"{start}-{rng.randint(1, 12):02d}-01",
             "stated_before": f"{start + rng.randint(1, 3)}-06-30",
         }
-        filtered.append(f"{API}/claims/?{urlencode({'speaker': slug, **dates})}")
-    rng.shuffle(filtered)
+        filtered.append(f"{API}/claims/?{urlencode({'speaker': speakers[claim_id], **dates})}")
     bench.scenario("filtered", filtered[5:], filtered[:5])
 
     export_timed = export(bench, trace=False)
@@ -457,7 +471,7 @@ def measure(arguments, sizes, generation):
         "rss_growth_mb": export_timed["rss_growth_mb"],
         "tracemalloc_peak_mb": export_traced["tracemalloc_peak_mb"],
         "seconds_under_tracemalloc": export_traced["seconds"],
-        "queries": "2 per 2,000 rows",
+        "queries": export_timed["queries"],
     }
     ratio = round(bench.results["list"]["p50_ms"] / bench.results["floor"]["p50_ms"], 2)
     figures = {
@@ -472,9 +486,9 @@ def measure(arguments, sizes, generation):
         name: figures[name] >= target if name == "export_rows_per_second" else figures[name] <= target
         for name, target in TARGETS.items()
     }
-    report(bench.results, figures, met)
     results = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "setting": run_setting(),
         "corpus": sizes,
         "generation": generation,
         "scenarios": bench.results,
@@ -483,31 +497,87 @@ def measure(arguments, sizes, generation):
         "met": met,
         "measure_seconds": round(time.perf_counter() - started, 1),
     }
+    table = results_table(results)
+    print()
+    print(table)
+    (ARTIFACTS / "bench-results.md").write_text(table)
     (ARTIFACTS / "bench-results.json").write_text(json.dumps(results, indent=2))
-    print(f"Measured in {results['measure_seconds']:.0f} s; figures in artifacts/bench-results.json")
-
-
-def report(results, figures, met):
-    print()
-    columns = ("requests", "p50 ms", "p95 ms", "max ms", "queries", "GC ms")
-    print(f"{'scenario':<10}" + "".join(f"{column:>9}" for column in columns))
-    for name in ("list", "floor", "detail", "search", "filtered"):
-        row = results[name]
-        print(
-            f"{name:<10}{row['requests']:>9}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['max_ms']:>9.1f}"
-            f"{row['queries_per_request']:>9}{row['gc_ms_per_request']:>9.1f}"
-        )
-    export = results["export"]
     print(
-        f"export    {export['rows']:,} rows in {export['seconds']:.1f} s"
-        f" = {export['rows_per_second']:,} rows/s,"
-        f" 2 queries a 2,000 rows; peak memory: RSS growth {export['rss_growth_mb']:.0f} MB,"
-        f" tracemalloc {export['tracemalloc_peak_mb']:.0f} MB"
+        f"Measured in {results['measure_seconds']:.0f} s; this table is in artifacts/bench-results.md, "
+        "every figure in artifacts/bench-results.json"
     )
-    print()
-    for name, target in TARGETS.items():
+
+
+def run_setting():
+    """What the figures depend on besides the code: the commit, the machine and PostgreSQL's memory."""
+    from django.db import connection
+
+    def git(*arguments):
+        run = subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=False)
+        return run.stdout.strip() if run.returncode == 0 else None
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (server_version,) = cursor.fetchone()
+        cursor.execute("SHOW shared_buffers")
+        (shared_buffers,) = cursor.fetchone()
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "cpus": os.cpu_count(),
+        "postgresql": server_version.split()[0],
+        "shared_buffers": shared_buffers,
+    }
+
+
+SCENARIO_NAMES = {
+    "list": "list (page of 50)",
+    "floor": "floor (one SQL query + `json.dumps`)",
+    "detail": "detail",
+    "search": "search (`q`)",
+    "filtered": "filtered (speaker + dates)",
+}
+
+
+def results_table(results):
+    """The run's results in Markdown, as printed and written to artifacts/bench-results.md."""
+    setting, scenarios, figures = results["setting"], results["scenarios"], results["figures"]
+    commit = setting["commit"] or "an unknown commit"
+    if setting["uncommitted_changes"]:
+        commit += " with uncommitted changes"
+    lines = [
+        f"# API benchmark, {results['when']}",
+        "",
+        f"Corpus: {', '.join(f'{count:,} {name}' for name, count in results['corpus'].items())}. "
+        f"Code: {commit}. {setting['cpus']} CPUs, PostgreSQL {setting['postgresql']} with "
+        f"shared_buffers {setting['shared_buffers']}; caches warmed (`pg_prewarm`) before each scenario.",
+        "",
+        "| scenario | requests | p50 ms | p95 ms | max ms | queries a request | GC ms a request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, label in SCENARIO_NAMES.items():
+        row = scenarios[name]
+        lines.append(
+            f"| {label} | {row['requests']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
+            f"| {row['max_ms']:.1f} | {row['queries_per_request']} | {row['gc_ms_per_request']:.1f} |"
+        )
+    export = scenarios["export"]
+    lines += [
+        "",
+        f"Export: {export['rows']:,} rows in {export['seconds']:.1f} s, **{export['rows_per_second']:,} "
+        f"rows/s**, {export['queries']:,} queries; peak memory: {export['rss_growth_mb']:.1f} MB of "
+        f"resident-set growth, {export['tracemalloc_peak_mb']:.1f} MB `tracemalloc` peak (in a second "
+        f"pass, {export['seconds_under_tracemalloc']:.1f} s under `tracemalloc`). "
+        f"List / floor: **{figures['list_to_floor_ratio']}**.",
+        "",
+        "| target | figure | |",
+        "| --- | ---: | --- |",
+    ]
+    for name, target in results["targets"].items():
         sign = ">=" if name == "export_rows_per_second" else "<="
-        print(f"  {'met ' if met[name] else 'MISS'} {name}: {figures[name]:,} (target {sign} {target:,})")
+        verdict = "met" if results["met"][name] else "**missed**"
+        lines.append(f"| {name} {sign} {target:,} | {figures[name]:,} | {verdict} |")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
