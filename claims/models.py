@@ -50,7 +50,7 @@ def text_similarity(first, second):
 
 class UnrecordedStateChange(Exception):
     """A claim's evidence status or publication state was changed by a plain save, which would
-    leave the change out of its timeline and its researchers' tombstones."""
+    leave the change out of its status history and its researchers' tombstones."""
 
 
 # The text-search configuration of claims' search vectors (kept up to date by database triggers).
@@ -678,7 +678,7 @@ class Claim(models.Model):
             if self._state.adding:
                 super().save(*args, **kwargs)
                 if self.evidence_status != EvidenceStatus.UNREVIEWED:
-                    # Entered already reviewed: the first step of its timeline, explained by its rationale.
+                    # Entered already reviewed: its status history starts here, explained by its rationale.
                     self._record_status_step(EvidenceStatus.UNREVIEWED, self.rationale, self.created_by)
                 return
             if not self._recording_a_step:
@@ -728,11 +728,11 @@ class Claim(models.Model):
 
     def change_evidence_status(self, status, *, reason="", by=None, note=""):
         """Save the claim with evidence status `status` (and any other change made to it), and,
-        if the status changes, add the step to its public timeline: from the status the database
+        if the status changes, add the step to its public status history: from the status the database
         holds, to `status`, with `reason` (the rationale when blank) and the editor `by`. `note`
         explains the rest of the edit in the claim's history.
 
-        Returns the timeline step, or None when the status stays the same."""
+        Returns the status history's new step, or None when the status stays the same."""
         with transaction.atomic():
             stored = self.stored_states(lock=True)
             previous = EvidenceStatus(stored[0]) if stored else EvidenceStatus.UNREVIEWED
@@ -751,7 +751,7 @@ class Claim(models.Model):
             if not reason:
                 raise ValidationError({"status_change_reason": "Say why the evidence status changes."})
             if stored is None:
-                # Created unreviewed, then reviewed: two entries in its history, one in its timeline.
+                # Created unreviewed, then reviewed: two entries in its history, one in its status history.
                 self.evidence_status = EvidenceStatus.UNREVIEWED
                 self._change_reason = note or "Created"
                 try:
@@ -804,6 +804,8 @@ class Claim(models.Model):
             Claim.objects.related_to(self).touch()
 
     def clean(self):
+        # Set here as well as in save(): full_clean() checks the constraint that a published claim
+        # has a publication time before save() runs, and a form publishing a claim would fail it.
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
         if self.evidence_status != EvidenceStatus.UNREVIEWED and not self.rationale.strip():
@@ -826,7 +828,7 @@ class Claim(models.Model):
 
 
 class EvidenceStatusChange(models.Model):
-    """One step of a claim's evidence-status timeline."""
+    """One step of a claim's status history."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=EvidenceStatus)

@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.context_processors.public_pages",
             ],
         },
     },
@@ -279,4 +280,3 @@ LOGGING = {
 SITE_NAME = env("SITE_NAME", "Claim tracker")
 # Readers' corrections go here (a mailto link on every claim page); set a real inbox in production.
 CORRECTIONS_EMAIL = env("CORRECTIONS_EMAIL", "corrections@example.org")
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("claims.context_processors.public_pages")

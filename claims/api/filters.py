@@ -1,6 +1,6 @@
 import django_filters
 
-from claims.choices import Attribution, ClaimKind, EvidenceStatus
+from claims.choices import ActorKind, Attribution, ClaimKind, EvidenceStatus, TombstoneState
 from claims.models import Actor, Claim, ClaimTombstone, Topic
 from tracker.api import MomentFilter, RecordFilter
 
@@ -76,7 +76,7 @@ class ClaimFilterSet(django_filters.FilterSet):
 
 class ActorFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_named", help_text="Part of the name or of any alias.")
-    kind = django_filters.ChoiceFilter(choices=Actor._meta.get_field("kind").choices)
+    kind = django_filters.ChoiceFilter(choices=ActorKind.choices)
 
     class Meta:
         model = Actor
@@ -102,7 +102,7 @@ class ClaimTombstoneFilterSet(django_filters.FilterSet):
         field_name="removed_at",
         help_text="ISO 8601 date-time. Claims withdrawn or merged at or after it, for incremental sync.",
     )
-    state = django_filters.ChoiceFilter(choices=ClaimTombstone._meta.get_field("state").choices)
+    state = django_filters.ChoiceFilter(choices=TombstoneState.choices)
 
     class Meta:
         model = ClaimTombstone

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
-from claims.choices import EvidenceStatus, PublicationState, RelationType
+from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
 from claims.models import (
     CITATION_RULE,
     Actor,
@@ -201,14 +201,14 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
     )
     date_precision = serializers.ChoiceField(
         source="stated_on_precision",
-        choices=Claim._meta.get_field("stated_on_precision").choices,
+        choices=DatePrecision.choices,
         required=False,
     )
     status_change_reason = serializers.CharField(
         write_only=True,
         required=False,
         allow_blank=True,
-        help_text="Kept in the status timeline when evidence_status changes; defaults to the rationale.",
+        help_text="Kept in the status history when evidence_status changes; defaults to the rationale.",
     )
     confirm_not_duplicate = serializers.BooleanField(
         write_only=True,
