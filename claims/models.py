@@ -166,9 +166,11 @@ class AliasedQuerySet(models.QuerySet):
         return self.filter(pk__in=matching)
 
 
-def count_of(rows, grouped_by):
-    """A subquery counting `rows` per `grouped_by` value, 0 when there are none."""
-    counted = rows.order_by().values(grouped_by).annotate(count=Count("pk")).values("count")
+def count_of(rows, grouped_by, counting="pk"):
+    """A subquery counting `rows` (their distinct `counting` values) per `grouped_by` value, 0 when
+    there are none."""
+    count = Count(counting, distinct=counting != "pk")  # primary keys are distinct already
+    counted = rows.order_by().values(grouped_by).annotate(count=count).values("count")
     return Coalesce(Subquery(counted), 0)
 
 

@@ -1,12 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from claims.choices import PublicationState
-from claims.models import LONG_TEXT, Claim, PublicRecordQuerySet, unique_slug
+from claims.models import LONG_TEXT, Claim, PublicRecordQuerySet, count_of, unique_slug
 
 # The longest a source's full text may be: a long report, in characters.
 FULL_TEXT = 1_000_000
@@ -39,14 +38,8 @@ class SourceQuerySet(PublicRecordQuerySet):
 
     def with_claim_count(self):
         """Annotate `claim_count`: published claims each source is cited for."""
-        cited = (
-            _citations_in_published_claims(OuterRef("pk"))
-            .order_by()
-            .values("source")
-            .annotate(count=Count("claim", distinct=True))
-            .values("count")
-        )
-        return self.annotate(claim_count=Coalesce(Subquery(cited), 0))
+        cited = _citations_in_published_claims(OuterRef("pk"))
+        return self.annotate(claim_count=count_of(cited, "source", counting="claim"))
 
 
 class Source(models.Model):
