@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
@@ -33,6 +34,9 @@ from .models import (
 # citations, reached through the claim's relation rather than an import.
 Citation = citation_model()
 Source = Citation._meta.get_field("source").related_model
+
+# The claims a claim's change form shows as similar to it.
+SIMILAR_CLAIMS_SHOWN = 5
 
 admin.site.site_header = "Claim tracker"
 admin.site.site_title = "Claim tracker admin"
@@ -332,7 +336,14 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
     save_on_top = True
     inlines = [CitationInline, OutgoingRelationInline, IncomingRelationInline, EvidenceStatusChangeInline]
     object_history_template = "admin/claims/claim/object_history.html"
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by", "published_at"]
+    readonly_fields = [
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "published_at",
+        "similar_claims",
+    ]
     fieldsets = [
         (None, {"fields": ["summary", "quote", "kind", "topics", "opened_version", "confirm_not_duplicate"]}),
         (
@@ -359,6 +370,30 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
 
     class Media:
         js = ["claims/speaker_roles.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, ("Similar claims", {"fields": ["similar_claims"]})]
+
+    @admin.display(description="Most similar")
+    def similar_claims(self, claim):
+        """Up to five other claims that read like this one, with what makes them alike: three
+        queries on SQLite, one on PostgreSQL, whatever the claim."""
+        similar = (
+            Claim.objects.exclude(pk=claim.pk)
+            .similar_to(
+                claim.summary,
+                speaker=claim.speaker_id,
+                target=claim.target_id,
+                topics=claim.topics.values("pk"),
+                around=claim.stated_on,
+                limit=SIMILAR_CLAIMS_SHOWN,
+            )
+            .select_related("speaker")
+        )
+        return render_to_string("admin/claims/claim/similar_claims.html", {"similar_claims": similar})
 
     @admin.display(description="Summary", ordering="summary")
     def short_summary(self, claim):

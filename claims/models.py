@@ -1,15 +1,30 @@
+import datetime
 import difflib
 import operator
+import re
 import unicodedata
 from functools import reduce
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVectorField, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +61,54 @@ TEXT_DUPLICATE_THRESHOLD = 0.75
 
 def text_similarity(first, second):
     return difflib.SequenceMatcher(None, plain_name(first), plain_name(second)).ratio()
+
+
+def _trigram_similarity(summary, quote=""):
+    """The trigram similarity (0 to 1) of a claim's summary to `summary`, or of its quote to
+    `quote` when that is closer."""
+    similarity = TrigramSimilarity("summary", summary)
+    if quote.strip():
+        similarity = Greatest(similarity, TrigramSimilarity("quote", quote))
+    return similarity
+
+
+def _difflib_similarity(claim_summary, claim_quote, summary, quote=""):
+    """The same as `_trigram_similarity`, by difflib, for a claim's summary and quote in memory."""
+    return max(
+        text_similarity(summary, claim_summary),
+        text_similarity(quote, claim_quote) if quote.strip() and claim_quote.strip() else 0,
+    )
+
+
+class SimilarityWeights(NamedTuple):
+    """What each signal adds to `Claim.objects.similar_to`'s similarity. The two text signals are
+    averaged by their weights; each boost that applies is added to that, and the sum is divided by
+    the most it could be (`_most_boosted`). A zero weight leaves its signal out, and its index out of
+    the candidate search."""
+
+    # Tuned on fixtures/similar_claims.yaml (bench/eval_similar.py): shared words find paraphrases
+    # that trigrams miss; the boosts are kept small, so that they order near-equals only.
+    words: float = 0.7  # full-text rank of the claim's words (stems) against the text's
+    wording: float = 0.3  # trigram similarity of the summary or quote to the text
+    same_speaker: float = 0.05
+    same_target: float = 0.05
+    # One names the other's speaker as its target: a denial and the accusation it answers.
+    answering: float = 0.1
+    shared_topic: float = 0.05
+    nearby_date: float = 0.05
+
+
+SIMILARITY_WEIGHTS = SimilarityWeights()
+WORDS_ONLY = SimilarityWeights(1, 0, 0, 0, 0, 0, 0)
+WORDING_ONLY = SimilarityWeights(0, 1, 0, 0, 0, 0, 0)
+# Claims stated this close to `around` count as nearby.
+NEARBY_DAYS = 31
+# The most claims `similar_to` returns: the API's one page of results.
+SIMILAR_CLAIMS_LIMIT = 50
+# Claims ranked in Python on databases without full-text and trigram search: those sharing the
+# most telling (longest) words of the text, this many at most.
+SIMILAR_CANDIDATES_WITHOUT_POSTGRESQL = 500
+SALIENT_WORDS = 8
 
 
 class UnrecordedStateChange(Exception):
@@ -364,6 +427,70 @@ def _counter_claims_of(claim):
     )
 
 
+# ts_rank's normalization 32: rank / (rank + 1), from 0 to 1.
+RANK_BETWEEN_0_AND_1 = 32
+# pg_trgm's default threshold for `%`; difflib's ratio runs higher on unrelated texts.
+TRIGRAM_SIMILAR_THRESHOLD = 0.3
+TEXT_SIMILAR_THRESHOLD = 0.5
+# The most words of a text `similar_to` searches for: a long quote says what it says in its first
+# sixty-four words, and a longer query only costs time.
+QUERY_WORDS = 64
+
+
+def _query_words(text):
+    """The words of `text`, lower-cased, each once, in order, without the web-search operators."""
+    words = dict.fromkeys(re.findall(r"\w+", text.casefold()))
+    return [word for word in words if word not in ("or", "and")][:QUERY_WORDS]
+
+
+def _stem(word):
+    """A crude stem that serves without a text-search engine: "violated", "violating" -> "viola"."""
+    return word[:5]
+
+
+def _most_boosted(boosts):
+    """What a claim identical to the text and given every boost scores: similarities are divided by
+    it, to stay from 0 to 1 without capping (a cap would hide the boosts among identical texts)."""
+    return 1 + sum(weight for weight, _, _ in boosts)
+
+
+def _similarity_boosts(weights, *, speaker, target, topics, around):
+    """(weight, condition on a claim, reason) of each boost of `similar_to` that applies. `topics`
+    may be a list of topics or ids, or a queryset (read as a subquery)."""
+
+    def pk(record):
+        return getattr(record, "pk", record)
+
+    boosts = []
+    if speaker is not None:
+        boosts.append((weights.same_speaker, Q(speaker=pk(speaker)), "same speaker"))
+    if target is not None:
+        boosts.append((weights.same_target, Q(target=pk(target)), "same target"))
+    answering = [Q(speaker=pk(target))] if target is not None else []
+    if speaker is not None:
+        # A minister's denial answers the accusation against their state: the speaker's
+        # organization and its state count as the speaker.
+        speaker_and_affiliations = Actor.objects.filter(pk=pk(speaker))
+        answering += [
+            Q(target=pk(speaker)),
+            Q(target__in=speaker_and_affiliations.values("affiliation")),
+            Q(target__in=speaker_and_affiliations.values("affiliation__affiliation")),
+        ]
+    if answering:
+        boosts.append((weights.answering, reduce(operator.or_, answering), "answers or is answered"))
+    if topics is not None:
+        if not isinstance(topics, models.QuerySet):
+            topics = [pk(topic) for topic in topics]
+        about = Claim.topics.through.objects.filter(claim=OuterRef("pk"), topic__in=topics)
+        boosts.append((weights.shared_topic, Q(Exists(about)), "same topic"))
+    if around is not None:
+        nearby = datetime.timedelta(days=NEARBY_DAYS)
+        boosts.append(
+            (weights.nearby_date, Q(stated_on__range=(around - nearby, around + nearby)), "nearby date")
+        )
+    return [boost for boost in boosts if boost[0]]
+
+
 class ClaimQuerySet(models.QuerySet):
     def touch(self):
         """Move these claims' `updated_at` to now, without a history record: something their
@@ -389,24 +516,153 @@ class ClaimQuerySet(models.QuerySet):
             .stated_before(precision.period_end(start))
         )
         if connection.vendor == "postgresql":
-            similarity = TrigramSimilarity("summary", claim.summary)
-            if claim.quote.strip():
-                similarity = Greatest(similarity, TrigramSimilarity("quote", claim.quote))
             found = (
-                candidates.annotate(similarity=similarity)
+                candidates.annotate(similarity=_trigram_similarity(claim.summary, claim.quote))
                 .filter(similarity__gte=TRIGRAM_DUPLICATE_THRESHOLD)
                 .order_by("-similarity", "-pk")[:limit]
             )
             return [(found_claim, found_claim.similarity) for found_claim in found]
         scored = []
         for other in candidates.only("pk", "slug", "summary", "quote", "speaker", "stated_on"):
-            similarity = max(
-                text_similarity(claim.summary, other.summary),
-                text_similarity(claim.quote, other.quote) if claim.quote.strip() else 0,
-            )
+            similarity = _difflib_similarity(other.summary, other.quote, claim.summary, claim.quote)
             if similarity >= TEXT_DUPLICATE_THRESHOLD:
                 scored.append((other, similarity))
         return sorted(scored, key=lambda pair: (-pair[1], -pair[0].pk))[:limit]
+
+    def similar_to(
+        self,
+        text,
+        *,
+        speaker=None,
+        target=None,
+        topics=None,
+        around=None,
+        limit=SIMILAR_CLAIMS_LIMIT,
+        weights=SIMILARITY_WEIGHTS,
+    ):
+        """Claims that say what `text` says, the most similar first, at most `limit` of them, each
+        annotated with `similarity` (0 to 1) and `similarity_reason` ("shared words; same speaker").
+
+        Similarity averages two text signals (`SimilarityWeights`): on PostgreSQL, the full-text rank
+        of the claim's words against any of the text's, and trigram similarity to its summary or
+        quote; elsewhere, the share of the text's salient words the claim contains, and difflib's
+        ratio. Claims by `speaker` (an actor or id), against `target`, about one of `topics` or
+        stated within a month of `around` (a date) are boosted. The result is a queryset of those
+        claims, which can be narrowed further; its order is the ranking."""
+        boosts = _similarity_boosts(weights, speaker=speaker, target=target, topics=topics, around=around)
+        if connection.vendor == "postgresql":
+            return self._similar_by_search(text, boosts, limit=limit, weights=weights)
+        return self._similar_by_shared_words(text, boosts, limit=limit, weights=weights)
+
+    def _similar_by_search(self, text, boosts, *, limit, weights):
+        words = _query_words(text)
+        arms = []
+        if weights.words and words:
+            # Any of the words: a paraphrase shares some, rarely all. Web-search syntax, so that no
+            # word of the text can be read as an operator.
+            query = SearchQuery(" or ".join(words), config=SEARCH_CONFIG, search_type="websearch")
+            # Uses the GIN index `claim_search_vector`.
+            arms.append(Q(search_vector=query))
+            words_similarity = SearchRank(F("search_vector"), query, normalization=RANK_BETWEEN_0_AND_1)
+        else:
+            words_similarity = Value(0.0)
+        if weights.wording and text.strip():
+            # Uses the GIN trigram index `claim_summary_trigrams`.
+            arms.append(Q(summary__trigram_similar=text))
+            wording_similarity = _trigram_similarity(text, text)
+        else:
+            wording_similarity = Value(0.0)
+        if not arms:
+            return self.none()
+        scored = self.annotate(words_similarity=words_similarity, wording_similarity=wording_similarity)
+        text_weight = weights.words + weights.wording
+        boosted = reduce(
+            operator.add,
+            (
+                Case(When(condition, then=Value(weight)), default=Value(0.0))
+                for weight, condition, _ in boosts
+            ),
+            (weights.words * F("words_similarity") + weights.wording * F("wording_similarity")) / text_weight,
+        )
+        similarity = boosted / _most_boosted(boosts)
+        # Ranked among the claims the indexes find, then annotated again on the few kept: the
+        # result stays a plain queryset (the API narrows and paginates it) of at most `limit` claims.
+        best = scored.filter(reduce(operator.or_, arms)).annotate(similarity=similarity)
+        best = best.order_by("-similarity", "-pk").values("pk")[:limit]
+        text_reasons = [
+            (Q(words_similarity__gt=0), "shared words"),
+            (Q(wording_similarity__gte=TRIGRAM_SIMILAR_THRESHOLD), "similar wording"),
+        ]
+        reasons = [
+            Case(When(condition, then=Value(reason)), default=Value(None), output_field=models.CharField())
+            for condition, reason in [
+                *text_reasons,
+                *((condition, reason) for _, condition, reason in boosts),
+            ]
+        ]
+        return (
+            scored.filter(pk__in=best)
+            .annotate(
+                similarity=similarity,
+                similarity_reason=Func(
+                    Value("; "), *reasons, function="CONCAT_WS", output_field=models.CharField()
+                ),
+            )
+            .order_by("-similarity", "-pk")
+        )
+
+    def _similar_by_shared_words(self, text, boosts, *, limit, weights):
+        words = sorted(set(_query_words(text)) - SLUG_STOP_WORDS, key=len, reverse=True)[:SALIENT_WORDS]
+        if not words:
+            return self.none()
+        shares_a_word = reduce(
+            operator.or_, (Q(summary__icontains=word) | Q(quote__icontains=word) for word in words)
+        )
+        flags = {
+            f"boost_{number}": ExpressionWrapper(condition, output_field=models.BooleanField())
+            for number, (_, condition, _) in enumerate(boosts)
+        }
+        candidates = (
+            self.prefetch_related(None)
+            .filter(shares_a_word)
+            .annotate(**flags)
+            .order_by("-pk")
+            .values("pk", "summary", "quote", *flags)[:SIMILAR_CANDIDATES_WITHOUT_POSTGRESQL]
+        )
+        wanted_stems = {_stem(word) for word in words}
+        scored = []
+        for candidate in candidates:
+            stems = {_stem(word) for word in _query_words(f"{candidate['summary']} {candidate['quote']}")}
+            words_similarity = len(wanted_stems & stems) / len(wanted_stems)
+            wording_similarity = _difflib_similarity(candidate["summary"], candidate["quote"], text, text)
+            similarity = (weights.words * words_similarity + weights.wording * wording_similarity) / (
+                weights.words + weights.wording or 1
+            )
+            reasons = ["shared words"] if words_similarity and weights.words else []
+            if wording_similarity >= TEXT_SIMILAR_THRESHOLD and weights.wording:
+                reasons.append("similar wording")
+            for number, (weight, _, reason) in enumerate(boosts):
+                if candidate[f"boost_{number}"]:
+                    similarity += weight
+                    reasons.append(reason)
+            scored.append((similarity / _most_boosted(boosts), candidate["pk"], "; ".join(reasons)))
+        best = sorted(scored, reverse=True)[:limit]
+        return (
+            self.filter(pk__in=[pk for _, pk, _ in best])
+            .annotate(
+                similarity=Case(
+                    *(When(pk=pk, then=Value(similarity)) for similarity, pk, _ in best),
+                    default=Value(0.0),
+                    output_field=models.FloatField(),
+                ),
+                similarity_reason=Case(
+                    *(When(pk=pk, then=Value(reason)) for _, pk, reason in best),
+                    default=Value(""),
+                    output_field=models.CharField(),
+                ),
+            )
+            .order_by("-similarity", "-pk")
+        )
 
     def related_to(self, claim):
         """Claims linked to `claim` by a relation in either direction."""
@@ -648,6 +904,8 @@ class Claim(models.Model):
             ),
             # Full-text search (`search`).
             GinIndex(name="claim_search_vector", fields=["search_vector"]),
+            # The trigram arm of `similar_to` (`summary % text`): pg_trgm's operator class.
+            GinIndex(name="claim_summary_trigrams", fields=["summary"], opclasses=["gin_trgm_ops"]),
             # A speaker's claims, newest first, within a date range (`for_speaker`, the API's
             # ?speaker= with stated_after/stated_before): read in order, stopping after a page.
             models.Index(name="claim_speaker_by_date", fields=["speaker", "-stated_on", "-id"]),

@@ -1,8 +1,11 @@
 import django_filters
 
 from claims.choices import ActorKind, Attribution, ClaimKind, EvidenceStatus, TombstoneState
-from claims.models import Actor, Claim, ClaimTombstone, Topic
+from claims.models import SIMILAR_CLAIMS_LIMIT, Actor, Claim, ClaimTombstone, Topic
 from tracker.api import MomentFilter, RecordFilter
+
+# Longer than any summary, enough for a quote's gist; a longer text is a 400, not a slow query.
+SIMILAR_TO_MAX_LENGTH = 1000
 
 
 def actors_visible_to(request):
@@ -55,6 +58,16 @@ class ClaimFilterSet(django_filters.FilterSet):
         help_text="Full-text search in the summary, quote, and the speaker's name and aliases.",
     )
 
+    # Declared last, so that it ranks the claims the other filters leave (filters apply in order).
+    similar_to = django_filters.CharFilter(
+        method="filter_similar_to",
+        max_length=SIMILAR_TO_MAX_LENGTH,
+        help_text=f"A claim's text (up to {SIMILAR_TO_MAX_LENGTH} characters): the {SIMILAR_CLAIMS_LIMIT} "
+        "claims that say the most nearly the same, the most similar first, each with its `similarity` "
+        "(0 to 1). Combines with the other filters; not with `ordering` (the ranking is the order). "
+        "One page: `page_size` returns fewer, never more, and there is no `next` page.",
+    )
+
     deprecated_filters = {"disputed"}  # marked deprecated in the OpenAPI schema
 
     class Meta:
@@ -72,6 +85,9 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def filter_search(self, claims, name, value):
         return claims.search(value) if value.strip() else claims
+
+    def filter_similar_to(self, claims, name, value):
+        return claims.similar_to(value)
 
 
 class ActorFilterSet(django_filters.FilterSet):

@@ -119,6 +119,17 @@ class RelatedClaimsField(serializers.Field):
         return links
 
 
+class SimilarityField(serializers.FloatField):
+    """A claim's `similarity` to `?similar_to=`, rounded; left out of a claim that has none (DRF
+    skips a read-only field whose attribute is missing)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, min_value=0, max_value=1, **kwargs)
+
+    def to_representation(self, value):
+        return round(value, 3)
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     url = HyperlinkedIdentityField(view_name="api:claim-detail")
     page_url = PageUrlField()
@@ -138,6 +149,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     responses = RelatedClaimsField(RelationType.RESPONDS_TO, incoming=True)
     repeats = RelatedClaimsField(RelationType.REPEATS, incoming=False)
     repeated_by = RelatedClaimsField(RelationType.REPEATS, incoming=True)
+    similarity = SimilarityField(
+        help_text="Only with `?similar_to=`: how nearly the claim says the same, from 0 to 1."
+    )
 
     class Meta:
         model = Claim
@@ -172,6 +186,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "publication_state",
             "created_at",
             "updated_at",
+            "similarity",
         ]
         read_only_fields = fields
 

@@ -11,7 +11,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.pagination import BasePagination
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -24,6 +25,7 @@ from tracker.api import (
     WRITE_ERRORS,
     CSVRenderer,
     DetailSerializer,
+    StableCursorPagination,
     TrackerViewSetMixin,
     csv_response,
     documented_resource,
@@ -141,8 +143,29 @@ class ClaimViewSet(
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     filterset_class = ClaimFilterSet
     ordering_fields = ["stated_on", "updated_at", "id"]
-    ordering = ["-stated_on"]
     queryset = Claim.objects.none()  # for the schema and permissions; see get_queryset
+
+    @property
+    def ranks_by_similarity(self):
+        return bool(self.request.query_params.get("similar_to", "").strip())
+
+    @property
+    def ordering(self):
+        # `?similar_to=` ranks the claims: its order is the ranking, which no other may replace.
+        return None if self.ranks_by_similarity else ["-stated_on"]
+
+    @property
+    def paginator(self):
+        if self.ranks_by_similarity:
+            return RankedPagination()
+        return super().paginator
+
+    def filter_queryset(self, queryset):
+        if self.ranks_by_similarity and "ordering" in self.request.query_params:
+            raise ValidationError(
+                {"ordering": ["similar_to ranks the claims by similarity: leave ordering out."]}
+            )
+        return super().filter_queryset(queryset)
 
     def get_queryset(self):
         user = self.request.user
@@ -195,6 +218,18 @@ class ClaimViewSet(
         response = super().update(request, *args, **kwargs)
         response["ETag"] = claim_etag(Claim.objects.only("updated_at").get(pk=claim.pk))
         return response
+
+
+class RankedPagination(BasePagination):
+    """The first page of a ranked list, and no other (the ranking is bounded: `similar_to` finds at
+    most `SIMILAR_CLAIMS_LIMIT` claims): `page_size` as the cursor pages read it, in the same shape,
+    with no `next` or `previous` link."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        return list(queryset[: StableCursorPagination().get_page_size(request)])
+
+    def get_paginated_response(self, data):
+        return Response({"next": None, "previous": None, "results": data})
 
 
 def claim_etag(claim):

@@ -133,8 +133,9 @@ class TestEditorPages:
     # widget (the claim page's inline rows: its citations' sources and its related claims).
     PAGE_QUERIES = {
         ("claims.claim", "add"): 5,
-        # + topics, timeline, citations, relations x2, the latest history entry; 7 widgets
-        ("claims.claim", "change"): 18,
+        # + topics, status history, citations, relations x2, the latest history entry; 7 widgets;
+        # the similar claims panel (ranked, then fetched)
+        ("claims.claim", "change"): 20,
         ("claims.actor", "add"): 5,
         ("claims.actor", "change"): 5,
         ("claims.topic", "add"): 5,
