@@ -1,0 +1,242 @@
+"""How well the article importer finds the claims an editor would record (`make eval-import`).
+
+Runs `sources.importing.extract_article` on the five seed articles, with the curated dataset loaded
+into a throwaway in-memory SQLite database, and scores its candidates against the dataset's claims;
+then on the hand-written articles of fixtures/eval_articles/ against expected.yaml. Prints tables.
+
+A claim is found when a candidate has its speaker and an excerpt overlapping one of its citations'
+excerpts in that article. Precision counts candidates that find some claim. Speaker, date, kind and
+target accuracy are measured on pairs whose excerpts overlap (the speaker on any overlapping
+candidate, the rest on the candidate that found the claim).
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = "sqlite://:memory:"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import yaml  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from claims.choices import DatePrecision  # noqa: E402
+from claims.models import Actor  # noqa: E402
+from sources.dataset import load_dataset  # noqa: E402
+from sources.importing import extract_article  # noqa: E402
+
+DATASET = ROOT / "fixtures" / "open_skies_inf.yaml"
+EVAL_DIR = ROOT / "fixtures" / "eval_articles"
+
+
+def spans(text, excerpt):
+    """Every (start, end) of `excerpt` in `text`."""
+    found, start = [], text.find(excerpt)
+    while excerpt and start >= 0:
+        found.append((start, start + len(excerpt)))
+        start = text.find(excerpt, start + 1)
+    return found
+
+
+def overlaps(first, second):
+    return any(a < d and c < b for a, b in first for c, d in second)
+
+
+def same_date(candidate, expected_date, precision):
+    if candidate.stated_on is None:
+        return False
+    period = DatePrecision(precision)
+    return candidate.date_precision == precision and period.truncate(candidate.stated_on) == period.truncate(
+        expected_date
+    )
+
+
+class Score:
+    def __init__(self):
+        self.claims = self.found = self.candidates = self.matching_candidates = 0
+        self.speaker_pairs = self.speaker_top1 = self.speaker_top3 = 0
+        self.pairs = self.dates = self.kinds = self.targets = 0
+        self.misses = []
+        self.seconds = []
+
+    def add_article(self, extraction, expected):
+        """`expected`: dicts with speaker_id, excerpt spans, date, precision, kind, target_id, label."""
+        text = extraction.source.full_text
+        candidate_spans = [spans(text, candidate.excerpt) for candidate in extraction.candidates]
+        matched = [False] * len(extraction.candidates)
+        for claim in expected:
+            self.claims += 1
+            overlapping = [i for i, s in enumerate(candidate_spans) if overlaps(s, claim["spans"])]
+            if overlapping:
+                self.speaker_pairs += 1
+                self.speaker_top1 += any(
+                    extraction.candidates[i].speaker.actor_id == claim["speaker_id"] for i in overlapping
+                )
+                self.speaker_top3 += any(
+                    claim["speaker_id"]
+                    in {extraction.candidates[i].speaker.actor_id}
+                    | {alt["actor_id"] for alt in extraction.candidates[i].speaker.alternatives[:3]}
+                    for i in overlapping
+                )
+            hits = [
+                i for i in overlapping if extraction.candidates[i].speaker.actor_id == claim["speaker_id"]
+            ]
+            for i in hits:
+                matched[i] = True
+            if not hits:
+                self.misses.append(f"missed {claim['label']}")
+                continue
+            self.found += 1
+            self.pairs += 1
+            best = extraction.candidates[hits[0]]
+            date_ok = same_date(best, claim["date"], claim["precision"])
+            self.dates += date_ok
+            self.kinds += best.kind == claim["kind"]
+            self.targets += (best.target or {}).get("actor_id") == claim["target_id"]
+            if not date_ok:
+                self.misses.append(
+                    f"date {claim['label']}: {best.stated_on} {best.date_precision}, expected "
+                    f"{claim['date']} {claim['precision']}"
+                )
+            if best.kind != claim["kind"]:
+                self.misses.append(f"kind {claim['label']}: {best.kind}, expected {claim['kind']}")
+        self.candidates += len(extraction.candidates)
+        self.matching_candidates += sum(matched)
+        for i, was_matched in enumerate(matched):
+            if not was_matched:
+                candidate = extraction.candidates[i]
+                self.misses.append(
+                    f"extra {candidate.locator} {candidate.speaker.name!r}: {candidate.excerpt[:70]!r}"
+                )
+
+    def rows(self):
+        def ratio(part, whole):
+            return f"{100 * part / whole:5.1f} %  ({part}/{whole})" if whole else "   n/a"
+
+        return [
+            ("claim recall", ratio(self.found, self.claims), ">= 90 %"),
+            ("precision", ratio(self.matching_candidates, self.candidates), ">= 75 %"),
+            ("speaker top-1", ratio(self.speaker_top1, self.speaker_pairs), ">= 90 %"),
+            ("speaker top-3", ratio(self.speaker_top3, self.speaker_pairs), ""),
+            ("date (at dataset precision)", ratio(self.dates, self.pairs), ">= 90 %"),
+            ("kind", ratio(self.kinds, self.pairs), ">= 75 %"),
+            ("target", ratio(self.targets, self.pairs), ""),
+            ("slowest article", f"{max(self.seconds, default=0):.3f} s", "< 2 s"),
+        ]
+
+
+def print_table(title, score, verbose):
+    print(f"\n{title}")
+    print(f"{'measure':<30} {'value':<22} target")
+    print("-" * 64)
+    for name, value, target in score.rows():
+        print(f"{name:<30} {value:<22} {target}")
+    if verbose:
+        for line in score.misses:
+            print("  ", line)
+
+
+def timed_extract(score, text, **kwargs):
+    started = time.perf_counter()
+    extraction = extract_article(text, **kwargs)
+    score.seconds.append(time.perf_counter() - started)
+    return extraction
+
+
+def score_seed_articles():
+    data = yaml.safe_load(DATASET.read_text(encoding="utf-8"))
+    actor_ids = dict(Actor.objects.values_list("slug", "pk"))
+    score = Score()
+    for source in data["sources"]:
+        if not source.get("full_text_file"):
+            continue
+        text = (DATASET.parent / "articles" / source["full_text_file"]).read_text(encoding="utf-8")
+        # The editor pasting the article knows its date; the outlet is left to the dateline.
+        extraction = timed_extract(score, text, published_on=source["published_on"])
+        expected = []
+        for claim in data["claims"]:
+            excerpts = [c["excerpt"] for c in claim.get("citations") or [] if c["source"] == source["slug"]]
+            if not excerpts:
+                continue
+            expected.append(
+                {
+                    "label": f"{source['full_text_file'][:3]} {claim['slug']}",
+                    "speaker_id": actor_ids[claim["speaker"]],
+                    "spans": [
+                        span for excerpt in excerpts for span in spans(extraction.source.full_text, excerpt)
+                    ],
+                    "date": claim["stated_on"],
+                    "precision": claim.get("date_precision") or "day",
+                    "kind": claim["kind"],
+                    "target_id": actor_ids.get(claim.get("target")),
+                }
+            )
+        score.add_article(extraction, expected)
+    return score
+
+
+def score_eval_articles():
+    expected_file = yaml.safe_load((EVAL_DIR / "expected.yaml").read_text(encoding="utf-8"))
+    for actor in expected_file.get("actors") or []:
+        Actor.objects.get_or_create(
+            slug=actor["slug"],
+            defaults={
+                "name": actor["name"],
+                "kind": actor["kind"],
+                "aliases": "\n".join(actor.get("aliases") or []),
+            },
+        )
+    for actor in expected_file.get("actors") or []:
+        if actor.get("affiliation"):
+            Actor.objects.filter(slug=actor["slug"]).update(
+                affiliation=Actor.objects.get(slug=actor["affiliation"])
+            )
+    actor_ids = dict(Actor.objects.values_list("slug", "pk"))
+    score = Score()
+    for article in expected_file["articles"]:
+        text = (EVAL_DIR / article["file"]).read_text(encoding="utf-8")
+        extraction = timed_extract(score, text, published_on=article.get("published_on"))
+        expected = [
+            {
+                "label": f"{article['file']} {claim['speaker']} {claim['excerpt'][:40]!r}",
+                "speaker_id": actor_ids[claim["speaker"]],
+                "spans": spans(extraction.source.full_text, claim["excerpt"]),
+                "date": claim["stated_on"],
+                "precision": claim.get("date_precision") or "day",
+                "kind": claim["kind"],
+                "target_id": actor_ids.get(claim.get("target")),
+            }
+            for claim in article["claims"]
+        ]
+        for claim in expected:
+            if not claim["spans"]:
+                raise SystemExit(f"{claim['label']}: the excerpt is not in the article")
+        score.add_article(extraction, expected)
+    return score
+
+
+def main():
+    verbose = "-v" in sys.argv
+    call_command("migrate", verbosity=0)
+    load_dataset(DATASET)
+    print_table(
+        "Seed articles (fixtures/articles, scored against fixtures/open_skies_inf.yaml)",
+        score_seed_articles(),
+        verbose,
+    )
+    print_table(
+        "Own test articles (fixtures/eval_articles, scored against expected.yaml)",
+        score_eval_articles(),
+        verbose,
+    )
+
+
+if __name__ == "__main__":
+    main()

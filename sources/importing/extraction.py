@@ -1,0 +1,639 @@
+"""The extraction engine: an article's text in, the claims it attributes to someone out, as
+candidates for an editor to review. It reads actors and topics to resolve names, and writes nothing."""
+
+import dataclasses
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from claims.choices import ClaimKind
+
+from . import article as articles
+from .dates import StatedDate, claim_date, explicit_date, is_plausible_context
+from .kinds import ANSWERING, claim_kind
+from .names import CONFIDENT_SCORE, SUPPORTED_SCORE, Mention, actor_directory, plain, topic_directory
+from .sentences import inside_quotation, quotations, sentence_spans
+
+SPEECH_VERB = re.compile(
+    r"(?<![\w-])(?:(?:also|further|then|later|again|repeatedly|immediately|strongly|earlier|recently|previously"
+    r"|publicly|once again)\s+)?(?P<verb>said|says|say|told|tells|stated|states|stressed|stresses|noted"
+    r"|notes|added"
+    r"|adds|warned|warns|emphasi[sz]ed|emphasi[sz]es|pointed out|points out|mentioned|accused|accuses|accuse"
+    r"|denied|denies|called on|called for|calls on|calls for|claimed|claims|insisted|insists|argued|argues"
+    r"|announced|announces|urged|urges|rejected|rejects|dismissed|dismisses|blamed|blames|wrote|writes"
+    r"|explained|declared|asserted|criticized|criticised|criticizes|attacked|complained|reiterated|underlined"
+    r"|acknowledged|admitted|confirmed|believes|considers|thinks|responded|replied|countered|condemned"
+    r"|condemns|alleged|alleges|charged|vowed|pledged|threatened|predicted|expressed|regrets|regretted"
+    r"|informed|notified|issued a (?:joint )?statement|made the above statement|quoted as saying"
+    r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic))(?![\w-])"
+)
+ACCORDING_TO = re.compile(r"\b(?:according to|quoting|citing)\s+(?P<source>[^,;:]{2,120})", re.I)
+HEADLINE_SPEAKER = re.compile(r"^(?P<speaker>[^:\"“”]{2,100}):\s+(?=\S)")
+PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
+REFERRING_NOUN = re.compile(
+    r"^the (?P<noun>ministry|statement|spokesman|spokeswoman|spokesperson|minister|official|president"
+    r"|diplomat"
+    r"|agency|embassy|department|government|prime minister|foreign minister|secretary)$",
+    re.I,
+)
+ORGANIZATION_NOUNS = frozenset(["ministry", "statement", "agency", "embassy", "department", "government"])
+CLAUSE_BREAK = re.compile(r"[,;:—\"“”()]")
+NAME_WORD = r"(?:[A-Z][a-z'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.)"
+TRAILING_NAME = re.compile(
+    rf"(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)\s*$"
+)
+TITLE_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "minister",
+        "ministry",
+        "president",
+        "prime",
+        "deputy",
+        "foreign",
+        "secretary",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "director",
+        "senior",
+        "general",
+        "chief",
+        "ambassador",
+        "envoy",
+        "senator",
+        "representative",
+        "official",
+        "commander",
+        "chairman",
+        "chairwoman",
+        "head",
+        "leader",
+        "premier",
+        "vice",
+        "state",
+        "defense",
+        "defence",
+        "affairs",
+        "trade",
+        "commerce",
+        "interior",
+        "u.s.",
+        "us",
+        "russian",
+        "chinese",
+        "american",
+        "special",
+        "commentator",
+        "analyst",
+        "according",
+        "in",
+        "on",
+        "at",
+        "after",
+        "before",
+        "meanwhile",
+        "however",
+        "but",
+        "and",
+        "then",
+        "also",
+        "earlier",
+        "later",
+        "this",
+        "that",
+        "last",
+    ]
+)
+STATEMENT_WORDS = re.compile(r"^(?:on|in|at|as|by|after|before|since|during|for|from)\b", re.I)
+SUMMARY_WORDS = 40
+# "WASHINGTON, June 18 (Reuters) - ": the article's date, not the statement's.
+DATELINE_PREFIX = re.compile(r"^[A-Z][^\n]{0,90}?\s(?:--|-|—|–)\s+")
+# A date named this many paragraphs back still dates an undated statement; an accusation this many
+# paragraphs back is still being answered.
+CONTEXT_REACH_PARAGRAPHS = 2
+ANSWER_REACH = 2
+CONTENT_LEAD = re.compile(r"^(?:.{0,70}?\s)?that\s+|^\s*[,:]\s*", re.S)
+
+
+@dataclass
+class SpeakerMatch:
+    name: str
+    actor_id: int | None
+    as_written: str
+    alternatives: list = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class SourceDraft:
+    title: str = ""
+    outlet: str = ""
+    author: str = ""
+    published_on: datetime.date | None = None
+    language: str = ""
+    url: str = ""
+    full_text: str = ""
+    paragraphs: list = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    speaker: SpeakerMatch
+    speaker_role: str
+    target: dict | None
+    kind: str
+    stated_on: datetime.date
+    date_precision: str
+    date_inferred: bool
+    summary: str
+    quote: str
+    excerpt: str
+    locator: str
+    topics: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+    answers: list = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    source: SourceDraft
+    candidates: list
+
+    def as_json(self):
+        """Plain dicts, lists, strings and numbers; dates as ISO 8601."""
+        return _jsonable(dataclasses.asdict(self))
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def extract_article(text, *, url="", published_on=None, outlet="", is_html=None):
+    """The source and the candidate claims of an article, plain text or a web page."""
+    if not isinstance(text, str):
+        raise ValueError("The article must be text (a str).")
+    if is_html is None:
+        is_html = articles.looks_like_html(text)
+    read = articles.read_html(text) if is_html else articles.read_plain_text(text)
+    base_date = published_on or read.published_on
+    dateline = articles.dateline_date(read.paragraphs, year=base_date.year if base_date else None)
+    source = SourceDraft(
+        title=read.title,
+        outlet=outlet or articles.outlet_in_dateline(read.paragraphs) or read.outlet,
+        author=read.author,
+        published_on=base_date or dateline,
+        language=articles.guess_language(read.full_text),
+        url=url or read.url,
+        full_text=read.full_text,
+        paragraphs=read.paragraphs,
+    )
+    if not read.paragraphs:
+        return Extraction(source=source, candidates=[])
+    reader = _ArticleReader(source, base_date=source.published_on or datetime.date.today())
+    return Extraction(source=source, candidates=reader.candidates())
+
+
+@dataclass
+class _Attribution:
+    """Who a sentence says spoke, and where the sentence's frame ("X said on Tuesday that") ends."""
+
+    speaker: SpeakerMatch
+    speaker_root_ids: set
+    role: str
+    verb: str
+    frame: str
+    content: str
+    is_person: bool
+
+
+class _ArticleReader:
+    """Reads an article sentence by sentence, remembering what a reader remembers: the last speaker
+    (for "he said"), the date last named (for "on the same day") and who accused whom."""
+
+    def __init__(self, source, base_date):
+        self.source = source
+        self.base_date = base_date
+        self.actors = actor_directory()
+        self.topics = topic_directory()
+        self.article_topic = self._main_topic()
+        self.last_attribution = None
+        self.last_person = None
+        self.context_date = None
+        self.context_paragraph = 0
+        self.paragraph_number = 0
+        # (accuser's root actor id, accused root actor id) -> the paragraph saying so
+        self.accusations = {}
+
+    def candidates(self):
+        found = []
+        for number, paragraph in enumerate(self.source.paragraphs, start=1):
+            self.paragraph_number = number
+            open_candidate, open_start = None, 0
+            for start, end in sentence_spans(paragraph):
+                sentence = paragraph[start:end]
+                attribution = self._attribution(sentence)
+                if attribution is None:
+                    self._note_context_date(sentence)
+                    if open_candidate is not None:
+                        self._extend(open_candidate, paragraph[open_start:end], sentence)
+                        continue
+                    if sentence.lstrip()[:1] in '"“' and self.last_attribution is not None:
+                        attribution = self._continuing(sentence)
+                    else:
+                        continue
+                open_candidate, open_start = self._candidate(attribution, sentence, number), start
+                found.append(open_candidate)
+        return found
+
+    # --- who -------------------------------------------------------------------------------------
+
+    def _attribution(self, sentence):
+        for verb in SPEECH_VERB.finditer(sentence):
+            if inside_quotation(sentence, verb.start()):
+                continue
+            before = sentence[: verb.start()]
+            if not before.strip():
+                continue
+            attribution = self._speaker_before(before, verb) or self._speaker_after(sentence, verb)
+            if attribution is not None:
+                return attribution
+        return self._headline_speaker(sentence) or self._according_to(sentence)
+
+    def _speaker_before(self, before, verb):
+        pieces = CLAUSE_BREAK.split(before)
+        tail = pieces[-1].strip()
+        if PRONOUN.match(tail):
+            return self._by_pronoun(tail, before, verb)
+        referring = REFERRING_NOUN.match(tail)
+        if referring:
+            return self._by_pronoun(
+                tail, before, verb, organization=referring.group("noun").lower() in ORGANIZATION_NOUNS
+            )
+        mentions = list(self.actors.mentions(tail))
+        tail_offset = before.rfind(pieces[-1])
+        if mentions:
+            return self._by_mention(self._subject(mentions), before, tail_offset, verb)
+        name = self._trailing_name(tail)
+        if name:
+            return self._by_name(name, before, tail_offset + pieces[-1].rfind(name), verb)
+        mentions = [m for m in self.actors.mentions(before) if not inside_quotation(before, m.start)]
+        people = [m for m in mentions if m.record.is_person]
+        if people:
+            return self._by_mention(people[0], before, 0, verb)
+        return None
+
+    def _speaker_after(self, sentence, verb):
+        """'"...," said Ryabkov.'"""
+        if not re.search(r"[,\"”]\s*$", sentence[: verb.start()]):
+            return None
+        after = sentence[verb.end() :]
+        words = after.split(",")[0]
+        mentions = self.actors.mentions(words)
+        if mentions and mentions[0].start < 40:
+            mention = mentions[-1]
+            return self._make(
+                self._match_mention(mention),
+                mention.record,
+                "",
+                verb.group("verb"),
+                sentence[: verb.end()],
+                sentence[: verb.start()],
+            )
+        name = self._trailing_name(words.strip().rstrip("."))
+        if name:
+            return self._by_name(name, words, words.find(name), verb, content=sentence[: verb.start()])
+        return None
+
+    def _headline_speaker(self, sentence):
+        match = HEADLINE_SPEAKER.match(sentence)
+        if not match:
+            return None
+        speaker_text = match.group("speaker")
+        mentions = self.actors.mentions(speaker_text)
+        rest = sentence[match.end() :]
+        if mentions and mentions[-1].end >= len(speaker_text.rstrip()) - 1:
+            mention = mentions[-1]
+            role = self._role_before(speaker_text, mention.start)
+            return self._make(self._match_mention(mention), mention.record, role, "said", "", rest)
+        name = self._trailing_name(speaker_text)
+        if name and len(name.split()) >= 2:
+            speaker = self._resolve_name(name, self._role_before(speaker_text, speaker_text.rfind(name)))
+            return self._make(speaker, self._record(speaker), "", "said", "", rest)
+        return None
+
+    def _according_to(self, sentence):
+        match = ACCORDING_TO.search(sentence)
+        if not match:
+            return None
+        mentions = self.actors.mentions(match.group("source"))
+        if not mentions:
+            return None
+        mention = self._subject(mentions)
+        rest = sentence[match.end() :].lstrip(" ,")
+        return self._make(
+            self._match_mention(mention), mention.record, "", "said", sentence[: match.end()], rest
+        )
+
+    def _continuing(self, sentence):
+        previous = self.last_attribution
+        return dataclasses.replace(previous, frame="", content=sentence, verb="said")
+
+    @staticmethod
+    def _subject(mentions):
+        """The speaker among a subject's names: a person before an organization or a state
+        ("Borrell, the EU's foreign policy chief"), else the name nearest the verb."""
+        people = [mention for mention in mentions if mention.record.is_person]
+        return people[-1] if people else mentions[-1]
+
+    def _by_mention(self, mention, before, offset, verb):
+        start = offset + mention.start
+        role = self._role_before(before, start) if mention.record.is_person else ""
+        if not role and mention.record.is_person:
+            role = self._apposition(before[offset + mention.end :])
+        return self._make(
+            self._match_mention(mention), mention.record, role, verb.group("verb"), *self._frame(before, verb)
+        )
+
+    def _by_name(self, name, before, start, verb, content=None):
+        role = self._role_before(before, start)
+        speaker = self._resolve_name(name, role)
+        frame, rest = self._frame(before, verb)
+        return self._make(speaker, self._record(speaker), role, verb.group("verb"), frame, content or rest)
+
+    def _by_pronoun(self, pronoun, before, verb, organization=False):
+        previous = self.last_attribution
+        if not organization and pronoun.lower() in ("he", "she") and self.last_person is not None:
+            previous = self.last_person
+        if previous is None:
+            return None
+        speaker = dataclasses.replace(
+            previous.speaker,
+            as_written=pronoun,
+            reason=f"'{pronoun}' refers to the previous speaker, {previous.speaker.name}",
+        )
+        attribution = dataclasses.replace(previous, speaker=speaker, verb=verb.group("verb"))
+        attribution.frame, attribution.content = self._frame(before, verb)
+        return attribution
+
+    def _frame(self, before, verb):
+        """The attribution's frame (who, when) and the statement it introduces."""
+        sentence_rest = verb.string[verb.end() :]
+        lead = CONTENT_LEAD.match(sentence_rest)
+        frame_end = lead.end() if lead else min(len(sentence_rest), 40)
+        frame = before + verb.group() + sentence_rest[:frame_end]
+        content = sentence_rest[frame_end:] if lead else sentence_rest
+        quoted_before = " ".join(quotations(before))
+        return frame, f"{quoted_before} {content}".strip()
+
+    def _make(self, speaker, record, role, verb, frame, content):
+        roots = set()
+        if record is not None:
+            roots.add(self.actors.root(record).record_id)
+        for mention in self.actors.mentions(role):
+            roots.add(self.actors.root(mention.record).record_id)
+        return _Attribution(
+            speaker=speaker,
+            speaker_root_ids=roots,
+            role=role,
+            verb=verb,
+            frame=frame,
+            content=content,
+            is_person=record.is_person if record is not None else True,
+        )
+
+    def _record(self, speaker):
+        return self.actors.records.get(speaker.actor_id) if speaker.actor_id else None
+
+    @staticmethod
+    def _trailing_name(text):
+        """A proper name ending `text`, without the titles before it ("Deputy Minister Lavrov")."""
+        match = TRAILING_NAME.search(text.strip())
+        if not match:
+            return ""
+        words = match.group("name").split()
+        while words and words[0].lower().strip(".") in TITLE_WORDS | {"u.s"}:
+            words.pop(0)
+        if not words or (
+            len(words) == 1
+            and match.start() == 0
+            and text.strip() == match.group("name")
+            and len(words[0]) < 3
+        ):
+            return ""
+        return " ".join(words)
+
+    @staticmethod
+    def _role_before(text, name_start):
+        """The title written just before a name: "Russian Deputy Foreign Minister" Grushko."""
+        role = CLAUSE_BREAK.split(text[:name_start])[-1].strip()
+        role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)
+        if STATEMENT_WORDS.match(role) or len(role.split()) > 16:
+            return ""
+        return role
+
+    @staticmethod
+    def _apposition(text):
+        """ "Borrell, the EU's foreign policy chief, said": the role after the name."""
+        match = re.match(r"^\s*,\s*(?:the|a|an)\s+(?P<role>[^,]{3,120}),\s*$", text)
+        return match.group("role").strip() if match else ""
+
+    def _match_mention(self, mention):
+        record = mention.record
+        written = mention.as_written
+        if plain(written) == plain(record.name):
+            reason = f"name '{written}'"
+        else:
+            reason = f"alias '{written}' of {record.name}"
+        alternatives = [{"actor_id": record.record_id, "name": record.name, "score": 100}]
+        if record.is_person:
+            for score, other, _evidence in self.actors.ranked_people(written.split()[-1]):
+                if other.record_id != record.record_id and len(alternatives) < 3:
+                    alternatives.append(
+                        {"actor_id": other.record_id, "name": other.name, "score": round(score)}
+                    )
+        return SpeakerMatch(record.name, record.record_id, written, alternatives, reason)
+
+    def _resolve_name(self, name, role):
+        words = name.split()
+        earlier = self.last_person.speaker if self.last_person else None
+        if (
+            earlier
+            and len(words) == 1
+            and plain(words[0]) in plain(earlier.as_written + " " + earlier.name).split()
+        ):
+            reason = f"'{name}' is part of the name of the previous speaker, {earlier.name}"
+            return dataclasses.replace(earlier, as_written=name, reason=reason)
+        surname, first_name = words[-1], words[0] if len(words) > 1 else ""
+        ranked = self.actors.ranked_people(surname, first_name, role)
+        alternatives = [
+            {"actor_id": record.record_id, "name": record.name, "score": round(score)}
+            for score, record, _ in ranked[:3]
+        ]
+        if ranked:
+            score, record, evidence = ranked[0]
+            if score >= CONFIDENT_SCORE or (score >= SUPPORTED_SCORE and evidence):
+                known = max(record.surnames, key=lambda known: _similarity(surname, known))
+                reason = f"alias '{surname}' ~ {known}" + "".join(f", with {item}" for item in evidence)
+                return SpeakerMatch(record.name, record.record_id, name, alternatives, reason)
+        reason = f"no known actor is named like '{name}': a new actor?"
+        return SpeakerMatch(name, None, name, alternatives, reason)
+
+    # --- what, when, against whom ----------------------------------------------------------------
+
+    def _candidate(self, attribution, sentence, number):
+        self.last_attribution = attribution
+        if attribution.is_person:
+            self.last_person = attribution
+        frame = DATELINE_PREFIX.sub("", attribution.frame)
+        stated = claim_date(frame, self.base_date, self._current_context())
+        if not stated.is_inferred and is_plausible_context(stated, self.base_date):
+            self._set_context(stated)
+        kind = claim_kind(attribution.verb, attribution.content)
+        target = self._target(attribution, kind)
+        if kind == ClaimKind.ACCUSATION and target and self._answers_an_accusation(attribution, target):
+            kind = ClaimKind.COUNTER_ACCUSATION
+        if kind in ClaimKind.accusations() and target:
+            for root in attribution.speaker_root_ids:
+                self.accusations[(root, target["actor_id"])] = self.paragraph_number
+        return Candidate(
+            speaker=attribution.speaker,
+            speaker_role=attribution.role,
+            target=target,
+            kind=str(kind),
+            stated_on=stated.date,
+            date_precision=str(stated.precision),
+            date_inferred=stated.is_inferred,
+            summary=self._summary(attribution),
+            quote=self._quote(sentence),
+            excerpt=sentence,
+            locator=f"Paragraph {number}",
+            topics=self._topics(sentence),
+        )
+
+    def _extend(self, candidate, excerpt, sentence):
+        """A sentence that goes on with the last speaker's statement joins its excerpt."""
+        candidate.excerpt = excerpt
+        candidate.quote = self._quote(excerpt)
+        for topic in self._topics(sentence):
+            if topic not in candidate.topics:
+                candidate.topics.append(topic)
+
+    def _target(self, attribution, kind):
+        if kind not in (ClaimKind.ACCUSATION, ClaimKind.COUNTER_ACCUSATION, ClaimKind.DENIAL):
+            return None
+        own = attribution.speaker_root_ids
+        for mention in self.actors.mentions(attribution.content):
+            root = self.actors.root(mention.record)
+            if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:
+                return {"name": root.name, "actor_id": root.record_id}
+        return None
+
+    def _answers_an_accusation(self, attribution, target):
+        if ANSWERING.search(attribution.frame):
+            return True
+        return any(
+            self.paragraph_number - self.accusations.get((target["actor_id"], root), -99) <= ANSWER_REACH
+            for root in attribution.speaker_root_ids
+        )
+
+    def _note_context_date(self, sentence):
+        stated = explicit_date(sentence, self.base_date)
+        if stated and is_plausible_context(stated, self.base_date):
+            self._set_context(stated)
+
+    def _set_context(self, stated):
+        self.context_date, self.context_paragraph = stated, self.paragraph_number
+
+    def _current_context(self):
+        """The date the article last named, while it still sets the scene."""
+        if self.paragraph_number - self.context_paragraph <= CONTEXT_REACH_PARAGRAPHS:
+            return self.context_date
+        return None
+
+    def _summary(self, attribution):
+        speaker = attribution.speaker
+        record = self._record(speaker)
+        who = speaker.name
+        if record is not None and record.is_person:
+            who = record.name.split()[-1]
+        elif record is None and speaker.as_written:
+            who = (
+                speaker.as_written.split()[-1] if len(speaker.as_written.split()) > 1 else speaker.as_written
+            )
+        content = re.sub(r"[\"“”]", "", attribution.content).strip().rstrip(".")
+        verb = attribution.verb
+        if verb in (
+            "said",
+            "says",
+            "stated",
+            "told",
+            "added",
+            "noted",
+            "stressed",
+            "mentioned",
+            "emphasized",
+        ):
+            verb = "said"
+        words = content.split()
+        if len(words) > SUMMARY_WORDS:
+            content = " ".join(words[:SUMMARY_WORDS]).rsplit(",", 1)[0]
+        if not content:
+            return ""
+        return f"{who} {verb} {content}."
+
+    def _quote(self, text):
+        spoken = [quote for quote in quotations(text) if not self._is_a_name(quote)]
+        return " … ".join(spoken)
+
+    def _is_a_name(self, quote):
+        mentions = self.topics.mentions(quote) + self.actors.mentions(quote)
+        return any(mention.start == 0 and mention.end >= len(quote.rstrip(".,")) - 1 for mention in mentions)
+
+    def _topics(self, text):
+        found = []
+        for mention in self.topics.mentions(text):
+            topic = {"name": mention.record.name, "topic_id": mention.record.record_id}
+            if topic not in found:
+                found.append(topic)
+        if (
+            not found
+            and self.article_topic
+            and re.search(r"\b(?:treaty|agreement|accord|deal|pact)\b", text, re.I)
+        ):
+            found.append(self.article_topic)
+        return found
+
+    def _main_topic(self):
+        counts = {}
+        for mention in self.topics.mentions(self.source.full_text):
+            counts[mention.record.record_id] = counts.get(mention.record.record_id, 0) + 1
+        if not counts:
+            return None
+        record = self.topics.records[max(counts, key=counts.get)]
+        return {"name": record.name, "topic_id": record.record_id}
+
+
+def _similarity(first, second):
+    from .names import surname_score
+
+    return surname_score(first, second)
+
+
+__all__ = [
+    "Candidate",
+    "Extraction",
+    "Mention",
+    "SourceDraft",
+    "SpeakerMatch",
+    "StatedDate",
+    "extract_article",
+]

@@ -1,0 +1,105 @@
+"""What kind of claim a statement is, from the words that carry it."""
+
+import re
+
+from claims.choices import ClaimKind
+
+DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ial)|reject\w*|groundless|unfounded|baseless|fabricat\w*|not true|untrue|false"
+    r"|no evidence|nonsense|absurd|ridiculous|slander\w*|smear\w*|not responsible|refut\w*|dismiss\w*"
+    r"|(?:has|have|had|did|does|do|was|were) (?:not|never) (?:violat|breach|"
+    r"attack|interfer|fir|enter|cross)\w*|strictly (?:abides|complies|observes|adheres)|fully complies"
+    r"|(?:abides|complies) (?:by|with))\b",
+    re.I,
+)
+ACCUSATION = re.compile(
+    r"\b(?:accus\w*|blam\w*|violat\w*|breach\w*|undermin\w*|destructive|hostile|aggressi\w*|provocat\w*"
+    r"|sabotag\w*|threaten\w*|intimidat\w*|illegal\w*|unlawful\w*|unfair\w*|dumping|incursion\w*|intru\w*"
+    r"|attack\w*|sanctions|interfer\w*|responsible for|to blame|fault|pretext|imagined|allegation\w*"
+    r"|distort\w*|provok\w*|blocked|protectionis\w*|siphon\w*|status quo|cut (?:off )?supplies"
+    r"|discriminat\w*|coerc\w*|bully\w*|irresponsible|not given due consideration|fail\w* to)\b",
+    re.I,
+)
+ASSESSMENT_VERB = re.compile(
+    r"\b(?:believes?|considers?|thinks?|think|assess\w*|expects?|estimat\w*|pessimistic|optimistic|predict\w*"
+    r"|view\w*|sees?|warn\w*)\b",
+    re.I,
+)
+POSITION = re.compile(
+    r"\b(?:will|would|shall|intends?|plans?|decided|decision|should|must|ready to|willing"
+    r"|call\w* (?:on|for)|urg\w*"
+    r"|position|unacceptable|cannot accept|demand\w*|insist\w*|regret\w*|oppos\w*|support\w*|continue to|"
+    r"vow\w*|pledg\w*|promis\w*|need to|backup plan)\b",
+    re.I,
+)
+ASSESSMENT_CONTENT = re.compile(
+    r"\b(?:risk|may|might|could|likely|means that|appears|seems|the reason)\b", re.I
+)
+ANSWERING = re.compile(
+    r"\b(?:in response|responded|retorted|countered|hit back|in turn|in this regard)\b", re.I
+)
+
+
+DENYING_VERBS = frozenset(
+    ["denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses", "refuted"]
+)
+ACCUSING_VERBS = frozenset(
+    [
+        "accused",
+        "accuses",
+        "accuse",
+        "blamed",
+        "blames",
+        "charged",
+        "alleged",
+        "alleges",
+        "condemned",
+        "condemns",
+        "criticized",
+        "criticised",
+        "criticizes",
+        "attacked",
+        "complained",
+    ]
+)
+COMMITTING_VERBS = frozenset(
+    [
+        "called on",
+        "called for",
+        "calls on",
+        "calls for",
+        "urged",
+        "urges",
+        "vowed",
+        "pledged",
+        "informed",
+        "notified",
+    ]
+)
+# How far into a statement its own framing verb may sit ("Moscow considers the deployment a threat").
+OPENING_WORDS = 8
+
+
+def claim_kind(verb, content):
+    """One of `ClaimKind`, before the article's context can make an accusation a counter-accusation.
+    The reporting verb decides when it is telling ("denied", "accused", "urged"); else the words of
+    the statement, a denial before an accusation ("the accusation is groundless")."""
+    verb = verb.lower()
+    opening = " ".join(content.split()[:OPENING_WORDS])
+    if verb in DENYING_VERBS:
+        return ClaimKind.DENIAL
+    if verb in ACCUSING_VERBS:
+        return ClaimKind.ACCUSATION
+    if verb in COMMITTING_VERBS:
+        return ClaimKind.POSITION
+    if DENIAL.search(content):
+        return ClaimKind.DENIAL
+    if ACCUSATION.search(content):
+        return ClaimKind.ACCUSATION
+    if ASSESSMENT_VERB.search(verb) or ASSESSMENT_VERB.search(opening):
+        return ClaimKind.ASSESSMENT
+    if POSITION.search(content):
+        return ClaimKind.POSITION
+    if ASSESSMENT_CONTENT.search(content):
+        return ClaimKind.ASSESSMENT
+    return ClaimKind.ASSERTION

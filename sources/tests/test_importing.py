@@ -1,0 +1,138 @@
+import datetime
+
+import pytest
+
+from claims.choices import ActorKind
+from claims.tests.factories import ActorFactory, TopicFactory
+from sources.importing import extract_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def grushko():
+    return ActorFactory(name="Alexander Grushko", aliases="Grushko")
+
+
+def test_it_finds_a_quote_and_its_speaker(grushko):
+    text = (
+        'MOSCOW, May 21 (Xinhua) -- "The treaty has kept the peace for 20 years," Grushko said on Thursday.'
+    )
+
+    extraction = extract_article(text, published_on=datetime.date(2020, 5, 21))
+
+    [candidate] = extraction.candidates
+    assert candidate.speaker.actor_id == grushko.pk
+    assert candidate.quote == "The treaty has kept the peace for 20 years,"
+    assert extraction.source.outlet == "Xinhua"
+
+
+def test_it_resolves_a_transliterated_surname(grushko):
+    text = "Russian Deputy Foreign Minister Glushko said that Russia has not violated the treaty."
+
+    [candidate] = extract_article(text, published_on=datetime.date(2020, 5, 21)).candidates
+
+    assert candidate.speaker.actor_id == grushko.pk
+    assert candidate.speaker.as_written == "Glushko"
+    assert "Grushko" in candidate.speaker.reason
+    assert candidate.speaker_role == "Russian Deputy Foreign Minister"
+    assert candidate.kind == "denial"
+
+
+def test_it_gives_a_pronoun_follow_up_to_the_last_speaker(grushko):
+    text = "Grushko said the treaty was important.\n\nHe also said that Moscow would keep talking."
+
+    _first, second = extract_article(text, published_on=datetime.date(2020, 5, 21)).candidates
+
+    assert second.speaker.actor_id == grushko.pk
+    assert second.speaker.as_written == "He"
+    assert second.locator == "Paragraph 2"
+
+
+def test_it_dates_on_tuesday_against_the_dateline(grushko):
+    text = "WASHINGTON, June 18, 2020 (Reuters) - Grushko said on Tuesday that the talks had failed."
+
+    [candidate] = extract_article(text).candidates
+
+    assert candidate.stated_on == datetime.date(2020, 6, 16)
+    assert candidate.date_precision == "day"
+    assert not candidate.date_inferred
+
+
+def test_it_marks_a_date_taken_from_the_article_as_inferred(grushko):
+    [candidate] = extract_article(
+        "Grushko said the talks had failed.", published_on=datetime.date(2020, 6, 18)
+    ).candidates
+
+    assert candidate.stated_on == datetime.date(2020, 6, 18)
+    assert candidate.date_inferred
+
+
+def test_it_keeps_a_web_pages_scripts_out_of_the_text(grushko):
+    html = (
+        "<html><head><title>Treaty row</title><script>var tracking = 'secret-tracker';</script></head>"
+        "<body><nav>Home | World | Sport</nav><article><h1>Treaty row</h1>"
+        "<p>Grushko said that the United States had destroyed a pillar of European security in Europe.</p>"
+        "<p>He added that Russia had no plans to leave the agreement for now, and would keep talking.</p>"
+        "</article><script>alert('x')</script></body></html>"
+    )
+
+    extraction = extract_article(html, published_on=datetime.date(2020, 5, 21))
+
+    assert "secret-tracker" not in extraction.source.full_text
+    assert "alert" not in extraction.source.full_text
+    assert "Grushko said" in extraction.source.full_text
+
+
+def test_empty_text_gives_no_candidates():
+    extraction = extract_article("   \n\n ")
+
+    assert extraction.candidates == []
+    assert extraction.as_json()["candidates"] == []
+
+
+def test_every_excerpt_is_part_of_the_full_text(grushko):
+    ActorFactory(name="United States", kind=ActorKind.STATE, aliases="US\nWashington")
+    text = (
+        "Treaty row deepens\n\n"
+        "MOSCOW, May 21 (Xinhua) -- Grushko accused Washington of violating the treaty. "
+        "It has no evidence. He said the “imagined reasons” were a pretext.\n"
+        "The treaty was signed in 1992."
+    )
+
+    extraction = extract_article(text, published_on=datetime.date(2020, 5, 21))
+
+    assert extraction.candidates
+    for candidate in extraction.candidates:
+        assert candidate.excerpt in extraction.source.full_text
+    assert extraction.candidates[0].target["name"] == "United States"
+
+
+def test_it_matches_topics_by_alias(grushko):
+    topic = TopicFactory(name="Open Skies Treaty", aliases="Open Sky Treaty")
+
+    [candidate] = extract_article(
+        'Grushko said the "Open Sky Treaty" mattered.', published_on=datetime.date(2020, 5, 21)
+    ).candidates
+
+    assert candidate.topics == [{"name": "Open Skies Treaty", "topic_id": topic.pk}]
+    assert candidate.quote == ""
+
+
+def test_an_unknown_speaker_is_proposed_as_a_new_actor(grushko):
+    [candidate] = extract_article(
+        "Analyst Jane Doakes said the treaty was doomed.", published_on=datetime.date(2020, 5, 21)
+    ).candidates
+
+    assert candidate.speaker.actor_id is None
+    assert candidate.speaker.name == "Jane Doakes"
+
+
+def test_a_thousand_word_article_is_handled(grushko):
+    paragraph = "Grushko said that the United States had withdrawn from the treaty for imagined reasons. " * 8
+    text = "\n\n".join([paragraph] * 9)
+    assert len(text.split()) > 1000
+
+    extraction = extract_article(text, published_on=datetime.date(2020, 5, 21))
+
+    assert len(extraction.candidates) == 72
