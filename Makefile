@@ -8,7 +8,7 @@ PORT ?= 8000
 -include .env
 export SECRET_KEY DEBUG
 
-.PHONY: run test api-fuzz bench load backup restore format editor clean
+.PHONY: run test api-fuzz bench load backup restore format editor clean eval-import eval-similar
 
 .env:
 	@echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
@@ -55,6 +55,15 @@ bench: $(VENV)/.run-deps .env
 ## Load-test the app under gunicorn with wrk on loopback, on a PostgreSQL cluster of its own (needs wrk; ~3.5 min)
 load: $(VENV)/.run-deps
 	$(PYTHON) bench/load.py
+
+## Score the article importer's candidates against the curated claims (prints tables; -v lists misses)
+eval-import: $(VENV)/.run-deps .env
+	$(PYTHON) bench/eval_import.py $(EVAL_ARGS)
+
+## Score similar_to (full text, trigrams, their fusion) on a labelled set, in a throwaway PostgreSQL database
+EVAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_eval_similar
+eval-similar: $(VENV)/.run-deps .env
+	DATABASE_URL=$(EVAL_DATABASE_URL) $(PYTHON) bench/eval_similar.py $(EVAL_ARGS)
 
 ## Dump the PostgreSQL database in DATABASE_URL to FILE (default backups/tracker-YYYYMMDD-HHMMSS.dump)
 backup:

@@ -1,14 +1,17 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from claims.merge_admin import MergeActionMixin
 from tracker.admin import EditorAdmin
 
+from .article_admin import import_article_view
 from .merging import merge_sources
 from .models import Citation, Source
 
@@ -72,6 +75,10 @@ class SourceAdmin(MergeActionMixin, EditorAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    def get_urls(self):
+        importing = self.admin_site.admin_view(partial(import_article_view, self))
+        return [path("import/", importing, name="sources_source_import"), *super().get_urls()]
 
     @admin.display(description="Citations", ordering="citation_count")
     def citation_count(self, source):

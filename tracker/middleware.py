@@ -6,6 +6,8 @@ import sys
 import time
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -66,6 +68,11 @@ class JSONErrorsForTheAPIMiddleware:
     def process_exception(self, request, exception):
         if not request.path.startswith(API_PREFIX):
             return None
+        if isinstance(exception, RequestDataTooBig):
+            largest = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+            return JsonResponse(
+                {"detail": f"The request is larger than the {largest:.0f} MB taken."}, status=413
+            )
         error_log.exception("Server error on %s %s", request.method, request.path, exc_info=exception)
         return error_response(request, exception)
 

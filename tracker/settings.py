@@ -216,6 +216,9 @@ else:
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600 if env("REDIS_URL") else 0)
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 
+# A request body may hold a 5 MB article for the importer (sources.article_upload), and a little more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",

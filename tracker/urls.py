@@ -14,7 +14,7 @@ from claims.api.views import (
     TopicViewSet,
 )
 from claims.sitemaps import SITEMAPS as CLAIMS_SITEMAPS
-from sources.api.views import CitationViewSet, SourceViewSet
+from sources.api.views import ArticleImportView, CitationViewSet, SourceViewSet
 from sources.sitemaps import SITEMAPS as SOURCES_SITEMAPS
 from tracker.tokens import TokenDetailView, TokenListView, TokenView
 
@@ -39,6 +39,7 @@ api_urlpatterns = [
         ),
         name="docs",
     ),
+    path("imports/", ArticleImportView.as_view(), name="imports"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/tokens/", TokenListView.as_view(), name="tokens"),
     path("auth/tokens/<str:token_key>/", TokenDetailView.as_view(), name="token-detail"),

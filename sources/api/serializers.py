@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from claims.models import Claim
+from sources.article_upload import MAX_ARTICLE_BYTES, article_text
 from sources.models import Citation, Source
 from tracker.api import Conflict, HyperlinkedIdentityField, OptionalURLField, PageUrlField
 
@@ -53,4 +54,29 @@ class CitationSerializer(serializers.ModelSerializer):
             except DjangoValidationError as error:
                 # The claim the citation is on is published and has no other: a conflict with it.
                 raise Conflict.naming("claim", error.message_dict["claim"]) from None
+        return attrs
+
+
+class ArticleImportSerializer(serializers.Serializer):
+    """What `POST /api/v1/imports/` takes: the article as text or as a file, and what is known of it."""
+
+    text = serializers.CharField(required=False, trim_whitespace=False, help_text="The article, pasted.")
+    file = serializers.FileField(required=False, help_text="Or the article as a .txt or .html file.")
+    url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def validate(self, attrs):
+        upload = attrs.pop("file", None)
+        given = attrs.pop("text", None)
+        if (upload is None) == (given is None):
+            raise serializers.ValidationError(
+                {"text": ["Give the article as `text` or as a `file`, one of them."]}
+            )
+        field = "file" if upload is not None else "text"
+        try:
+            raw = upload.read(MAX_ARTICLE_BYTES + 1) if upload is not None else given
+            attrs["text"], attrs["is_html"] = article_text(raw, name=upload.name if upload else "")
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({field: error.messages}) from None
         return attrs

@@ -1,13 +1,19 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
-from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from claims.models import Claim
+from sources.article_import import review_article
 from sources.models import Citation, Source
-from tracker.api import Conflict, TrackerViewSetMixin, documented_resource
+from tracker.api import WRITE_ERRORS, Conflict, TrackerViewSetMixin, documented_resource
 
-from .serializers import CitationSerializer, SourceSerializer
+from .serializers import ArticleImportSerializer, CitationSerializer, SourceSerializer
 
 
 @documented_resource(SourceSerializer, "source")
@@ -38,3 +44,36 @@ class CitationViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         except DjangoValidationError as error:
             raise Conflict.naming("claim", error.messages) from None
         citation.delete()
+
+
+class MayAddClaims(IsAuthenticated):
+    """Editors: those who may add claims."""
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and request.user.has_perm("claims.add_claim")
+
+
+class ArticleImportView(APIView):
+    """The importer, for scripts: the claims an article attributes to someone. Writes nothing."""
+
+    permission_classes = [MayAddClaims]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Find the claims in an article (editors; writes nothing)",
+        description="The article's source (title, outlet, author, date, language, full text; "
+        "`existing_source_id` when it is recorded already) and its candidate claims: speaker (with "
+        "`actor_id`, `as_written` and alternatives), role, target, kind, date with its precision, "
+        "summary, quote, excerpt and locator, topics, the recorded claims it may repeat "
+        "(`duplicates`) and those it answers (`answers`: claim ids, or `candidate:N` for another "
+        "candidate), each with reasons. The same JSON as `manage.py import_article --json`.",
+        request={
+            "application/json": ArticleImportSerializer,
+            "multipart/form-data": ArticleImportSerializer,
+        },
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="The proposal."), **WRITE_ERRORS},
+    )
+    def post(self, request):
+        given = ArticleImportSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        return Response(review_article(**given.validated_data))
