@@ -31,10 +31,18 @@ YEAR_ONLY = re.compile(
     r"\b(?:in|of|during|since)\s+(?P<year>(?:19|20)\d\d)\b|\b(?P<year2>(?:19|20)\d\d) annual\b"
 )
 RELATIVE = re.compile(r"\b(?:yesterday|today|tonight|last month|\w+ (?:days|weeks|months) ago)\b", re.I)
+# "last year", "in recent years": the year before the article's, and no finer.
+LAST_YEAR = re.compile(r"\b(?:last year|in recent years)\b", re.I)
+# "last week's decision", "Tuesday's vote" date the thing named, not the statement about it.
+POSSESSIVE_TIME = re.compile(
+    rf"\b(?:(?:last|this|next) (?:week|month|year)|(?:{'|'.join(WEEKDAYS)})|yesterday|today)['’]s?\b", re.I
+)
 SAME_TIME = re.compile(
     r"\b(?:on the same day|the same day|that day|at the same time|on that occasion)\b", re.I
 )
-RECENTLY = re.compile(r"\b(?:recently|last week|lately)\b", re.I)
+RECENTLY = re.compile(r"\b(?:last week)\b", re.I)
+# "recently wrote" may be weeks back, across a month's end: only the year is sure.
+LATELY = re.compile(r"\b(?:recently|lately)\b", re.I)
 EARLIER = re.compile(r"\b(?:earlier|previously|in the past|before that)\b", re.I)
 # Background ("signed in 1992") is not when anyone spoke: a context date older than this is ignored.
 CONTEXT_REACH = datetime.timedelta(days=2 * 366)
@@ -72,6 +80,9 @@ def explicit_date(text, base):
             return None
         if not match.group("year"):
             date = _not_after(date, base, match.group("relative_year"))
+        if date > base and (match.group("relative_year") or "").lower() == "this":
+            # Older copy reprinted later: "on May 22 this year" cannot be after the article.
+            date = date.replace(year=date.year - 1)
         return StatedDate(date, DatePrecision.DAY, False)
     match = DAY_OF_MONTH.search(text)
     if match:
@@ -108,6 +119,8 @@ def explicit_date(text, base):
     match = RELATIVE.search(text)
     if match:
         return _parsed_relative(match.group(), base)
+    if LAST_YEAR.search(text):
+        return StatedDate(datetime.date(base.year - 1, 1, 1), DatePrecision.YEAR, False)
     return None
 
 
@@ -135,14 +148,16 @@ def is_plausible_context(stated, base):
     return stated.date <= base and base - stated.date <= CONTEXT_REACH
 
 
-def claim_date(frame, base, context):
+def claim_date(frame, base, context, previous=None):
     """When a claim whose attribution reads `frame` was made.
 
     An explicit date in the frame wins. "On the same day" takes the date the article last named.
-    Without either, an earlier date the article set the scene with (`context`) holds to its month,
-    and failing that the article's own date, to the day; "recently" keeps only the article's
-    month, "earlier" its year.
+    A speaker going on ("He added that") shares the date of their `previous` statement. Without
+    any of these, an earlier date the article set the scene with (`context`) holds to its month,
+    and failing that the article's own date, to the day; "last week" keeps only the article's
+    month, "recently" and "earlier" its year.
     """
+    frame = POSSESSIVE_TIME.sub("", frame)
     stated = explicit_date(frame, base)
     if stated and stated.date <= base:
         return stated
@@ -150,8 +165,10 @@ def claim_date(frame, base, context):
         return StatedDate(context.date, context.precision, True)
     if RECENTLY.search(frame):
         return StatedDate(base.replace(day=1), DatePrecision.MONTH, True)
-    if EARLIER.search(frame):
+    if LATELY.search(frame) or EARLIER.search(frame):
         return StatedDate(base.replace(month=1, day=1), DatePrecision.YEAR, True)
+    if previous is not None:
+        return StatedDate(previous.date, previous.precision, True)
     if context and context.date != base:
         precision = DatePrecision.YEAR if context.precision == DatePrecision.YEAR else DatePrecision.MONTH
         return StatedDate(DatePrecision(precision).truncate(context.date), precision, True)

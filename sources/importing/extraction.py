@@ -10,7 +10,7 @@ from claims.choices import ClaimKind
 
 from . import article as articles
 from .dates import StatedDate, claim_date, explicit_date, is_plausible_context
-from .kinds import ANSWERING, claim_kind
+from .kinds import ACCUSING_VERBS, ANSWERING, claim_kind
 from .names import CONFIDENT_SCORE, SUPPORTED_SCORE, Mention, actor_directory, plain, topic_directory
 from .sentences import inside_quotation, quotations, sentence_spans
 
@@ -37,6 +37,7 @@ REFERRING_NOUN = re.compile(
     re.I,
 )
 ORGANIZATION_NOUNS = frozenset(["ministry", "statement", "agency", "embassy", "department", "government"])
+MUTUAL = re.compile(r"(?:each other|one another)\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:—\"“”()]")
 NAME_WORD = r"(?:[A-Z][a-z'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.)"
 TRAILING_NAME = re.compile(
@@ -115,7 +116,14 @@ DATELINE_PREFIX = re.compile(r"^[A-Z][^\n]{0,90}?\s(?:--|-|—|–)\s+")
 # paragraphs back is still being answered.
 CONTEXT_REACH_PARAGRAPHS = 2
 ANSWER_REACH = 2
-CONTENT_LEAD = re.compile(r"^(?:.{0,70}?\s)?that\s+|^\s*[,:]\s*", re.S)
+# "said in a statement on Tuesday that": the words before "that" place the statement. A quotation
+# mark or a finite verb among them ("Norway would inspect trawlers that fished") means the statement
+# has already begun and this "that" is its own.
+CONTENT_LEAD = re.compile(
+    r"^(?:(?:(?!\b(?:will|would|can|could|should|must|may|might|is|are|was|were|has|have|had)\b)"
+    r"[^\"“”]){0,70}?\s)?that\s+|^\s*[,:]\s*",
+    re.S | re.I,
+)
 
 
 @dataclass
@@ -227,6 +235,7 @@ class _ArticleReader:
         self.article_topic = self._main_topic()
         self.last_attribution = None
         self.last_person = None
+        self.last_statement = None
         self.context_date = None
         self.context_paragraph = 0
         self.paragraph_number = 0
@@ -237,6 +246,8 @@ class _ArticleReader:
         found = []
         for number, paragraph in enumerate(self.source.paragraphs, start=1):
             self.paragraph_number = number
+            if number == 1 and paragraph == self.source.title:
+                continue  # the headline restates what the body attributes in full
             open_candidate, open_start = None, 0
             for start, end in sentence_spans(paragraph):
                 sentence = paragraph[start:end]
@@ -250,6 +261,11 @@ class _ArticleReader:
                         attribution = self._continuing(sentence)
                     else:
                         continue
+                mutual = self._mutual_accusation(attribution, sentence, number)
+                if mutual:
+                    found.extend(mutual)
+                    open_candidate, open_start = None, 0
+                    continue
                 open_candidate, open_start = self._candidate(attribution, sentence, number), start
                 found.append(open_candidate)
         return found
@@ -322,6 +338,10 @@ class _ArticleReader:
         rest = sentence[match.end() :]
         if mentions and mentions[-1].end >= len(speaker_text.rstrip()) - 1:
             mention = mentions[-1]
+            if not mention.record.is_person:
+                # "Russian Ministry of Foreign Affairs: ..." is a subheading over the paragraph that
+                # reports the statement; a person's name before a colon is a transcript's speaker.
+                return None
             role = self._role_before(speaker_text, mention.start)
             return self._make(self._match_mention(mention), mention.record, role, "said", "", rest)
         name = self._trailing_name(speaker_text)
@@ -494,10 +514,13 @@ class _ArticleReader:
         if attribution.is_person:
             self.last_person = attribution
         frame = DATELINE_PREFIX.sub("", attribution.frame)
-        stated = claim_date(frame, self.base_date, self._current_context())
+        stated = claim_date(
+            frame, self.base_date, self._current_context(), self._same_speaker_date(attribution)
+        )
         if not stated.is_inferred and is_plausible_context(stated, self.base_date):
             self._set_context(stated)
-        kind = claim_kind(attribution.verb, attribution.content)
+        self.last_statement = (attribution.speaker, stated, self.paragraph_number)
+        kind = claim_kind(attribution.verb, attribution.content, attribution.frame)
         target = self._target(attribution, kind)
         if kind == ClaimKind.ACCUSATION and target and self._answers_an_accusation(attribution, target):
             kind = ClaimKind.COUNTER_ACCUSATION
@@ -518,6 +541,41 @@ class _ArticleReader:
             locator=f"Paragraph {number}",
             topics=self._topics(sentence),
         )
+
+    def _mutual_accusation(self, attribution, sentence, number):
+        """ "The United States and Russia accused each other of ...": a claim for each side, the one
+        named first accusing and the other answering, as a reader of the dispute records it."""
+        if attribution.verb.lower() not in ACCUSING_VERBS or not MUTUAL.match(attribution.content.strip()):
+            return []
+        subject = attribution.frame[: attribution.frame.find(attribution.verb)]
+        sides = {}
+        for mention in self.actors.mentions(subject):
+            sides.setdefault(self.actors.root(mention.record).record_id, mention)
+        if len(sides) != 2:
+            return []
+        first, second = sides.values()
+        candidates = []
+        for speaker, accused, kind in (
+            (first, second, ClaimKind.ACCUSATION),
+            (second, first, ClaimKind.COUNTER_ACCUSATION),
+        ):
+            side = self._make(
+                self._match_mention(speaker),
+                speaker.record,
+                "",
+                attribution.verb,
+                attribution.frame,
+                attribution.content,
+            )
+            side.frame = sentence  # "in recent years" closes the sentence, past the usual frame
+            candidate = self._candidate(side, sentence, number)
+            root = self.actors.root(accused.record)
+            candidate.kind = str(kind)
+            candidate.target = {"name": root.name, "actor_id": root.record_id}
+            for speaker_root in side.speaker_root_ids:
+                self.accusations[(speaker_root, root.record_id)] = number
+            candidates.append(candidate)
+        return candidates
 
     def _extend(self, candidate, excerpt, sentence):
         """A sentence that goes on with the last speaker's statement joins its excerpt."""
@@ -544,6 +602,17 @@ class _ArticleReader:
             self.paragraph_number - self.accusations.get((target["actor_id"], root), -99) <= ANSWER_REACH
             for root in attribution.speaker_root_ids
         )
+
+    def _same_speaker_date(self, attribution):
+        """The date of the statement just before, when this one is the same speaker going on."""
+        if self.last_statement is None:
+            return None
+        speaker, stated, paragraph = self.last_statement
+        if self.paragraph_number - paragraph > CONTEXT_REACH_PARAGRAPHS:
+            return None
+        if (speaker.actor_id or speaker.name) != (attribution.speaker.actor_id or attribution.speaker.name):
+            return None
+        return stated
 
     def _note_context_date(self, sentence):
         stated = explicit_date(sentence, self.base_date)

@@ -7,7 +7,7 @@ from claims.choices import ClaimKind
 DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ial)|reject\w*|groundless|unfounded|baseless|fabricat\w*|not true|untrue|false"
     r"|no evidence|nonsense|absurd|ridiculous|slander\w*|smear\w*|not responsible|refut\w*|dismiss\w*"
-    r"|(?:has|have|had|did|does|do|was|were) (?:not|never) (?:violat|breach|"
+    r"|(?:has|have|had|did|does|do|was|were) (?:not|never) (?:violat|breach|brok|break|"
     r"attack|interfer|fir|enter|cross)\w*|strictly (?:abides|complies|observes|adheres)|fully complies"
     r"|(?:abides|complies) (?:by|with))\b",
     re.I,
@@ -29,11 +29,19 @@ POSITION = re.compile(
     r"\b(?:will|would|shall|intends?|plans?|decided|decision|should|must|ready to|willing"
     r"|call\w* (?:on|for)|urg\w*"
     r"|position|unacceptable|cannot accept|demand\w*|insist\w*|regret\w*|oppos\w*|support\w*|continue to|"
-    r"vow\w*|pledg\w*|promis\w*|need to|backup plan)\b",
+    r"vow\w*|pledg\w*|promis\w*|need to|backup plan|open to)\b",
     re.I,
 )
 ASSESSMENT_CONTENT = re.compile(
-    r"\b(?:risk|may|might|could|likely|means that|appears|seems|the reason)\b", re.I
+    r"\b(?:risk|may|might|could|(?:un)?likely|means that|appears|seems|the reason|because)\b", re.I
+)
+# "found no violations", "without provocation": an accusing word that is negated accuses no one.
+NEGATED = re.compile(r"\b(?:no|not|never|without)\s+(?:\w+\s+)?$", re.I)
+# "called the claim absurd and said ...": the frame already rejects what the other side said.
+REJECTING_FRAME = re.compile(
+    r"\b(?:called|calling|described|dismissed|rejected|rejecting|denied|denying)\s+(?:the|this|that|these|those)"
+    r"\s+(?:\w+\s+)?(?:claim|accusation|allegation|charge|report|assertion)s?\b",
+    re.I,
 )
 ANSWERING = re.compile(
     r"\b(?:in response|responded|retorted|countered|hit back|in turn|in this regard)\b", re.I
@@ -43,6 +51,8 @@ ANSWERING = re.compile(
 DENYING_VERBS = frozenset(
     ["denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses", "refuted"]
 )
+# "raised serious concerns about X's compliance" complains of the other side, as "accused" does.
+RAISING_CONCERNS = re.compile(r"^raised\b", re.I)
 ACCUSING_VERBS = frozenset(
     [
         "accused",
@@ -74,27 +84,30 @@ COMMITTING_VERBS = frozenset(
         "pledged",
         "informed",
         "notified",
+        "announced",
+        "announces",
     ]
 )
 # How far into a statement its own framing verb may sit ("Moscow considers the deployment a threat").
 OPENING_WORDS = 8
 
 
-def claim_kind(verb, content):
+def claim_kind(verb, content, frame=""):
     """One of `ClaimKind`, before the article's context can make an accusation a counter-accusation.
-    The reporting verb decides when it is telling ("denied", "accused", "urged"); else the words of
-    the statement, a denial before an accusation ("the accusation is groundless")."""
+    The reporting verb decides when it is telling ("denied", "accused", "urged"), or a frame that
+    rejects a claim ("called the accusation absurd"); else the words of the statement, a denial
+    before an accusation ("the accusation is groundless")."""
     verb = verb.lower()
     opening = " ".join(content.split()[:OPENING_WORDS])
-    if verb in DENYING_VERBS:
+    if verb in DENYING_VERBS or REJECTING_FRAME.search(frame):
         return ClaimKind.DENIAL
-    if verb in ACCUSING_VERBS:
+    if verb in ACCUSING_VERBS or RAISING_CONCERNS.match(verb):
         return ClaimKind.ACCUSATION
     if verb in COMMITTING_VERBS:
         return ClaimKind.POSITION
     if DENIAL.search(content):
         return ClaimKind.DENIAL
-    if ACCUSATION.search(content):
+    if _accuses(content):
         return ClaimKind.ACCUSATION
     if ASSESSMENT_VERB.search(verb) or ASSESSMENT_VERB.search(opening):
         return ClaimKind.ASSESSMENT
@@ -103,3 +116,7 @@ def claim_kind(verb, content):
     if ASSESSMENT_CONTENT.search(content):
         return ClaimKind.ASSESSMENT
     return ClaimKind.ASSERTION
+
+
+def _accuses(content):
+    return any(not NEGATED.search(content[: word.start()]) for word in ACCUSATION.finditer(content))

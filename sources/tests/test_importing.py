@@ -136,3 +136,76 @@ def test_a_thousand_word_article_is_handled(grushko):
     extraction = extract_article(text, published_on=datetime.date(2020, 5, 21))
 
     assert len(extraction.candidates) == 72
+
+
+@pytest.fixture
+def two_states():
+    return (
+        ActorFactory(name="United States", kind=ActorKind.STATE, aliases="US\nWashington"),
+        ActorFactory(name="Russian Federation", kind=ActorKind.STATE, aliases="Russia\nMoscow"),
+    )
+
+
+def test_accusing_each_other_gives_a_claim_to_each_side(two_states):
+    united_states, russia = two_states
+    text = "The United States and Russia have repeatedly accused each other of violating the treaty."
+
+    first, second = extract_article(text, published_on=datetime.date(2019, 1, 23)).candidates
+
+    assert (first.speaker.actor_id, first.kind, first.target["actor_id"]) == (
+        united_states.pk,
+        "accusation",
+        russia.pk,
+    )
+    assert (second.speaker.actor_id, second.kind, second.target["actor_id"]) == (
+        russia.pk,
+        "counter_accusation",
+        united_states.pk,
+    )
+
+
+def test_a_pronoun_follow_up_shares_the_date_of_the_speakers_statement(grushko):
+    text = (
+        "WASHINGTON, June 18, 2020 (Reuters) - Grushko said on Tuesday that the talks had failed.\n"
+        "He said Russia would inspect the aircraft that crossed the border."
+    )
+
+    _first, second = extract_article(text).candidates
+
+    assert second.stated_on == datetime.date(2020, 6, 16)
+    assert second.date_precision == "day"
+    assert second.summary.startswith("Grushko said Russia would inspect")
+
+
+def test_calling_the_accusation_absurd_is_a_denial(grushko):
+    [candidate] = extract_article(
+        "Grushko called the accusation absurd and said Washington had cut the talks short.",
+        published_on=datetime.date(2020, 5, 21),
+    ).candidates
+
+    assert candidate.kind == "denial"
+
+
+def test_announcing_ones_own_step_is_a_position(two_states):
+    [candidate] = extract_article(
+        "Russia announced last year that it would leave the treaty.", published_on=datetime.date(2021, 6, 9)
+    ).candidates
+
+    assert candidate.kind == "position"
+    assert (candidate.stated_on, candidate.date_precision) == (datetime.date(2020, 1, 1), "year")
+
+
+def test_a_negated_charge_is_not_an_accusation(grushko):
+    [candidate] = extract_article(
+        "Grushko said inspectors had found no violations.", published_on=datetime.date(2020, 5, 21)
+    ).candidates
+
+    assert candidate.kind == "assertion"
+
+
+def test_the_headline_is_not_a_candidate(grushko):
+    text = "Grushko says the treaty is dead\n\nGrushko said the treaty was dead."
+
+    [candidate] = extract_article(text, published_on=datetime.date(2020, 5, 21)).candidates
+
+    assert candidate.locator == "Paragraph 2"
