@@ -243,8 +243,12 @@ def _review(request, context, proposal, source_form=None, formset=None):
 
 
 def _accept(model_admin, request, context):
-    proposal = json.loads(request.POST.get("proposal", "{}") or "{}")
-    candidates = proposal.get("candidates", [])
+    try:
+        proposal = json.loads(request.POST.get("proposal") or "{}")
+    except ValueError:  # the page's own hidden field, unless someone edited it
+        proposal = {}
+    candidates = proposal.get("candidates", []) if isinstance(proposal, dict) else []
+    proposal = {"source": {}, "candidates": candidates}
     source_form = SourceReviewForm(request.POST)
     formset = CandidateFormSet(request.POST, proposals=candidates, prefix="candidate")
     if not (source_form.is_valid() and formset.is_valid()):

@@ -179,6 +179,22 @@ def test_a_bad_paste_is_a_form_error_and_writes_nothing(client):
     assert not Source.objects.exists()
 
 
+def test_a_tampered_review_is_answered_with_the_form_not_an_error(client, grushko):
+    client.force_login(EditorFactory())
+    response = client.post(
+        reverse("admin:sources_source_import"),
+        {
+            "step": "accept",
+            "proposal": "{not json",
+            "candidate-TOTAL_FORMS": "0",
+            "candidate-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Review the claims found in the article" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
 def test_readers_cannot_open_the_importer(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:sources_source_import")).status_code == 403
