@@ -8,6 +8,11 @@ A claim is found when a candidate has its speaker and an excerpt overlapping one
 excerpts in that article. Precision counts candidates that find some claim. Speaker, date, kind and
 target accuracy are measured on pairs whose excerpts overlap (the speaker on any overlapping
 candidate, the rest on the candidate that found the claim).
+
+Suggested relations: for each seed article, `sources.article_import.review_article` runs on the
+dataset minus the claims cited from that article (deleted in a transaction rolled back afterwards),
+and the "candidate:N" answers between candidates that found claims are compared with the dataset's
+disputes / responds_to relations between those claims, in either direction.
 """
 
 import os
@@ -26,14 +31,17 @@ django.setup()
 
 import yaml  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import DatabaseError, transaction  # noqa: E402
 
 from claims.choices import DatePrecision  # noqa: E402
-from claims.models import Actor  # noqa: E402
+from claims.models import Actor, Claim, ClaimRelation  # noqa: E402
+from sources.article_import import review_article  # noqa: E402
 from sources.dataset import load_dataset  # noqa: E402
 from sources.importing import extract_article  # noqa: E402
 
 DATASET = ROOT / "fixtures" / "open_skies_inf.yaml"
 EVAL_DIR = ROOT / "fixtures" / "eval_articles"
+ANSWER_RELATIONS = {"disputes", "responds_to"}
 
 
 def spans(text, excerpt):
@@ -65,12 +73,17 @@ class Score:
         self.pairs = self.dates = self.kinds = self.targets = 0
         self.misses = []
         self.seconds = []
+        self.suggested_relations = self.correct_suggestions = None
+        self.recorded_relations = self.recalled_relations = None
+        self.relations_unavailable = ""
 
     def add_article(self, extraction, expected):
-        """`expected`: dicts with speaker_id, excerpt spans, date, precision, kind, target_id, label."""
+        """`expected`: dicts with speaker_id, excerpt spans, date, precision, kind, target_id, label,
+        and optionally slug. Returns, for each candidate, the slugs of the claims it found."""
         text = extraction.source.full_text
         candidate_spans = [spans(text, candidate.excerpt) for candidate in extraction.candidates]
         matched = [False] * len(extraction.candidates)
+        found_slugs = [set() for _ in extraction.candidates]
         for claim in expected:
             self.claims += 1
             overlapping = [i for i, s in enumerate(candidate_spans) if overlaps(s, claim["spans"])]
@@ -90,6 +103,7 @@ class Score:
             ]
             for i in hits:
                 matched[i] = True
+                found_slugs[i].add(claim.get("slug"))
             if not hits:
                 self.misses.append(f"missed {claim['label']}")
                 continue
@@ -115,6 +129,55 @@ class Score:
                 self.misses.append(
                     f"extra {candidate.locator} {candidate.speaker.name!r}: {candidate.excerpt[:70]!r}"
                 )
+        return found_slugs
+
+    def add_relations(self, label, answers, found_slugs, recorded_pairs, article_pairs):
+        """`answers`: per candidate, its "candidate:N" answers; `recorded_pairs`: the dataset's
+        answering relations as frozensets of two slugs; `article_pairs`: those between this
+        article's claims."""
+        if self.suggested_relations is None:
+            self.suggested_relations = self.correct_suggestions = 0
+            self.recorded_relations = self.recalled_relations = 0
+        suggested_pairs = set()
+        for index, candidate_answers in enumerate(answers):
+            for answer in candidate_answers:
+                if not (isinstance(answer, str) and answer.startswith("candidate:")):
+                    continue
+                other = int(answer.removeprefix("candidate:"))
+                if not (found_slugs[index] and found_slugs[other]):
+                    continue
+                pairs = {frozenset((a, b)) for a in found_slugs[index] for b in found_slugs[other] if a != b}
+                self.suggested_relations += 1
+                correct = pairs & recorded_pairs
+                self.correct_suggestions += bool(correct)
+                suggested_pairs |= pairs
+                if not correct:
+                    answering, answered = (
+                        ", ".join(sorted(found_slugs[index])),
+                        ", ".join(sorted(found_slugs[other])),
+                    )
+                    self.misses.append(
+                        f"relation {label}: candidate {index} answers {other}, not recorded "
+                        f"({answering} -> {answered})"
+                    )
+        found_anywhere = set().union(*found_slugs) if found_slugs else set()
+        for pair in article_pairs:
+            if not pair <= found_anywhere:
+                continue
+            self.recorded_relations += 1
+            self.recalled_relations += pair in suggested_pairs
+            if pair not in suggested_pairs:
+                self.misses.append(f"relation {label}: not suggested {' / '.join(sorted(pair))}")
+
+    def relation_rows(self, ratio):
+        if self.relations_unavailable:
+            return [("suggested relations", "not measured", ""), ("  why", self.relations_unavailable, "")]
+        if self.suggested_relations is None:
+            return []
+        return [
+            ("relation precision", ratio(self.correct_suggestions, self.suggested_relations), ""),
+            ("relation recall", ratio(self.recalled_relations, self.recorded_relations), ""),
+        ]
 
     def rows(self):
         def ratio(part, whole):
@@ -128,6 +191,7 @@ class Score:
             ("date (at dataset precision)", ratio(self.dates, self.pairs), ">= 90 %"),
             ("kind", ratio(self.kinds, self.pairs), ">= 75 %"),
             ("target", ratio(self.targets, self.pairs), ""),
+            *self.relation_rows(ratio),
             ("slowest article", f"{max(self.seconds, default=0):.3f} s", "< 2 s"),
         ]
 
@@ -153,6 +217,7 @@ def timed_extract(score, text, **kwargs):
 def score_seed_articles():
     data = yaml.safe_load(DATASET.read_text(encoding="utf-8"))
     actor_ids = dict(Actor.objects.values_list("slug", "pk"))
+    recorded_pairs = answering_relation_pairs(data)
     score = Score()
     for source in data["sources"]:
         if not source.get("full_text_file"):
@@ -167,6 +232,7 @@ def score_seed_articles():
                 continue
             expected.append(
                 {
+                    "slug": claim["slug"],
                     "label": f"{source['full_text_file'][:3]} {claim['slug']}",
                     "speaker_id": actor_ids[claim["speaker"]],
                     "spans": [
@@ -178,8 +244,43 @@ def score_seed_articles():
                     "target_id": actor_ids.get(claim.get("target")),
                 }
             )
-        score.add_article(extraction, expected)
+        found_slugs = score.add_article(extraction, expected)
+        score_suggested_relations(score, source, text, extraction, found_slugs, recorded_pairs)
     return score
+
+
+def answering_relation_pairs(data):
+    """The dataset's disputes / responds_to relations, each as the frozenset of its two claims' slugs."""
+    return {
+        frozenset((claim["slug"], relation["claim"]))
+        for claim in data["claims"]
+        for relation in claim.get("relations") or []
+        if relation["type"] in ANSWER_RELATIONS
+    }
+
+
+def score_suggested_relations(score, source, text, extraction, found_slugs, recorded_pairs):
+    """Runs `review_article` with the article's own claims removed, so they are not "recorded"."""
+    if score.relations_unavailable:
+        return
+    cited_here = Claim.objects.filter(citations__source__slug=source["slug"]).distinct()
+    article_slugs = set(cited_here.values_list("slug", flat=True))
+    article_pairs = {pair for pair in recorded_pairs if pair <= article_slugs}
+    try:
+        with transaction.atomic():
+            ClaimRelation.objects.filter(from_claim__in=cited_here).delete()
+            ClaimRelation.objects.filter(to_claim__in=cited_here).delete()
+            cited_here.delete()
+            proposal = review_article(text, published_on=source["published_on"])
+            transaction.set_rollback(True)
+    except (DatabaseError, NotImplementedError) as error:
+        score.relations_unavailable = f"review_article failed on SQLite: {error}"[:60]
+        return
+    if [c["excerpt"] for c in proposal["candidates"]] != [c.excerpt for c in extraction.candidates]:
+        score.relations_unavailable = "review_article's candidates differ from extract_article's"
+        return
+    answers = [candidate["answers"] for candidate in proposal["candidates"]]
+    score.add_relations(source["full_text_file"][:3], answers, found_slugs, recorded_pairs, article_pairs)
 
 
 def score_eval_articles():

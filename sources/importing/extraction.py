@@ -110,6 +110,11 @@ TITLE_WORDS = frozenset(
 )
 STATEMENT_WORDS = re.compile(r"^(?:on|in|at|as|by|after|before|since|during|for|from)\b", re.I)
 SUMMARY_WORDS = 40
+NO_CONTENT_VERB = re.compile(r"made the above statement")
+# A sentence opening like this goes on with the claim before it rather than making another.
+CONTINUING_OPENING = re.compile(
+    r"^(?:but|and|or|so|this|that|these|those|it|its|such|which|however|moreover|also|even|because)\b", re.I
+)
 # "WASHINGTON, June 18 (Reuters) - ": the article's date, not the statement's.
 DATELINE_PREFIX = re.compile(r"^[A-Z][^\n]{0,90}?\s(?:--|-|—|–)\s+")
 # A date named this many paragraphs back still dates an undated statement; an accusation this many
@@ -254,10 +259,12 @@ class _ArticleReader:
                 attribution = self._attribution(sentence)
                 if attribution is None:
                     self._note_context_date(sentence)
-                    if open_candidate is not None:
+                    if open_candidate is not None and self._is_another_claim(open_candidate, sentence):
+                        attribution = self._continuing(sentence)
+                    elif open_candidate is not None:
                         self._extend(open_candidate, paragraph[open_start:end], sentence)
                         continue
-                    if sentence.lstrip()[:1] in '"“' and self.last_attribution is not None:
+                    elif sentence.lstrip()[:1] in '"“' and self.last_attribution is not None:
                         attribution = self._continuing(sentence)
                     else:
                         continue
@@ -267,6 +274,8 @@ class _ArticleReader:
                     open_candidate, open_start = None, 0
                     continue
                 open_candidate, open_start = self._candidate(attribution, sentence, number), start
+                if NO_CONTENT_VERB.fullmatch(attribution.verb):
+                    continue  # "made the above statement" places the words before it, and says nothing new
                 found.append(open_candidate)
         return found
 
@@ -362,6 +371,13 @@ class _ArticleReader:
         return self._make(
             self._match_mention(mention), mention.record, "", "said", sentence[: match.end()], rest
         )
+
+    def _is_another_claim(self, candidate, sentence):
+        """A paraphrase going on after the speaker's sentence, of another kind than it ("most regret
+        the withdrawal. The parties should hold a dialogue"): the curator records each claim on its own."""
+        if sentence.lstrip()[:1] in '"“' or CONTINUING_OPENING.match(sentence.lstrip()):
+            return False
+        return claim_kind("", sentence) != candidate.kind
 
     def _continuing(self, sentence):
         previous = self.last_attribution

@@ -209,3 +209,28 @@ def test_the_headline_is_not_a_candidate(grushko):
     [candidate] = extract_article(text, published_on=datetime.date(2020, 5, 21)).candidates
 
     assert candidate.locator == "Paragraph 2"
+
+
+def test_it_proposes_no_claim_for_a_sentence_that_only_places_the_statement(grushko):
+    text = "Grushko said that Russia has not violated the treaty. Grushko made the above statement in Vienna."
+
+    [candidate] = extract_article(text, published_on=datetime.date(2020, 5, 21)).candidates
+
+    assert candidate.kind == "denial"
+
+
+def test_a_paraphrase_of_another_kind_after_the_speakers_sentence_is_a_claim_of_its_own(grushko):
+    text = (
+        "Russia reacts\n"
+        "MOSCOW, May 22 (Xinhua) -- Russian Deputy Foreign Minister Alexander Grushko on Friday accused "
+        "the United States of violating the treaty. Russia will stay in the treaty for now. "
+        "But the decision could change.\n"
+    )
+
+    candidates = extract_article(text, published_on=datetime.date(2020, 5, 22)).candidates
+
+    assert [(candidate.kind, candidate.speaker.actor_id) for candidate in candidates] == [
+        ("accusation", grushko.pk),
+        ("position", grushko.pk),
+    ]
+    assert candidates[1].excerpt == "Russia will stay in the treaty for now. But the decision could change."
