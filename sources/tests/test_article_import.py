@@ -9,6 +9,8 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -235,3 +237,19 @@ def test_an_article_recorded_already_is_offered_and_its_date_dates_the_statement
     proposal = review_article(ARTICLE)
     assert proposal["source"]["existing_source_id"] == recorded.pk
     assert {candidate["stated_on"][:4] for candidate in proposal["candidates"]} == {"2020"}
+
+
+def test_the_review_page_costs_a_bounded_number_of_queries_a_candidate(client, grushko):
+    client.force_login(EditorFactory())
+    one = ARTICLE.split("\n")[0] + "\n" + ARTICLE.split("\n")[1] + "\n"
+
+    def queries_for(text):
+        with CaptureQueriesContext(connection) as context:
+            response = client.post(reverse("admin:sources_source_import"), {"step": "article", "text": text})
+        return len(context.captured_queries), len(response.context["rows"])
+
+    few, one_candidate = queries_for(one)
+    more, two_candidates = queries_for(ARTICLE)
+    assert (one_candidate, two_candidates) == (1, 2)
+    assert few <= 15
+    assert more - few <= 3  # a candidate's duplicates, answers and the claims the form offers
