@@ -1,5 +1,6 @@
 """The OpenAPI schema's view of the API (drf-spectacular)."""
 
+import django_filters
 from django.db.models import SlugField
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
@@ -7,6 +8,13 @@ from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
 from .api import SLUG_PATTERN, RecordFilter
+
+DRF_SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+# Text fields whose validators give their own pattern.
+PATTERNED_FIELDS = (serializers.SlugField, serializers.RegexField)
+# Texts as DRF's CharField takes them: no null character; and one that is not white space.
+TEXT = r"^[^\u0000]*$"
+TEXT_WITH_A_CHARACTER = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
 class TrackerAutoSchema(AutoSchema):
@@ -27,16 +35,37 @@ class TrackerAutoSchema(AutoSchema):
             return schema
         if isinstance(field, serializers.SlugRelatedField) and self._names_by_slug(field):
             schema["pattern"] = SLUG_PATTERN
-        # A text field that may not be blank is stripped first (DRF's `trim_whitespace`): it needs
-        # a character that is not white space, which `minLength: 1` alone does not say.
-        elif isinstance(field, serializers.CharField) and not field.allow_blank and field.trim_whitespace:
-            schema.setdefault("pattern", r"\S")
+        elif isinstance(field, serializers.CharField) and not isinstance(field, PATTERNED_FIELDS):
+            # DRF refuses a null character in any text. A text that may not be blank is stripped
+            # first (`trim_whitespace`): it needs a character that is not white space, which
+            # `minLength: 1` alone does not say.
+            must_show_text = not field.allow_blank and field.trim_whitespace
+            schema["pattern"] = TEXT_WITH_A_CHARACTER if must_show_text else TEXT
         return schema
 
     @staticmethod
     def _names_by_slug(field):
         model = field.queryset.model if field.queryset is not None else None
         return model is not None and isinstance(model._meta.get_field(field.slug_field), SlugField)
+
+
+def exact_slug_patterns(result, generator, request, public):
+    """A postprocessing hook: drf-spectacular's slug pattern (`$`-ended) replaced by `SLUG_PATTERN`
+    throughout the schema."""
+    return _with_exact_slug_patterns(result)
+
+
+def _with_exact_slug_patterns(schema):
+    if isinstance(schema, dict):
+        return {
+            key: SLUG_PATTERN
+            if key == "pattern" and value == r"^[-a-zA-Z0-9_]+$"
+            else _with_exact_slug_patterns(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_with_exact_slug_patterns(item) for item in schema]
+    return schema
 
 
 class StrictFilterBackendExtension(DjangoFilterExtension):
@@ -55,6 +84,8 @@ class StrictFilterBackendExtension(DjangoFilterExtension):
             parameter["allowEmptyValue"] = True
             if isinstance(filter_field, RecordFilter):
                 parameter["schema"]["pattern"] = SLUG_PATTERN
+            elif isinstance(filter_field, django_filters.CharFilter):
+                parameter["schema"]["pattern"] = TEXT
             if field_name in getattr(filterset_class, "deprecated_filters", ()):
                 parameter["deprecated"] = True
         return parameters

@@ -64,7 +64,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         max_length=SIMILAR_TO_MAX_LENGTH,
         help_text=f"A claim's text (up to {SIMILAR_TO_MAX_LENGTH} characters): the {SIMILAR_CLAIMS_LIMIT} "
         "claims that say the most nearly the same, the most similar first, each with its `similarity` "
-        "(0 to 1). Combines with the other filters; not with `ordering` (the ranking is the order). "
+        "(0 to 1). Combines with the other filters; `ordering` orders those claims instead of the ranking. "
         "One page: `page_size` returns fewer, never more, and there is no `next` page.",
     )
 

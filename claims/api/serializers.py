@@ -120,14 +120,14 @@ class RelatedClaimsField(serializers.Field):
 
 
 class SimilarityField(serializers.FloatField):
-    """A claim's `similarity` to `?similar_to=`, rounded; left out of a claim that has none (DRF
-    skips a read-only field whose attribute is missing)."""
+    """A claim's `similarity` to `?similar_to=`, rounded; null when the claims were not ranked, so
+    that every claim has the same fields."""
 
     def __init__(self, **kwargs):
-        super().__init__(read_only=True, min_value=0, max_value=1, **kwargs)
+        super().__init__(read_only=True, default=None, allow_null=True, min_value=0, max_value=1, **kwargs)
 
     def to_representation(self, value):
-        return round(value, 3)
+        return None if value is None else round(value, 3)
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -150,7 +150,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     repeats = RelatedClaimsField(RelationType.REPEATS, incoming=False)
     repeated_by = RelatedClaimsField(RelationType.REPEATS, incoming=True)
     similarity = SimilarityField(
-        help_text="Only with `?similar_to=`: how nearly the claim says the same, from 0 to 1."
+        help_text="With `?similar_to=`: how nearly the claim says the same, from 0 to 1; else null."
     )
 
     class Meta:

@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.renderers import JSONRenderer
@@ -151,7 +151,7 @@ class ClaimViewSet(
 
     @property
     def ordering(self):
-        # `?similar_to=` ranks the claims: its order is the ranking, which no other may replace.
+        # `?similar_to=` ranks the claims: the ranking is their order, unless `ordering` asks for another.
         return None if self.ranks_by_similarity else ["-stated_on"]
 
     @property
@@ -159,13 +159,6 @@ class ClaimViewSet(
         if self.ranks_by_similarity:
             return RankedPagination()
         return super().paginator
-
-    def filter_queryset(self, queryset):
-        if self.ranks_by_similarity and "ordering" in self.request.query_params:
-            raise ValidationError(
-                {"ordering": ["similar_to ranks the claims by similarity: leave ordering out."]}
-            )
-        return super().filter_queryset(queryset)
 
     def get_queryset(self):
         user = self.request.user

@@ -487,6 +487,22 @@ class TestAccess:
         assert Claim.objects.count() == 1
         assert not claim.citations.exists()
 
+    def test_a_taken_slug_and_a_missing_speaker_together_are_a_404_naming_both(self, editor_api):
+        taken = ClaimFactory()
+        response = editor_api.post(
+            f"{API}/claims/",
+            {
+                "slug": taken.slug,
+                "summary": "A claim.",
+                "speaker": "nobody",
+                "kind": "denial",
+                "stated_on": "2020-05-21",
+            },
+            format="json",
+        )
+        assert response.status_code == 404
+        assert {"detail", "slug", "speaker"} <= set(response.json())
+
     def test_relations_refuse_a_claim_related_to_itself_or_twice(self, editor_api):
         claim, other = ClaimFactory(), ClaimFactory()
         itself = editor_api.post(

@@ -129,10 +129,10 @@ class TestSimilarToInTheAPI:
         assert all(0 < score <= 1 for score in scores)
         assert response.json()["next"] is None
 
-    def test_a_claim_carries_no_similarity_without_similar_to(self, api, accusation):
+    def test_a_claims_similarity_is_null_without_similar_to(self, api, accusation):
         [claim] = api.get(f"{API}/claims/").json()["results"]
 
-        assert "similarity" not in claim
+        assert claim["similarity"] is None
 
     def test_a_draft_is_never_returned_to_anonymous_clients(self, api, accusation):
         draft = ClaimFactory(summary=accusation.summary)
@@ -180,11 +180,13 @@ class TestSimilarToInTheAPI:
         assert response.status_code == 200
         assert len(response.json()["results"]) == 2
 
-    def test_ordering_with_similar_to_is_a_400_naming_ordering(self, api, accusation):
-        response = api.get(f"{API}/claims/", {"similar_to": accusation.summary, "ordering": "id"})
+    def test_ordering_orders_the_ranked_claims_instead_of_the_ranking(self, api, accusation, unrelated):
+        ranked = api.get(f"{API}/claims/", {"similar_to": accusation.summary})
+        by_id = api.get(f"{API}/claims/", {"similar_to": accusation.summary, "ordering": "-id"})
 
-        assert response.status_code == 400
-        assert "ordering" in response.json()
+        assert by_id.status_code == 200
+        found = [claim["id"] for claim in ranked.json()["results"]]
+        assert [claim["id"] for claim in by_id.json()["results"]] == sorted(found, reverse=True)
 
     def test_the_schema_documents_similar_to(self, api):
         schema = api.get(f"{API}/schema/", {"format": "json"}).json()

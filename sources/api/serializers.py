@@ -6,7 +6,7 @@ from rest_framework import serializers
 from claims.models import Claim
 from sources.article_upload import MAX_ARTICLE_BYTES, article_text
 from sources.models import Citation, Source
-from tracker.api import Conflict, HyperlinkedIdentityField, OptionalURLField, PageUrlField
+from tracker.api import Conflict, HyperlinkedIdentityField, OptionalURLField, PageUrlField, StrictCharField
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -58,25 +58,19 @@ class CitationSerializer(serializers.ModelSerializer):
 
 
 class ArticleImportSerializer(serializers.Serializer):
-    """What `POST /api/v1/imports/` takes: the article as text or as a file, and what is known of it."""
+    """What `POST /api/v1/imports/` takes: the article's text (or its HTML), and what is known of it."""
 
-    text = serializers.CharField(required=False, trim_whitespace=False, help_text="The article, pasted.")
-    file = serializers.FileField(required=False, help_text="Or the article as a .txt or .html file.")
-    url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    text = StrictCharField(
+        max_length=MAX_ARTICLE_BYTES, help_text="The article: its text, or its web page's HTML."
+    )
+    # Only recorded in the proposal (nothing is fetched or written): checked when a source is made.
+    url = StrictCharField(required=False, allow_blank=True, max_length=500)
     published_on = serializers.DateField(required=False, allow_null=True)
-    outlet = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    outlet = StrictCharField(required=False, allow_blank=True, max_length=200)
 
     def validate(self, attrs):
-        upload = attrs.pop("file", None)
-        given = attrs.pop("text", None)
-        if (upload is None) == (given is None):
-            raise serializers.ValidationError(
-                {"text": ["Give the article as `text` or as a `file`, one of them."]}
-            )
-        field = "file" if upload is not None else "text"
         try:
-            raw = upload.read(MAX_ARTICLE_BYTES + 1) if upload is not None else given
-            attrs["text"], attrs["is_html"] = article_text(raw, name=upload.name if upload else "")
+            attrs["text"], attrs["is_html"] = article_text(attrs["text"])
         except DjangoValidationError as error:
-            raise serializers.ValidationError({field: error.messages}) from None
+            raise serializers.ValidationError({"text": error.messages}) from None
         return attrs

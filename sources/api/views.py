@@ -3,7 +3,7 @@ from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -57,7 +57,7 @@ class ArticleImportView(APIView):
     """The importer, for scripts: the claims an article attributes to someone. Writes nothing."""
 
     permission_classes = [MayAddClaims]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser]
 
     @extend_schema(
         summary="Find the claims in an article (editors; writes nothing)",
@@ -67,10 +67,7 @@ class ArticleImportView(APIView):
         "summary, quote, excerpt and locator, topics, the recorded claims it may repeat "
         "(`duplicates`) and those it answers (`answers`: claim ids, or `candidate:N` for another "
         "candidate), each with reasons. The same JSON as `manage.py import_article --json`.",
-        request={
-            "application/json": ArticleImportSerializer,
-            "multipart/form-data": ArticleImportSerializer,
-        },
+        request=ArticleImportSerializer,
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="The proposal."), **WRITE_ERRORS},
     )
     def post(self, request):

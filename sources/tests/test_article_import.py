@@ -108,7 +108,12 @@ def test_only_editors_may_import():
 
 @pytest.mark.parametrize(
     ("data", "field"),
-    [({"text": "   "}, "text"), ({}, "text"), ({"text": "x" * (5 * 1024 * 1024 + 1)}, "text")],
+    [
+        ({"text": "   "}, "text"),
+        ({}, "text"),
+        ({"text": "x" * (5 * 1024 * 1024 + 1)}, "text"),
+        ({"text": ARTICLE, "outlet": 0}, "outlet"),
+    ],
 )
 def test_bad_articles_are_a_400_naming_the_field(data, field):
     api = APIClient()
@@ -126,15 +131,12 @@ def test_a_request_larger_than_the_server_takes_is_a_json_413():
     assert response.json() == {"detail": "The request is larger than the 6 MB taken."}
 
 
-def test_a_binary_upload_is_refused(tmp_path):
+def test_a_text_with_null_characters_is_refused():
     api = APIClient()
     api.force_authenticate(EditorFactory())
-    path = tmp_path / "photo.html"
-    path.write_bytes(b"\x89PNG\x00\x00")
-    with path.open("rb") as upload:
-        response = api.post("/api/v1/imports/", {"file": upload}, format="multipart")
+    response = api.post("/api/v1/imports/", {"text": "\x89PNG\x00\x00 binary"}, format="json")
     assert response.status_code == 400
-    assert "binary" in response.json()["file"][0]
+    assert "text" in response.json()
 
 
 # --- The admin --------------------------------------------------------------------------------
