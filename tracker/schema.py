@@ -19,7 +19,8 @@ TEXT_WITH_A_CHARACTER = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 class TrackerAutoSchema(AutoSchema):
     """The schema says what the server enforces: reads of the resources that anonymous clients
-    may read need no credentials (an empty security requirement beside the token and session)."""
+    may read need no credentials (an empty security requirement beside the token and session),
+    and a text sent is one the server takes (its patterns below)."""
 
     def get_auth(self):
         auths = super().get_auth()
@@ -59,7 +60,7 @@ def _with_exact_slug_patterns(schema):
     if isinstance(schema, dict):
         return {
             key: SLUG_PATTERN
-            if key == "pattern" and value == r"^[-a-zA-Z0-9_]+$"
+            if key == "pattern" and value == DRF_SLUG_PATTERN
             else _with_exact_slug_patterns(value)
             for key, value in schema.items()
         }
