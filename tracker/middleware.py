@@ -7,7 +7,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -20,6 +20,7 @@ RETRY_AFTER_SECONDS = 5
 
 request_log = logging.getLogger("tracker.requests")
 error_log = logging.getLogger("tracker.errors")
+security_log = logging.getLogger("django.security")
 
 
 class RequestLogMiddleware:
@@ -68,13 +69,20 @@ class JSONErrorsForTheAPIMiddleware:
     def process_exception(self, request, exception):
         if not request.path.startswith(API_PREFIX):
             return None
-        if isinstance(exception, RequestDataTooBig):
-            largest = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
-            return JsonResponse(
-                {"detail": f"The request is larger than the {largest:.0f} MB taken."}, status=413
-            )
+        if isinstance(exception, SuspiciousOperation):
+            return refused_request(exception)
         error_log.exception("Server error on %s %s", request.method, request.path, exc_info=exception)
         return error_response(request, exception)
+
+
+def refused_request(exception):
+    """What Django answers with a 400 (a request too large, with too many fields, or otherwise
+    refused as suspicious), in the API's JSON; its reason stays in the log, as Django keeps it."""
+    security_log.warning("Refused: %s", exception)
+    if isinstance(exception, RequestDataTooBig):
+        largest = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        return JsonResponse({"detail": f"The request is larger than the {largest:.0f} MB taken."}, status=413)
+    return JsonResponse({"detail": "The request was refused as malformed."}, status=400)
 
 
 def server_error(request):

@@ -5,6 +5,7 @@ import logging
 from unittest import mock
 
 import pytest
+from django.core.exceptions import TooManyFieldsSent
 from django.db import OperationalError, connection
 from rest_framework.test import APIClient
 
@@ -86,6 +87,16 @@ def test_a_page_that_fails_is_the_sites_500_page():
     assert response.status_code == 500
     assert not response.has_header("Retry-After")
     assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_a_request_django_refuses_as_suspicious_is_a_json_400_not_a_500():
+    client = APIClient(raise_request_exception=False)
+    with mock.patch.object(ClaimViewSet, "list", side_effect=TooManyFieldsSent("1,001 fields")):
+        response = client.get("/api/v1/claims/")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "The request was refused as malformed."},
+    )
 
 
 def test_an_unknown_api_url_is_a_json_404(client):
