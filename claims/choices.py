@@ -23,6 +23,11 @@ class ClaimKind(models.TextChoices):
     def accusations(cls):
         return [cls.ACCUSATION, cls.COUNTER_ACCUSATION]
 
+    @classmethod
+    def answers_to_accusations(cls):
+        """The kinds that dispute an accusation they answer (any other kind responds to it)."""
+        return [cls.DENIAL, cls.COUNTER_ACCUSATION]
+
 
 class DatePrecision(models.TextChoices):
     DAY = "day", "Day"

@@ -27,8 +27,6 @@ from claims.models import Actor, Claim, ClaimRelation, Topic, plain_name, split_
 
 from .models import Citation, CitationStance, Source, SourceKind
 
-# A claim that answers one of these kinds disputes it; any other answer responds to it.
-DISPUTING_KINDS = {ClaimKind.DENIAL, ClaimKind.COUNTER_ACCUSATION}
 # Words that make a new speaker's name an organization's rather than a person's.
 ORGANIZATION_WORDS = {"ministry", "department", "office", "agency", "council", "committee", "embassy"}
 
@@ -207,7 +205,8 @@ def _relate(claim, candidate, made):
     """Relations from the new claim to what it answers: existing claims (ids) or other candidates
     of the article ("candidate:N", 0-based)."""
     count = 0
-    relation_type = RelationType.DISPUTES if claim.kind in DISPUTING_KINDS else RelationType.RESPONDS_TO
+    disputes = claim.kind in ClaimKind.answers_to_accusations()
+    relation_type = RelationType.DISPUTES if disputes else RelationType.RESPONDS_TO
     for answered in candidate.get("answers", []):
         if isinstance(answered, str) and answered.startswith("candidate:"):
             other = made.get(int(answered.split(":", 1)[1]))

@@ -14,8 +14,6 @@ from .models import Source
 # A recorded claim at least this similar to a candidate is offered as the claim it repeats.
 DUPLICATE_SIMILARITY = 0.35
 MOST_SUGGESTIONS = 3
-ANSWERING_KINDS = {ClaimKind.DENIAL, ClaimKind.COUNTER_ACCUSATION}
-ANSWERED_KINDS = {ClaimKind.ACCUSATION, ClaimKind.COUNTER_ACCUSATION}
 
 
 def review_article(text, *, url="", published_on=None, outlet="", is_html=None):
@@ -79,7 +77,7 @@ def _duplicates(candidate):
 def _answers(index, candidate, candidates):
     """What a denial or counter-accusation answers: accusations against its speaker (or the body
     the speaker speaks for), recorded or earlier in the same article."""
-    if candidate.get("kind") not in ANSWERING_KINDS:
+    if candidate.get("kind") not in ClaimKind.answers_to_accusations():
         return [], []
     speaker_id = (candidate.get("speaker") or {}).get("actor_id")
     accused = _speaking_for(speaker_id)
@@ -88,10 +86,10 @@ def _answers(index, candidate, candidates):
     answers, reasons = [], []
     for other_index, other in enumerate(candidates):
         target_id = (other.get("target") or {}).get("actor_id")
-        if other_index != index and other.get("kind") in ANSWERED_KINDS and target_id in accused:
+        if other_index != index and other.get("kind") in ClaimKind.accusations() and target_id in accused:
             answers.append(f"candidate:{other_index}")
             reasons.append(f"Answers candidate {other_index + 1}, an accusation against {_name(target_id)}")
-    recorded = Claim.objects.filter(kind__in=ANSWERED_KINDS, target_id__in=accused)
+    recorded = Claim.objects.accusations().filter(target_id__in=accused)
     for claim in _similar(candidate, recorded):
         answers.append(claim.pk)
         reasons.append(f"Answers “{claim.summary}”, an accusation against {_name(claim.target_id)}")
