@@ -41,11 +41,20 @@ SAME_TIME = re.compile(
     r"\b(?:on the same day|the same day|that day|at the same time|on that occasion)\b", re.I
 )
 RECENTLY = re.compile(r"\b(?:last week)\b", re.I)
+# An interview the outlet itself conducted ("told this newspaper", "in an interview") was given some
+# days before it ran: the month is sure, the day is not.
+INTERVIEW = re.compile(
+    r"\b(?:in an? (?:exclusive |recent )?interview"
+    r"|told (?:this|our) (?:newspaper|paper|agency|reporter|correspondent)"
+    r"|told (?:reporters|journalists) (?:of|from|in|at|with) this (?:newspaper|paper|agency))\b",
+    re.I,
+)
 # "recently wrote" may be weeks back, across a month's end: only the year is sure.
 LATELY = re.compile(r"\b(?:recently|lately)\b", re.I)
 EARLIER = re.compile(r"\b(?:earlier|previously|in the past|before that)\b", re.I)
 # Background ("signed in 1992") is not when anyone spoke: a context date older than this is ignored.
 CONTEXT_REACH = datetime.timedelta(days=2 * 366)
+THIS_WEEK = datetime.timedelta(days=7)
 
 
 @dataclass
@@ -144,18 +153,24 @@ def _parsed_relative(phrase, base):
     return StatedDate(date, precision, False)
 
 
+def _is_this_week(stated, base):
+    return stated.precision == DatePrecision.DAY and base - stated.date < THIS_WEEK
+
+
 def is_plausible_context(stated, base):
     return stated.date <= base and base - stated.date <= CONTEXT_REACH
 
 
-def claim_date(frame, base, context, previous=None):
+def claim_date(frame, base, context, previous=None, context_is_in_paragraph=False):
     """When a claim whose attribution reads `frame` was made.
 
     An explicit date in the frame wins. "On the same day" takes the date the article last named.
     A speaker going on ("He added that") shares the date of their `previous` statement. Without
     any of these, an earlier date the article set the scene with (`context`) holds to its month,
-    and failing that the article's own date, to the day; "last week" keeps only the article's
-    month, "recently" and "earlier" its year.
+    and failing that the article's own date, to the day; "last week" and an interview keep only the
+    article's month, "recently" and "earlier" its year. A context of this week ("on Thursday") is
+    the day of what its paragraph reports, and further on the article's own day, as wire copy
+    dates the news it breaks.
     """
     frame = POSSESSIVE_TIME.sub("", frame)
     stated = explicit_date(frame, base)
@@ -163,12 +178,15 @@ def claim_date(frame, base, context, previous=None):
         return stated
     if SAME_TIME.search(frame) and context:
         return StatedDate(context.date, context.precision, True)
-    if RECENTLY.search(frame):
+    if RECENTLY.search(frame) or INTERVIEW.search(frame):
         return StatedDate(base.replace(day=1), DatePrecision.MONTH, True)
     if LATELY.search(frame) or EARLIER.search(frame):
         return StatedDate(base.replace(month=1, day=1), DatePrecision.YEAR, True)
     if previous is not None:
         return StatedDate(previous.date, previous.precision, True)
+    if context and context.date != base and _is_this_week(context, base):
+        day = context.date if context_is_in_paragraph else base
+        return StatedDate(day, DatePrecision.DAY, True)
     if context and context.date != base:
         precision = DatePrecision.YEAR if context.precision == DatePrecision.YEAR else DatePrecision.MONTH
         return StatedDate(DatePrecision(precision).truncate(context.date), precision, True)

@@ -10,7 +10,7 @@ from claims.choices import ClaimKind
 
 from . import article as articles
 from .dates import StatedDate, claim_date, explicit_date, is_plausible_context
-from .kinds import ACCUSING_VERBS, ANSWERING, claim_kind
+from .kinds import ACCUSING_VERBS, ANSWERING, INSISTING_VERBS, claim_kind, kind_for_speaker
 from .names import CONFIDENT_SCORE, SUPPORTED_SCORE, Mention, actor_directory, plain, topic_directory
 from .sentences import inside_quotation, quotations, sentence_spans
 
@@ -111,9 +111,25 @@ TITLE_WORDS = frozenset(
 STATEMENT_WORDS = re.compile(r"^(?:on|in|at|as|by|after|before|since|during|for|from)\b", re.I)
 SUMMARY_WORDS = 40
 NO_CONTENT_VERB = re.compile(r"made the above statement")
+# "(Figure: Tass)", "(Photo: Reuters)": a picture's caption or credit, no one's statement.
+CAPTION = re.compile(r"^\(\s*(?:figure|photo|picture|image|source|video|graphic|credit)s?\s*:[^()]*\)$", re.I)
+# A later candidate of the same speaker restates an earlier one when they share this share of the
+# shorter one's content words, and this share of the longer one's: a lede that sums up in six words
+# what a later paragraph says in twenty is not restated by it.
+RESTATEMENT_OVERLAP = 0.6
+RESTATEMENT_OVERLAP_OF_LONGER = 0.4
+RESTATEMENT_MIN_SHARED = 2
+FUNCTION_WORDS = frozenset(
+    [
+        *("the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "but"),
+        *("that", "this", "these", "those", "its", "it", "their", "is", "are", "was", "were", "has", "have"),
+        *("had", "be", "been", "will", "would", "said", "says", "say", "also", "same", "year", "as"),
+        *("which", "who", "into", "than", "not"),
+    ]
+)
 # A sentence opening like this goes on with the claim before it rather than making another.
 CONTINUING_OPENING = re.compile(
-    r"^(?:but|and|or|so|this|that|these|those|it|its|such|which|however|moreover|also|even|because)\b", re.I
+    r"^(?:but|and|or|so|this|that|these|those|it|its|such|which|moreover|also|even|because)\b", re.I
 )
 # "WASHINGTON, June 18 (Reuters) - ": the article's date, not the statement's.
 DATELINE_PREFIX = re.compile(r"^[A-Z][^\n]{0,90}?\s(?:--|-|—|–)\s+")
@@ -129,6 +145,17 @@ CONTENT_LEAD = re.compile(
     r"[^\"“”]){0,70}?\s)?that\s+|^\s*[,:]\s*",
     re.S | re.I,
 )
+
+# Without "that": "informed the parties of its decision on May 22, saying" keeps its date; "said the
+# bloc had no right" ends before the statement's own verb, "plans to suspend it from February 2"
+# before the date the plan takes effect.
+FRAME_TAIL_LENGTH = 100
+FRAME_TAIL = re.compile(
+    rf"[^,;:\"“”]{{0,{FRAME_TAIL_LENGTH}}}?(?=[,;:\"“”]|\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must"
+    r"|may|might|did|does|do|from|until|till|starting|effective)\b|$)"  # case kept: "May 22" is no verb
+)
+# "Riyabkov, the deputy minister,": a connective before the name is no title.
+CONNECTIVE_ROLE = re.compile(r"^(?:however|meanwhile|but|and|also|moreover|separately|in addition)$", re.I)
 
 
 @dataclass
@@ -256,6 +283,8 @@ class _ArticleReader:
             open_candidate, open_start = None, 0
             for start, end in sentence_spans(paragraph):
                 sentence = paragraph[start:end]
+                if CAPTION.match(sentence.strip()):
+                    continue
                 attribution = self._attribution(sentence)
                 if attribution is None:
                     self._note_context_date(sentence)
@@ -277,7 +306,7 @@ class _ArticleReader:
                 if NO_CONTENT_VERB.fullmatch(attribution.verb):
                     continue  # "made the above statement" places the words before it, and says nothing new
                 found.append(open_candidate)
-        return found
+        return self._without_restatements(found)
 
     # --- who -------------------------------------------------------------------------------------
 
@@ -294,6 +323,9 @@ class _ArticleReader:
         return self._headline_speaker(sentence) or self._according_to(sentence)
 
     def _speaker_before(self, before, verb):
+        named_subject = self._name_ending(before)
+        if named_subject is not None:
+            return self._by_mention(named_subject, before, 0, verb)
         pieces = CLAUSE_BREAK.split(before)
         tail = pieces[-1].strip()
         if PRONOUN.match(tail):
@@ -316,6 +348,17 @@ class _ArticleReader:
             return self._by_mention(people[0], before, 0, verb)
         return None
 
+    def _name_ending(self, before):
+        """A known name with a comma inside it ("The Foreign Ministry of Belgium, Finland and
+        Sweden") that ends where the verb begins; the clause split below would cut it apart."""
+        mentions = self.actors.mentions(before)
+        if not mentions:
+            return None
+        last = mentions[-1]
+        if before[last.end :].strip() or not CLAUSE_BREAK.search(last.as_written):
+            return None
+        return last
+
     def _speaker_after(self, sentence, verb):
         """'"...," said Ryabkov.'"""
         if not re.search(r"[,\"”]\s*$", sentence[: verb.start()]):
@@ -328,7 +371,7 @@ class _ArticleReader:
             return self._make(
                 self._match_mention(mention),
                 mention.record,
-                "",
+                self._apposition_after(after[mention.end :]),
                 verb.group("verb"),
                 sentence[: verb.end()],
                 sentence[: verb.start()],
@@ -360,12 +403,15 @@ class _ArticleReader:
         return None
 
     def _according_to(self, sentence):
-        match = ACCORDING_TO.search(sentence)
-        if not match:
-            return None
-        mentions = self.actors.mentions(match.group("source"))
-        if not mentions:
-            return None
+        """ "According to Tass, quoting spokesman Zakharova's comments, ...": the first phrase that
+        names a known actor gives the speaker."""
+        for match in ACCORDING_TO.finditer(sentence):
+            mentions = self.actors.mentions(match.group("source"))
+            if mentions:
+                return self._according_to_mention(sentence, match, mentions)
+        return None
+
+    def _according_to_mention(self, sentence, match, mentions):
         mention = self._subject(mentions)
         rest = sentence[match.end() :].lstrip(" ,")
         return self._make(
@@ -377,11 +423,17 @@ class _ArticleReader:
         the withdrawal. The parties should hold a dialogue"): the curator records each claim on its own."""
         if sentence.lstrip()[:1] in '"“' or CONTINUING_OPENING.match(sentence.lstrip()):
             return False
-        return claim_kind("", sentence) != candidate.kind
+        # A plain statement of fact after a speaker's sentence is as often the reporter's background
+        # ("Norway has patrolled the zone since 1977.") as the speaker's: it joins the excerpt.
+        kind = claim_kind("", sentence)
+        return kind != candidate.kind and kind != ClaimKind.ASSERTION
 
     def _continuing(self, sentence):
+        """The last speaker going on; the words before any "that" may still date it ("submitted a
+        notice on May 22, and said that ...")."""
         previous = self.last_attribution
-        return dataclasses.replace(previous, frame="", content=sentence, verb="said")
+        lead = re.split(r"\bthat\b|[\"“]", sentence, maxsplit=1)[0]
+        return dataclasses.replace(previous, frame=lead, content=sentence, verb="said")
 
     @staticmethod
     def _subject(mentions):
@@ -393,6 +445,8 @@ class _ArticleReader:
     def _by_mention(self, mention, before, offset, verb):
         start = offset + mention.start
         role = self._role_before(before, start) if mention.record.is_person else ""
+        if CONNECTIVE_ROLE.match(role):
+            role = ""
         if not role and mention.record.is_person:
             role = self._apposition(before[offset + mention.end :])
         return self._make(
@@ -424,7 +478,8 @@ class _ArticleReader:
         """The attribution's frame (who, when) and the statement it introduces."""
         sentence_rest = verb.string[verb.end() :]
         lead = CONTENT_LEAD.match(sentence_rest)
-        frame_end = lead.end() if lead else min(len(sentence_rest), 40)
+        tail = FRAME_TAIL.match(sentence_rest)
+        frame_end = lead.end() if lead else tail.end() if tail else FRAME_TAIL_LENGTH
         frame = before + verb.group() + sentence_rest[:frame_end]
         content = sentence_rest[frame_end:] if lead else sentence_rest
         quoted_before = " ".join(quotations(before))
@@ -477,6 +532,12 @@ class _ArticleReader:
         return role
 
     @staticmethod
+    def _apposition_after(text):
+        """'"...," said Davison, a senior analyst at the Crisis Group.': the role after the name."""
+        match = re.match(r"^\s*,\s*(?:the|a|an)\s+(?P<role>[^,.;]{3,120})", text)
+        return match.group("role").strip() if match else ""
+
+    @staticmethod
     def _apposition(text):
         """ "Borrell, the EU's foreign policy chief, said": the role after the name."""
         match = re.match(r"^\s*,\s*(?:the|a|an)\s+(?P<role>[^,]{3,120}),\s*$", text)
@@ -523,6 +584,38 @@ class _ArticleReader:
         reason = f"no known actor is named like '{name}': a new actor?"
         return SpeakerMatch(name, None, name, alternatives, reason)
 
+    # --- one candidate per claim -----------------------------------------------------------------
+
+    def _without_restatements(self, candidates):
+        """A later restatement by the same speaker (a recap at the article's end, a background
+        paragraph repeating the lede) is left out: the editor records each claim once."""
+        kept = []
+        for candidate in candidates:
+            if not any(self._restates(candidate, earlier) for earlier in kept):
+                kept.append(candidate)
+        return kept
+
+    def _restates(self, later, earlier):
+        if _speaker_key(later) != _speaker_key(earlier):
+            return False
+        later_words, earlier_words = self._content_words(later), self._content_words(earlier)
+        shared = len(later_words & earlier_words)
+        smaller, larger = sorted((len(later_words) or 1, len(earlier_words) or 1))
+        return (
+            shared >= RESTATEMENT_MIN_SHARED
+            and shared / smaller >= RESTATEMENT_OVERLAP
+            and shared / larger >= RESTATEMENT_OVERLAP_OF_LONGER
+        )
+
+    def _content_words(self, candidate):
+        """The words of what a candidate says, without who says it (its summary's first two words)
+        and without the names of actors and topics, which every claim of a dispute shares."""
+        statement = candidate.summary.split(maxsplit=2)[2:]
+        text = " ".join(statement)
+        for mention in reversed(self.actors.mentions(text) + self.topics.mentions(text)):
+            text = text[: mention.start] + " " + text[mention.end :]
+        return set(re.findall(r"[a-z]{3,}", plain(text))) - FUNCTION_WORDS
+
     # --- what, when, against whom ----------------------------------------------------------------
 
     def _candidate(self, attribution, sentence, number):
@@ -531,12 +624,16 @@ class _ArticleReader:
             self.last_person = attribution
         frame = DATELINE_PREFIX.sub("", attribution.frame)
         stated = claim_date(
-            frame, self.base_date, self._current_context(), self._same_speaker_date(attribution)
+            frame,
+            self.base_date,
+            self._current_context(),
+            self._same_speaker_date(attribution),
+            context_is_in_paragraph=self.context_paragraph == self.paragraph_number,
         )
         if not stated.is_inferred and is_plausible_context(stated, self.base_date):
             self._set_context(stated)
         self.last_statement = (attribution.speaker, stated, self.paragraph_number)
-        kind = claim_kind(attribution.verb, attribution.content, attribution.frame)
+        kind = self._kind(attribution)
         target = self._target(attribution, kind)
         if kind == ClaimKind.ACCUSATION and target and self._answers_an_accusation(attribution, target):
             kind = ClaimKind.COUNTER_ACCUSATION
@@ -557,6 +654,16 @@ class _ArticleReader:
             locator=f"Paragraph {number}",
             topics=self._topics(sentence),
         )
+
+    def _kind(self, attribution):
+        kind = claim_kind(attribution.verb, attribution.content, attribution.frame)
+        if attribution.verb.lower() in INSISTING_VERBS and self._speaker_stands_accused(attribution):
+            return ClaimKind.DENIAL  # "X accused Y of ... Y insisted the water was safe"
+        record = self._record(attribution.speaker)
+        return kind_for_speaker(kind, [attribution.role, *(record.roles if record else [])])
+
+    def _speaker_stands_accused(self, attribution):
+        return any(accused in attribution.speaker_root_ids for _accuser, accused in self.accusations)
 
     def _mutual_accusation(self, attribution, sentence, number):
         """ "The United States and Russia accused each other of ...": a claim for each side, the one
@@ -705,6 +812,10 @@ class _ArticleReader:
             return None
         record = self.topics.records[max(counts, key=counts.get)]
         return {"name": record.name, "topic_id": record.record_id}
+
+
+def _speaker_key(candidate):
+    return candidate.speaker.actor_id or candidate.speaker.name
 
 
 def _similarity(first, second):

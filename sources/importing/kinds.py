@@ -32,6 +32,26 @@ POSITION = re.compile(
     r"vow\w*|pledg\w*|promis\w*|need to|backup plan|open to)\b",
     re.I,
 )
+# "political will", "goodwill": the noun, which commits no one to anything.
+NOUN_WILL = re.compile(r"\b(?:political|good|the|no|any|its|their|his|her|our)\s+will\b", re.I)
+# "the meeting will be held next week": a scheduled event is a fact reported, not a stance taken.
+SCHEDULED = re.compile(
+    r"\b(?:will|would|is to|are to)\s+(?:also\s+)?(?:be held|take place|be convened|convene|hold|meet|begin"
+    r"|start|open|resume)\b",
+    re.I,
+)
+# "From the current situation, there is little hope that ...": the speaker judges how things stand.
+JUDGING = re.compile(
+    r"\b(?:from the current situation|judging (?:by|from)|as things stand|(?:little|no|slim|faint|some) hope"
+    r"|in (?:his|her|their|my|our) (?:view|opinion))\b",
+    re.I,
+)
+# Who is quoted for their reading of events rather than to speak for a side.
+ANALYST = re.compile(
+    r"\b(?:analyst|commentator|expert|researcher|scholar|professor|fellow|economist|observer|strategist"
+    r"|think tank|institute|university)\b",
+    re.I,
+)
 ASSESSMENT_CONTENT = re.compile(
     r"\b(?:risk|may|might|could|(?:un)?likely|means that|appears|seems|the reason|because)\b", re.I
 )
@@ -51,6 +71,8 @@ ANSWERING = re.compile(
 DENYING_VERBS = frozenset(
     ["denied", "denies", "deny", "rejected", "rejects", "dismissed", "dismisses", "refuted"]
 )
+# "insisted the water was safe": said against what the other side says; a denial once accused.
+INSISTING_VERBS = frozenset(["insisted", "insists"])
 # "raised serious concerns about X's compliance" complains of the other side, as "accused" does.
 RAISING_CONCERNS = re.compile(r"^raised\b", re.I)
 ACCUSING_VERBS = frozenset(
@@ -109,13 +131,24 @@ def claim_kind(verb, content, frame=""):
         return ClaimKind.DENIAL
     if _accuses(content):
         return ClaimKind.ACCUSATION
-    if ASSESSMENT_VERB.search(verb) or ASSESSMENT_VERB.search(opening):
+    if ASSESSMENT_VERB.search(verb) or ASSESSMENT_VERB.search(opening) or JUDGING.search(content):
         return ClaimKind.ASSESSMENT
-    if POSITION.search(content):
+    if _takes_a_position(content):
         return ClaimKind.POSITION
     if ASSESSMENT_CONTENT.search(content):
         return ClaimKind.ASSESSMENT
     return ClaimKind.ASSERTION
+
+
+def _takes_a_position(content):
+    return bool(POSITION.search(SCHEDULED.sub("", NOUN_WILL.sub("", content))))
+
+
+def kind_for_speaker(kind, roles):
+    """An analyst's statement of fact or stance is their assessment of the situation."""
+    if kind in (ClaimKind.ASSERTION, ClaimKind.POSITION) and any(ANALYST.search(role) for role in roles):
+        return ClaimKind.ASSESSMENT
+    return kind
 
 
 def _accuses(content):
