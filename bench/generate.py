@@ -675,6 +675,11 @@ def generate(sizes=None, *, seed=2020):
             uncited = cursor.fetchone()[0]
         if uncited:
             raise RuntimeError(f"{uncited} published claims have no citation")
+        with step(timings, "store the counts of published claims (recount)"):
+            Actor.objects.recount()
+            Topic.objects.recount()
+            disputed = ClaimRelation.objects.values("to_claim")
+            Claim.objects.filter(pk__in=disputed).recount_counter_claims()
         with step(timings, "rebuild secondary indexes"):
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             for table, name, is_constraint, definition in indexes:

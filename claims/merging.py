@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from .choices import TombstoneState
-from .models import Actor, Claim, ClaimRelation, ClaimTombstone, MergedRecord, split_aliases
+from .models import Actor, Claim, ClaimRelation, ClaimTombstone, MergedRecord, Topic, split_aliases
 
 
 def merge_actors(kept, merged, *, by=None, reason=""):
@@ -21,6 +21,7 @@ def merge_actors(kept, merged, *, by=None, reason=""):
         Claim.objects.filter(speaker=merged).update(speaker=kept, updated_at=timezone.now())
         Claim.objects.filter(target=merged).update(target=kept, updated_at=timezone.now())
         Actor.objects.filter(affiliation=merged).exclude(pk=kept.pk).update(affiliation=kept)
+        Actor.objects.filter(pk=kept.pk).recount()
         if kept.affiliation_id == merged.pk:
             kept.affiliation = merged.affiliation if merged.affiliation_id != kept.pk else None
         kept.aliases = with_aliases(kept, merged)
@@ -41,6 +42,7 @@ def merge_topics(kept, merged, *, by=None, reason=""):
         moving.exclude(claim__in=about.filter(topic=kept).values("claim")).update(topic=kept)
         moving.delete()  # those already about `kept`
         Claim.objects.filter(pk__in=claim_ids).touch()
+        Topic.objects.filter(pk=kept.pk).recount()
         kept.aliases = with_aliases(kept, merged)
         kept.description = kept.description or merged.description
         return finish_merge(kept, merged, by=by, reason=reason)

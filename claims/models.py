@@ -287,14 +287,22 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
             ),
         )
 
-    def with_claim_counts(self):
-        """Annotate `claims_made_count` and `accusations_received_count`, of published claims."""
+    def recount(self):
+        """Store each actor's counts of published claims: made (`claims_made_count`) and accusations
+        received (`accusations_received_count`). Run on every write that could change them
+        (`claims.signals`), so that lists read them instead of counting."""
         published = Claim.objects.published()
-        return self.annotate(
+        return self.update(
             claims_made_count=count_of(published.filter(speaker=OuterRef("pk")), "speaker"),
             accusations_received_count=count_of(
                 published.accusations().filter(target=OuterRef("pk")), "target"
             ),
+        )
+
+    def most_prolific(self):
+        """Actors who made published claims, those who made the most first."""
+        return (
+            self.published_speakers().filter(claims_made_count__gt=0).order_by("-claims_made_count", "name")
         )
 
 
@@ -303,12 +311,36 @@ class TopicQuerySet(AliasedQuerySet, PublicRecordQuerySet):
         """Topics that published claims are about; nothing made only for a draft."""
         return self.filter(Exists(_published_claims_about(OuterRef("pk"))))
 
-    def with_claim_count(self):
-        """Annotate `claim_count`: published claims about each topic."""
-        return self.annotate(claim_count=count_of(_published_claims_about(OuterRef("pk")), "topic"))
+    def recount(self):
+        """Store each topic's count of published claims about it (`claim_count`); see
+        `ActorQuerySet.recount`."""
+        return self.update(claim_count=count_of(_published_claims_about(OuterRef("pk")), "topic"))
+
+    def by_claim_count(self):
+        """Topics with published claims, those with the most first."""
+        return self.public().filter(claim_count__gt=0).order_by("-claim_count", "name")
 
 
-class Actor(models.Model):
+class StoredCounts(models.Model):
+    """A record with counts kept by queries (the `recount` methods), never by the instance: saving
+    an instance read before a recount must not write its stale counts back."""
+
+    stored_counts = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.stored_counts
+            ]
+        super().save(*args, **kwargs)
+
+
+class Actor(StoredCounts):
     name = models.CharField(max_length=200, help_text="Canonical name, in English.")
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=ActorKind)
@@ -332,9 +364,13 @@ class Actor(models.Model):
         blank=True,
         validators=[RegexValidator(WIKIDATA_ID_PATTERN, "A Wikidata id is Q followed by digits.")],
     )
+    # Kept by `ActorQuerySet.recount`.
+    claims_made_count = models.PositiveIntegerField(default=0, editable=False)
+    accusations_received_count = models.PositiveIntegerField(default=0, editable=False)
+    stored_counts = ("claims_made_count", "accusations_received_count")
 
     objects = ActorQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["claims_made_count", "accusations_received_count"])
 
     class Meta:
         ordering = ["name"]
@@ -370,15 +406,21 @@ class Actor(models.Model):
         return split_aliases(self.aliases)
 
 
-class Topic(models.Model):
+class Topic(StoredCounts):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     aliases = models.TextField(
         blank=True, max_length=LONG_TEXT, help_text="Other names the sources use for it, one per line."
     )
     description = models.CharField(max_length=300, blank=True)
+    # Kept by `TopicQuerySet.recount`.
+    claim_count = models.PositiveIntegerField(default=0, editable=False)
+    stored_counts = ("claim_count",)
 
     objects = TopicQuerySet.as_manager()
+    # The count stays in the history: simple-history records a topic when claims are added to it
+    # from its side (`topic.claims.add`) with the claim's history settings, which would not leave
+    # it out.
     history = HistoricalRecords()
 
     class Meta:
@@ -724,9 +766,10 @@ class ClaimQuerySet(models.QuerySet):
             (Q(stated_on_precision=precision) & condition(precision) for precision in DatePrecision),
         )
 
-    def with_counter_claim_count(self):
-        """Annotate `counter_claim_count`: the published claims that dispute each claim."""
-        return self.annotate(counter_claim_count=count_of(_counter_claims_of(OuterRef("pk")), "to_claim"))
+    def recount_counter_claims(self):
+        """Store each claim's count of the published claims that dispute it (`counter_claim_count`);
+        see `ActorQuerySet.recount`."""
+        return self.update(counter_claim_count=count_of(_counter_claims_of(OuterRef("pk")), "to_claim"))
 
     def with_counter_claims(self, has_them=True):
         """Claims that published claims dispute (or, with False, that none disputes). Not the
@@ -775,7 +818,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a claim in a public list shows: speaker, target, topics, counter-claim count."""
-        return self.with_related().with_counter_claim_count()
+        return self.with_related()
 
     def for_page(self):
         """Everything a claim's page shows, in six queries whatever the claim: the claim with its
@@ -784,15 +827,14 @@ class ClaimQuerySet(models.QuerySet):
             self.select_related("speaker__affiliation", "target").prefetch_related("topics").with_evidence()
         )
 
-    def speaker_roles(self):
+    def speaker_roles(self, latest=500):
         """The roles their speakers held, as written ("Russian Deputy Foreign Minister"), each once,
-        in alphabetical order."""
-        return (
-            self.exclude(speaker_role="")
-            .order_by("speaker_role")
-            .values_list("speaker_role", flat=True)
-            .distinct()
+        in alphabetical order: those of the `latest` most recent claims, so that a prolific
+        speaker's page reads a bounded number of rows."""
+        roles = (
+            self.exclude(speaker_role="").order_by("-stated_on", "-pk").values_list("speaker_role", flat=True)
         )
+        return sorted(set(roles[:latest]))
 
     def cited_in(self, source):
         """Claims cited from `source`, each with those citations prefetched into `source_citations`."""
@@ -803,14 +845,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def with_most_counter_claims(self):
         """Claims that published claims dispute, those with the most counter-claims first."""
-        return (
-            self.with_counter_claim_count()
-            .filter(counter_claim_count__gt=0)
-            .order_by("-counter_claim_count", "-stated_on", "-pk")
-        )
+        return self.filter(counter_claim_count__gt=0).order_by("-counter_claim_count", "-stated_on", "-pk")
 
 
-class Claim(models.Model):
+class Claim(StoredCounts):
     summary = models.CharField(
         max_length=400, help_text="The claim in one plain sentence, in the editor's words."
     )
@@ -884,12 +922,15 @@ class Claim(models.Model):
     # Summary, quote, and the speaker's name and aliases, for full-text search on PostgreSQL; filled
     # by triggers (see migration claims 0003), left empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Kept by `ClaimQuerySet.recount_counter_claims`.
+    counter_claim_count = models.PositiveIntegerField(default=0, editable=False)
+    stored_counts = ("counter_claim_count",)
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[topics],
         history_change_reason_field=models.TextField(null=True),
-        excluded_fields=["search_vector"],
+        excluded_fields=["search_vector", "counter_claim_count"],
     )
     # Set only for the duration of a recorded step (see `_step`).
     _recording_a_step = False
@@ -909,6 +950,20 @@ class Claim(models.Model):
             # A speaker's claims, newest first, within a date range (`for_speaker`, the API's
             # ?speaker= with stated_after/stated_before): read in order, stopping after a page.
             models.Index(name="claim_speaker_by_date", fields=["speaker", "-stated_on", "-id"]),
+            # The same for the claims against an actor (`targeting`, an actor's page).
+            models.Index(name="claim_target_by_date", fields=["target", "-stated_on", "-id"]),
+            # The feeds: published claims, the most recently published first.
+            models.Index(
+                name="claim_published_by_publication",
+                fields=["-published_at", "-id"],
+                condition=Q(publication_state=PublicationState.PUBLISHED),
+            ),
+            # The home page's claims with the most counter-claims.
+            models.Index(
+                name="claim_most_counter_claims",
+                fields=["-counter_claim_count", "-stated_on", "-id"],
+                condition=Q(counter_claim_count__gt=0),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,33 +1,39 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from tracker.sitemaps import RangedSitemap
+
 from .models import Actor, Claim, Topic
 
 
 class PagesSitemap(Sitemap):
     def items(self):
-        return ["claims:home", "claims:claim-list"]
+        return ["claims:home", "claims:claim-list", "claims:topic-list"]
 
     def location(self, name):
         return reverse(name)
 
 
-class ClaimSitemap(Sitemap):
+class ClaimSitemap(RangedSitemap):
     def items(self):
-        return Claim.objects.published().order_by("pk")
+        return Claim.objects.published().only("slug", "updated_at")
 
     def lastmod(self, claim):
         return claim.updated_at
 
+    def get_latest_lastmod(self):
+        # Read off the index on `updated_at`; Django's default reads every claim.
+        return Claim.objects.published().order_by("-updated_at").values_list("updated_at", flat=True).first()
 
-class ActorSitemap(Sitemap):
+
+class ActorSitemap(RangedSitemap):
     def items(self):
-        return Actor.objects.public().order_by("pk")
+        return Actor.objects.public().only("slug")
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(RangedSitemap):
     def items(self):
-        return Topic.objects.public().order_by("pk")
+        return Topic.objects.public().only("slug")
 
 
 SITEMAPS = {

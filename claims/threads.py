@@ -116,7 +116,7 @@ class TimelineEntry:
 
     claim: Claim
     # Its relations, those to the claim it is indented under first: (relation types, other claim,
-    # whether the other claim is on the page).
+    # where the other claim is: "page", "timeline" (another page of it) or "elsewhere").
     relations: list = field(default_factory=list)
     replies: list = field(default_factory=list)
 
@@ -127,8 +127,9 @@ class TimelineGroup:
     entries: list
 
 
-def topic_timeline(claims):
+def topic_timeline(claims, on_other_pages=frozenset()):
     """Claims (with `with_relations()`) grouped by month, each reply under the claim it answers.
+    `on_other_pages`: the primary keys of claims on the topic's timeline but not among `claims`.
 
     A claim that disputes or responds to an earlier claim on the page is indented under it (under
     the earliest, when it answers several), whatever month it is from, so an exchange reads top to
@@ -153,9 +154,14 @@ def topic_timeline(claims):
         parent = min(answered, key=position.get) if answered else None
         by_claim = {}
         for relation in sorted(relations, key=lambda relation: relation.to_claim_id != parent):
-            types, _, _ = by_claim.setdefault(
-                relation.to_claim_id, ([], relation.to_claim, relation.to_claim_id in position)
+            where = (
+                "page"
+                if relation.to_claim_id in position
+                else "timeline"
+                if relation.to_claim_id in on_other_pages
+                else "elsewhere"
             )
+            types, _, _ = by_claim.setdefault(relation.to_claim_id, ([], relation.to_claim, where))
             types.append(RelationType(relation.relation_type))
         entry.relations = list(by_claim.values())
         if parent is None:

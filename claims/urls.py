@@ -9,6 +9,7 @@ urlpatterns = [
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),
     path("claims/<slug:slug>/", views.ClaimDetailView.as_view(), name="claim-detail"),
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
+    path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("feeds/claims/", feeds.LatestClaimsFeed(), name="feed"),
     path("feeds/topics/<slug:slug>/", feeds.TopicClaimsFeed(), name="topic-feed"),

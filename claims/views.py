@@ -13,6 +13,11 @@ from .models import Actor, Claim, Topic
 from .structured_data import claim_review
 from .threads import claim_thread, topic_timeline
 
+# Topics on the home page, those with the most claims; the topics page lists them all.
+HOME_TOPICS = 12
+# Claims a page of a topic's timeline shows.
+TIMELINE_PAGE_SIZE = 50
+
 # --- What a claim's page says about the claim --------------------------------------------------
 
 
@@ -45,7 +50,8 @@ class HomeView(PageMetaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         published = Claim.objects.published().for_listing()
         return super().get_context_data(
-            topics=Topic.objects.public().with_claim_count().order_by("-claim_count", "name"),
+            topics=Topic.objects.by_claim_count()[:HOME_TOPICS],
+            topic_count=Topic.objects.by_claim_count().count(),
             latest_claims=published[:8],
             claims_with_most_counter_claims=published.with_most_counter_claims()[:5],
             **kwargs,
@@ -78,7 +84,7 @@ class ClaimListView(PageMetaMixin, TemplateView):
 
 
 class ClaimDetailView(PageMetaMixin, DetailView):
-    queryset = Claim.objects.published().for_page().with_counter_claim_count()
+    queryset = Claim.objects.published().for_page()
     context_object_name = "claim"
     og_type = "article"
 
@@ -120,12 +126,15 @@ class ActorDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         actor = self.object
         published = Claim.objects.published()
-        accusations = published.targeting(actor).accusations()
+        claims_made = published.for_speaker(actor).for_listing()
+        accusations = published.targeting(actor).accusations().for_listing()
         return super().get_context_data(
-            roles=published.for_speaker(actor).speaker_roles(),
+            roles=claims_made.speaker_roles(),
             members=actor.members.public(),
-            claims_made=paginate(self.request, published.for_speaker(actor).for_listing(), "made"),
-            accusations=paginate(self.request, accusations.for_listing(), "against"),
+            claims_made=paginate(self.request, claims_made, "made", total=actor.claims_made_count),
+            accusations=paginate(
+                self.request, accusations, "against", total=actor.accusations_received_count
+            ),
             **kwargs,
         )
 
@@ -145,7 +154,36 @@ class TopicDetailView(PageMetaMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        claims = list(
-            Claim.objects.published().about(self.object).select_related("speaker", "target").with_relations()
+        topic = self.object
+        # Newest first: the first page is the latest part of the timeline, which reads in date order.
+        claims = (
+            Claim.objects.published()
+            .about(topic)
+            .select_related("speaker", "target")
+            .with_relations()
+            .order_by("-stated_on", "-pk")
         )
-        return super().get_context_data(timeline=topic_timeline(claims), claim_count=len(claims), **kwargs)
+        page = paginate(self.request, claims, total=topic.claim_count, per_page=TIMELINE_PAGE_SIZE)
+        on_page = list(page.object_list)
+        related = {relation.to_claim_id for claim in on_page for relation in claim.relations_from_list}
+        related -= {claim.pk for claim in on_page}
+        on_other_pages = set(Claim.objects.about(topic).filter(pk__in=related).values_list("pk", flat=True))
+        return super().get_context_data(
+            timeline=topic_timeline(on_page, on_other_pages=on_other_pages),
+            page_obj=page,
+            **kwargs,
+        )
+
+
+class TopicListView(PageMetaMixin, TemplateView):
+    template_name = "claims/topic_list.html"
+
+    def get_page_title(self):
+        return "Topics"
+
+    def get_page_description(self):
+        return "Every topic with published claims, in alphabetical order, with its number of claims."
+
+    def get_context_data(self, **kwargs):
+        topics = Topic.objects.by_claim_count().order_by("name")
+        return super().get_context_data(page_obj=paginate(self.request, topics, per_page=100), **kwargs)

@@ -1,11 +1,11 @@
-from django.contrib.sitemaps import Sitemap
+from tracker.sitemaps import RangedSitemap
 
 from .models import Source
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(RangedSitemap):
     def items(self):
-        return Source.objects.public().order_by("pk")
+        return Source.objects.public().only("slug")
 
 
 SITEMAPS = {"sources": SourceSitemap}

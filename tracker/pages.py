@@ -1,14 +1,51 @@
 """What every reader's page shares: its title and description, and pagination."""
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 PAGE_SIZE = 20
+# A reader pages through at most this many pages of a list; filters narrow the rest. Counting or
+# skipping past more rows would make a page's cost grow with the size of the record.
+MAX_PAGES = 250
 
 
-def paginate(request, queryset, parameter="page"):
+class BoundedPaginator(Paginator):
+    """Pages through at most the first `MAX_PAGES` pages of a list, counting no further than that:
+    the count is exact up to there, and "more than" beyond (`more`). A `total` known already (a
+    stored count) is shown as is, and nothing is counted."""
+
+    def __init__(self, object_list, per_page, *, total=None):
+        super().__init__(object_list, per_page)
+        self.most = MAX_PAGES * per_page
+        self.total = total
+
+    @cached_property
+    def counted(self):
+        if self.total is not None:
+            return self.total
+        return self.object_list[: self.most + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.most)
+
+    @property
+    def more(self):
+        """Whether the list goes on past its last page."""
+        return self.counted > self.most
+
+    @property
+    def count_text(self):
+        """The size of the list in words: "1,234", or "more than 5,000" when it was not counted."""
+        if self.more and self.total is None:
+            return f"more than {self.most:,}"
+        return f"{self.counted:,}"
+
+
+def paginate(request, queryset, parameter="page", *, total=None, per_page=PAGE_SIZE):
     """The page of `queryset` named by the `parameter` query value; out of range gives the last page."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(parameter))
+    return BoundedPaginator(queryset, per_page, total=total).get_page(request.GET.get(parameter))
 
 
 def description(text):

@@ -1,6 +1,6 @@
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -17,6 +17,8 @@ from claims.sitemaps import SITEMAPS as CLAIMS_SITEMAPS
 from sources.api.views import ArticleImportView, CitationViewSet, SourceViewSet
 from sources.sitemaps import SITEMAPS as SOURCES_SITEMAPS
 from tracker.tokens import TokenDetailView, TokenListView, TokenView
+
+SITEMAPS = CLAIMS_SITEMAPS | SOURCES_SITEMAPS
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
@@ -50,7 +52,13 @@ urlpatterns = [
     path("api/v1/", include((api_urlpatterns, "api"))),
     path("", include("claims.urls")),
     path("", include("sources.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": CLAIMS_SITEMAPS | SOURCES_SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -291,7 +291,7 @@ class ActorViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        actors = Actor.objects.visible_to(self.request.user).with_claim_counts().select_related("affiliation")
+        actors = Actor.objects.visible_to(self.request.user).select_related("affiliation")
         return (
             actors if self.request.user.has_perm("claims.view_claim") else actors.with_public_affiliations()
         )
@@ -305,7 +305,7 @@ class TopicViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["id"]
 
     def get_queryset(self):
-        return Topic.objects.visible_to(self.request.user).with_claim_count()
+        return Topic.objects.visible_to(self.request.user)
 
 
 @documented_resource(ClaimRelationSerializer, "relation", editable=True)

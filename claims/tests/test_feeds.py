@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from claims.choices import ClaimKind
 from claims.models import Claim
+from claims.sitemaps import ClaimSitemap
 from sources.tests.factories import CitationFactory, SourceFactory
 
 from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory, TopicFactory
@@ -33,9 +34,20 @@ def atom_entries(client, url):
     return ET.fromstring(response.content).findall(f"{ATOM}entry")
 
 
+def locations_in(client, url):
+    return [loc.text for loc in ET.fromstring(get(client, url).content).iter(f"{SITEMAP}loc")]
+
+
+def sitemap_files(client):
+    """The URLs of the sitemap's files, as its index lists them (local paths)."""
+    return [
+        file_url.removeprefix("http://testserver") for file_url in locations_in(client, reverse("sitemap"))
+    ]
+
+
 def sitemap_locations(client):
-    response = get(client, reverse("sitemap"))
-    return [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    """Every URL the sitemap lists, following its index to each of its files."""
+    return [location for file_url in sitemap_files(client) for location in locations_in(client, file_url)]
 
 
 def queries_for(client, url):
@@ -139,14 +151,30 @@ class TestSitemap:
         ):
             assert f"http://testserver{url}" not in locations
 
-    def test_it_runs_a_constant_number_of_queries(self, client):
+    def test_it_is_an_index_of_files_cut_by_ranges_of_ids_listing_every_published_claim(
+        self, client, monkeypatch
+    ):
+        monkeypatch.setattr(ClaimSitemap, "limit", 2)
+        claims = PublishedClaimFactory.create_batch(5)
+        draft = ClaimFactory()
+        files = [url for url in sitemap_files(client) if url.startswith("/sitemap-claims.xml")]
+        assert files == ["/sitemap-claims.xml", "/sitemap-claims.xml?p=2", "/sitemap-claims.xml?p=3"]
+        listed = [locations_in(client, url) for url in files]
+        assert all(len(urls) <= 2 for urls in listed)
+        every = [url for urls in listed for url in urls]
+        assert sorted(every) == sorted(f"http://testserver{claim.get_absolute_url()}" for claim in claims)
+        assert f"http://testserver{draft.get_absolute_url()}" not in every
+        assert client.get("/sitemap-claims.xml?p=4").status_code == 404
+
+    def test_its_index_and_files_run_a_constant_number_of_queries(self, client):
         def count_with(claims):
             PublishedClaimFactory.create_batch(claims, topics=[TopicFactory()])
-            return queries_for(client, reverse("sitemap"))
+            return [queries_for(client, url) for url in [reverse("sitemap"), *sitemap_files(client)]]
 
-        # For each section (claims, actors, topics, sources), its paginator's count and its items.
-        assert count_with(1) == 8
-        assert count_with(30) == 8
+        # The index: the claims' latest change, and each section's largest id (its number of
+        # files); no count. A file: the section's largest id, and its range of items.
+        assert count_with(1) == [5, 0, 2, 2, 2, 2]
+        assert count_with(30) == [5, 0, 2, 2, 2, 2]
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):

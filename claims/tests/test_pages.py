@@ -389,10 +389,11 @@ class TestClaimList:
             PublishedClaimFactory.create_batch(claims, topics=[topic], speaker=speaker)
             return queries_for(client, f"{self.url}?topic={topic.slug}&speaker={speaker.slug}&q=thing")
 
-        # Choices of topic, speaker and year; the chosen topic and speaker; the count; the page of
-        # claims (with speaker, target and counter-claim count); their topics.
-        assert count_with(1) == 8
-        assert count_with(30) == 8
+        # The topics to choose from; the first and last years; the suggested speakers; the chosen
+        # topic and the speaker named; the count (at most 5,001 rows); the page of claims (with
+        # speaker and target); their topics.
+        assert count_with(1) == 9
+        assert count_with(30) == 9
 
 
 # --- Actor, topic, source and home pages -------------------------------------------------------
@@ -450,10 +451,10 @@ class TestActorPage:
             PublishedClaimFactory.create_batch(claims, target=actor, kind=ClaimKind.ACCUSATION)
             return queries_for(client, actor.get_absolute_url())
 
-        # The actor with their affiliation; their roles; their members; for each of the two lists,
-        # the count, the page of claims and their topics.
-        assert count_with(1) == 9
-        assert count_with(30) == 9
+        # The actor with their affiliation and stored counts; their roles; their members; for each
+        # of the two lists, the page of claims and their topics (no count: the actor's are stored).
+        assert count_with(1) == 7
+        assert count_with(30) == 7
 
 
 class TestTopicPage:
@@ -511,9 +512,9 @@ class TestTopicPage:
             return queries_for(client, topic.get_absolute_url())
 
         # The topic; its claims with speakers and targets; their relations to published claims, and
-        # from them.
-        assert count_with(1) == 4
-        assert count_with(30) == 4
+        # from them; which of the claims they relate to are elsewhere on the topic's timeline.
+        assert count_with(1) == 5
+        assert count_with(30) == 5
 
 
 class TestSourcePage:
@@ -589,10 +590,10 @@ class TestHomePage:
                 disputing(claim)
             return queries_for(client, reverse("claims:home"))
 
-        # Topics with their claim counts; the latest claims and their topics; the most disputed
-        # claims and their topics.
-        assert count_with(1) == 5
-        assert count_with(30) == 5
+        # The topics with the most claims, and how many topics there are; the latest claims and
+        # their topics; the most disputed claims and their topics.
+        assert count_with(1) == 6
+        assert count_with(30) == 6
 
 
 # --- Every page --------------------------------------------------------------------------------
@@ -669,3 +670,75 @@ class TestErrorPages:
         response = server_error(rf.get("/"))
         assert response.status_code == 500
         assert "Something went wrong on our side" in response.content.decode()
+
+
+class TestLargeLists:
+    """What readers see when a list is longer than a page shows."""
+
+    def test_the_speaker_filter_takes_a_name_part_of_one_or_a_slug(self, client):
+        ryabkov = ActorFactory(name="Sergei Ryabkov", aliases="Libuyakov")
+        grushko = ActorFactory(name="Alexander Grushko")
+        by_ryabkov = PublishedClaimFactory(speaker=ryabkov)
+        PublishedClaimFactory(speaker=grushko)
+        url = reverse("claims:claim-list")
+        for typed in ["Sergei Ryabkov", "ryabkov", "libuyakov", ryabkov.slug]:
+            response = client.get(url, {"speaker": typed})
+            assert list(response.context["claims"]) == [by_ryabkov], typed
+            assert response.context["filters"] == ["by Sergei Ryabkov"]
+        page = client.get(url).content.decode()
+        assert '<datalist id="speaker-suggestions">' in page
+        assert '<option value="Sergei Ryabkov">' in page
+
+    def test_a_speaker_name_that_matches_nobody_or_too_many_is_explained_and_left_out(self, client):
+        for number in range(11):
+            PublishedClaimFactory(speaker=ActorFactory(name=f"Minister Number {number}"))
+        url = reverse("claims:claim-list")
+        unknown = client.get(url, {"speaker": "Nobody Known"})
+        assert len(unknown.context["claims"]) == 11
+        assert "No published claim has a speaker of that name. It was left out." in unknown.content.decode()
+        many = client.get(url, {"speaker": "minister"})
+        assert len(many.context["claims"]) == 11
+        assert "Too many speakers have that in their name: type more of it." in many.content.decode()
+
+    def test_a_list_counts_no_further_than_a_reader_can_page(self, client, monkeypatch):
+        monkeypatch.setattr("tracker.pages.MAX_PAGES", 2)
+        PublishedClaimFactory.create_batch(41)
+        url = reverse("claims:claim-list")
+        response = client.get(url)
+        assert response.context["page_obj"].paginator.num_pages == 2
+        page = response.content.decode()
+        assert "More than 40 claims" in page
+        assert "narrow the list with a filter or the search" in page
+        assert len(client.get(url, {"page": 3}).context["claims"]) == 20  # the last page reachable
+
+    def test_a_topic_timeline_shows_fifty_claims_a_page_the_newest_first(self, client):
+        topic = TopicFactory()
+        first_day = datetime.date(2020, 1, 1)
+        claims = [
+            PublishedClaimFactory(topics=[topic], stated_on=first_day + datetime.timedelta(days=day))
+            for day in range(51)
+        ]
+        answer = disputing(claims[0], stated_on=first_day + datetime.timedelta(days=60), topics=[topic])
+        latest = client.get(topic.get_absolute_url())
+        page = latest.content.decode()
+        assert "Claims 1–50 of 52, counting from the newest, in date order" in page
+        assert f'id="claim-{claims[0].pk}"' not in page
+        assert f'id="claim-{answer.pk}"' in page
+        assert "(earlier in this timeline)" in page  # the answer's accusation is on the next page
+        earliest = html(client, topic.get_absolute_url() + "?page=2")
+        assert f'id="claim-{claims[0].pk}"' in earliest
+        assert f'id="claim-{claims[1].pk}"' in earliest
+
+    def test_the_topics_page_lists_every_public_topic_and_the_home_page_the_largest(self, client):
+        topics = [TopicFactory(name=f"Topic {number:02d}") for number in range(13)]
+        for number, topic in enumerate(topics):
+            PublishedClaimFactory.create_batch(number + 1, topics=[topic])
+        ClaimFactory(topics=[TopicFactory(name="Only drafts")])
+        home = html(client, reverse("claims:home"))
+        assert "Topic 00" not in home  # the smallest of 13
+        assert "Topic 12" in home
+        assert "All 13 topics →" in home
+        listed = html(client, reverse("claims:topic-list"))
+        assert re.findall(r"Topic \d\d", listed) == [f"Topic {number:02d}" for number in range(13)]
+        assert "Only drafts" not in listed
+        assert "13 claims" in listed

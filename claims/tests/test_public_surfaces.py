@@ -13,6 +13,7 @@ from sources.models import Source
 from sources.tests.factories import CitationFactory, SourceFactory
 
 from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory, TopicFactory, UserFactory
+from .test_feeds import sitemap_locations
 
 pytestmark = pytest.mark.django_db
 
@@ -52,9 +53,7 @@ def status_of(client, url):
 
 
 def sitemap(client):
-    response = client.get(reverse("sitemap"))
-    assert response.status_code == 200
-    return response.content.decode()
+    return sitemap_locations(client)
 
 
 def what_the_public_sees(client, api, claim):
@@ -87,11 +86,12 @@ def what_the_public_sees(client, api, claim):
         "API detail status": {name: status_of(api, url) for name, url in api_urls.items()},
         "page status": {name: status_of(client, url) for name, url in pages.items()},
         "in the sitemap": {
-            name: record.get_absolute_url() in sitemap(client) for name, record in records.items()
+            name: f"http://testserver{record.get_absolute_url()}" in sitemap(client)
+            for name, record in records.items()
         },
         "found by searching the speaker's name": search.context["page_obj"].paginator.count,
         "in the claims list's filters": {
-            "speaker": f'value="{speaker.slug}"' in search.content.decode(),
+            "speaker": f'<option value="{speaker.name}">' in search.content.decode(),
             "topic": f'value="{topic.slug}"' in search.content.decode(),
         },
         "API filter status": {
@@ -229,11 +229,13 @@ def queries_for(client, url):
         (f"{API}/actors/", 1),
         (f"{API}/topics/", 1),
         (f"{API}/sources/", 1),
-        # For each sitemap section (claims, actors, topics, sources), its count and its items.
-        ("/sitemap.xml", 8),
-        # The claims list: the filters' choices of topic, speaker and year; the count; the page of
-        # claims; their topics.
-        ("/claims/", 6),
+        # The claims' latest change; each section's largest id (claims, actors, topics, sources).
+        ("/sitemap.xml", 5),
+        # A sitemap file: the section's largest id; its range of items.
+        ("/sitemap-actors.xml", 2),
+        # The claims list: the topics to choose from; the first and last years; the suggested
+        # speakers; the count; the page of claims; their topics.
+        ("/claims/", 7),
     ],
 )
 def test_hiding_draft_only_records_costs_no_query_per_record(api, client, url, queries):

@@ -1,0 +1,94 @@
+"""Every public page's work is bounded by what it shows, not by the size of the record: with a few
+thousand claims in one topic, by one speaker, against one target, every query that reads claims
+stops after a page of them (a LIMIT), or reads claims named by their ids or a range of ids. (How
+long the pages take at a million claims is `make bench`'s to say.)"""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.choices import ClaimKind, PublicationState, RelationType
+from claims.models import Actor, Claim, ClaimRelation, Topic
+from sources.models import Citation, Source
+
+pytestmark = pytest.mark.django_db
+
+CLAIMS = 3_000
+
+
+@pytest.fixture
+def large_record():
+    """CLAIMS published claims by one speaker against one target, all about one topic, every
+    fifth disputing the claim before it; written in bulk, then counted as writes would count them."""
+    speaker = Actor.objects.create(name="Prolific Speaker", kind="person")
+    target = Actor.objects.create(name="Frequent Target", kind="state")
+    topic = Topic.objects.create(name="Crowded Topic")
+    source = Source.objects.create(title="A wire story", url="https://example.org/story")
+    now = timezone.now()
+    first_day = datetime.date(2010, 1, 1)
+    Claim.objects.bulk_create(
+        Claim(
+            summary=f"The speaker accused the target of breach number {number} of the treaty.",
+            slug=f"claim-{number}",
+            speaker=speaker,
+            target=target,
+            kind=ClaimKind.ACCUSATION,
+            stated_on=first_day + datetime.timedelta(days=number),
+            publication_state=PublicationState.PUBLISHED,
+            published_at=now - datetime.timedelta(minutes=number),
+        )
+        for number in range(CLAIMS)
+    )
+    claims = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
+    Citation.objects.bulk_create(Citation(claim_id=pk, source=source) for pk in claims)
+    Claim.topics.through.objects.bulk_create(Claim.topics.through(claim_id=pk, topic=topic) for pk in claims)
+    ClaimRelation.objects.bulk_create(
+        ClaimRelation(from_claim_id=later, to_claim_id=earlier, relation_type=RelationType.DISPUTES)
+        for earlier, later in zip(claims[::5], claims[1::5], strict=False)
+    )
+    Actor.objects.recount()
+    Topic.objects.recount()
+    Claim.objects.recount_counter_claims()
+    return {"speaker": speaker, "topic": topic, "claim": Claim.objects.get(pk=claims[CLAIMS // 2])}
+
+
+def reads_every_claim(sql):
+    """Whether a query reads the claims table without a LIMIT, a list of ids or a range of them."""
+    if '"claims_claim"' not in sql or sql.startswith(("SAVEPOINT", "RELEASE")):
+        return False
+    keyed = re.search(r'"(?:claims|sources)_\w+"\."(?:id|\w*claim_id|slug)" (?:= |IN \(|> )', sql)
+    return "LIMIT" not in sql and not keyed
+
+
+def public_urls(record):
+    speaker, topic, claim = record["speaker"], record["topic"], record["claim"]
+    return [
+        reverse("claims:home"),
+        reverse("claims:claim-list"),
+        reverse("claims:claim-list") + "?q=breach+treaty",
+        reverse("claims:claim-list") + f"?speaker={speaker.slug}&page=40",
+        reverse("claims:claim-list") + "?speaker=prolific&year=2012",
+        claim.get_absolute_url(),
+        speaker.get_absolute_url(),
+        speaker.get_absolute_url() + "?made=30",
+        topic.get_absolute_url(),
+        topic.get_absolute_url() + "?page=20",
+        reverse("claims:topic-list"),
+        reverse("sitemap"),
+        "/sitemap-claims.xml",
+        reverse("claims:feed"),
+        reverse("claims:topic-feed", args=[topic.slug]),
+    ]
+
+
+def test_no_public_page_reads_every_claim(client, large_record):
+    for url in public_urls(large_record):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        unbounded = [query["sql"] for query in queries.captured_queries if reads_every_claim(query["sql"])]
+        assert unbounded == [], url
