@@ -1,5 +1,6 @@
 import datetime
 import difflib
+import math
 import operator
 import re
 import unicodedata
@@ -8,7 +9,13 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+    SearchVectorField,
+    TrigramSimilarity,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
@@ -25,7 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -479,6 +486,74 @@ TEXT_SIMILAR_THRESHOLD = 0.5
 QUERY_WORDS = 64
 
 
+# The claims `similar_to` may rank by their words, as PostgreSQL estimates them from its statistics:
+# enough for the telling words of a text, few enough to rank in tens of milliseconds at a million
+# claims. A word in more than COMMON_LEXEME of the claims tells nothing ("said").
+SIMILAR_CANDIDATES_BUDGET = 10_000
+COMMON_LEXEME = 0.05
+# The best of those ranked again with their wording (trigram similarity).
+SIMILAR_RERANKED = 200
+
+
+class _Matches(Func):
+    """`vector @@ query`, for a query already made of lexemes (`_tsquery`)."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = models.BooleanField()
+
+
+def _tsquery(lexemes, operator="|"):
+    """A query matching any of `lexemes` (`|`), or all (`&`), as they are: no parsing or stemming
+    again."""
+    quoted = f" {operator} ".join(
+        "'{}'".format(lexeme.replace("\\", "\\\\").replace("'", "''")) for lexeme in lexemes
+    )
+    return Cast(Value(quoted), SearchQueryField())
+
+
+def _telling_lexemes(text):
+    """The lexemes of `text` that tell most about it: the rarest among the claims first, as many
+    as the candidate budget allows, at least one, and none found in more than `COMMON_LEXEME` of
+    the claims: (lexemes, "|"), any of which a candidate has. When every lexeme is that common,
+    all of them together, if the claims having them all are few enough: (lexemes, "&"); else None.
+
+    How common a lexeme is comes from PostgreSQL's statistics of the search vectors
+    (`most_common_elems`, kept by ANALYZE; after them in `most_common_elem_freqs` come the lowest
+    and highest of their frequencies); a lexeme not among them counts as half as common as the
+    rarest that is. Without statistics, or on a small table, every lexeme is kept."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ARRAY(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) ORDER BY lexeme), "
+            "s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+            "FROM (SELECT 1) AS one "
+            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = %s "
+            "AND s.attname = 'search_vector' "
+            "LEFT JOIN pg_class c ON c.oid = to_regclass(%s)",
+            [SEARCH_CONFIG, text, Claim._meta.db_table, Claim._meta.db_table],
+        )
+        lexemes, *statistics = cursor.fetchone()
+    if not lexemes:
+        return None
+    if not statistics[0] or statistics[2] <= SIMILAR_CANDIDATES_BUDGET:
+        return lexemes, "|"
+    common, frequencies, claims = statistics
+    frequency = dict(zip(common, frequencies, strict=False))
+    rare = frequencies[len(common)] / 2
+    ranked = sorted(lexemes, key=lambda lexeme: frequency.get(lexeme, rare))
+    telling, expected = [], 0.0
+    for lexeme in ranked:
+        share = frequency.get(lexeme, rare)
+        expected += share * claims
+        if share > COMMON_LEXEME or (telling and expected > SIMILAR_CANDIDATES_BUDGET):
+            break
+        telling.append(lexeme)
+    if telling:
+        return telling, "|"
+    together = math.prod(frequency.get(lexeme, rare) for lexeme in lexemes)  # as if independent
+    return (lexemes, "&") if together * claims <= SIMILAR_CANDIDATES_BUDGET else None
+
+
 def _query_words(text):
     """The words of `text`, lower-cased, each once, in order, without the web-search operators."""
     words = dict.fromkeys(re.findall(r"\w+", text.casefold()))
@@ -598,38 +673,56 @@ class ClaimQuerySet(models.QuerySet):
 
     def _similar_by_search(self, text, boosts, *, limit, weights):
         words = _query_words(text)
-        arms = []
-        if weights.words and words:
-            # Any of the words: a paraphrase shares some, rarely all. Web-search syntax, so that no
-            # word of the text can be read as an operator.
+        telling = _telling_lexemes(" ".join(words)) if weights.words and words else None
+        if telling:
+            # Candidates: claims with one of the text's telling words (or all of its words, when
+            # each is common), found in the GIN index `claim_search_vector` without reading the
+            # claims that share only common words.
+            arm = Q(_Matches(F("search_vector"), _tsquery(*telling)))
+            # Ranked by all of the text's words ("any of them": a paraphrase shares some, rarely
+            # all; web-search syntax, so no word of the text is read as an operator).
             query = SearchQuery(" or ".join(words), config=SEARCH_CONFIG, search_type="websearch")
-            # Uses the GIN index `claim_search_vector`.
-            arms.append(Q(search_vector=query))
             words_similarity = SearchRank(F("search_vector"), query, normalization=RANK_BETWEEN_0_AND_1)
-        else:
+        elif weights.wording and not weights.words and text.strip():
+            # Wording alone (to evaluate it on its own): the GIN trigram index
+            # `claim_summary_trigrams`, which reads more claims the longer the text.
+            arm = Q(summary__trigram_similar=text)
             words_similarity = Value(0.0)
-        if weights.wording and text.strip():
-            # Uses the GIN trigram index `claim_summary_trigrams`.
-            arms.append(Q(summary__trigram_similar=text))
-            wording_similarity = _trigram_similarity(text, text)
-        else:
-            wording_similarity = Value(0.0)
-        if not arms:
-            return self.none()
-        scored = self.annotate(words_similarity=words_similarity, wording_similarity=wording_similarity)
+        else:  # nothing telling ("He said"): nothing is similar
+            return self.none().annotate(
+                similarity=Value(0.0, output_field=models.FloatField()),
+                similarity_reason=Value("", output_field=models.CharField()),
+            )
+        wording_similarity = _trigram_similarity(text, text) if weights.wording else Value(0.0)
         text_weight = weights.words + weights.wording
-        boosted = reduce(
-            operator.add,
-            (
-                Case(When(condition, then=Value(weight)), default=Value(0.0))
-                for weight, condition, _ in boosts
-            ),
-            (weights.words * F("words_similarity") + weights.wording * F("wording_similarity")) / text_weight,
+
+        def similarity_of(text_similarity):
+            boosted = reduce(
+                operator.add,
+                (
+                    Case(When(condition, then=Value(weight)), default=Value(0.0))
+                    for weight, condition, _ in boosts
+                ),
+                text_similarity / text_weight,
+            )
+            return boosted / _most_boosted(boosts)
+
+        # Three passes, each on fewer claims: the candidates the index finds, ranked without the
+        # trigram similarity (the costly part: tens of microseconds a claim); the best of them
+        # ranked with it; and the `limit` best annotated again, so that the result stays a plain
+        # queryset (the API narrows and paginates it).
+        candidates = (
+            self.filter(arm)
+            .annotate(words_similarity=words_similarity)
+            .annotate(first_pass=similarity_of(weights.words * F("words_similarity")))
+            .order_by("-first_pass", "-pk")
+            .values("pk")[:SIMILAR_RERANKED]
         )
-        similarity = boosted / _most_boosted(boosts)
-        # Ranked among the claims the indexes find, then annotated again on the few kept: the
-        # result stays a plain queryset (the API narrows and paginates it) of at most `limit` claims.
-        best = scored.filter(reduce(operator.or_, arms)).annotate(similarity=similarity)
+        scored = self.annotate(words_similarity=words_similarity, wording_similarity=wording_similarity)
+        similarity = similarity_of(
+            weights.words * F("words_similarity") + weights.wording * F("wording_similarity")
+        )
+        best = scored.filter(pk__in=candidates).annotate(similarity=similarity)
         best = best.order_by("-similarity", "-pk").values("pk")[:limit]
         text_reasons = [
             (Q(words_similarity__gt=0), "shared words"),
