@@ -5,6 +5,7 @@ answers."""
 import csv
 import datetime
 import io
+import json
 from itertools import islice
 
 import django_filters
@@ -288,6 +289,20 @@ class CSVRenderer(BaseRenderer):
         raise NotImplementedError("CSV is streamed by the view, not rendered")
 
 
+class JSONLinesRenderer(BaseRenderer):
+    """Marks `?format=jsonl`: JSON Lines, one JSON object a line, streamed by the view (see
+    `jsonl_response`). Served as `application/x-ndjson`, the type that tools which read a stream
+    of JSON objects (Elasticsearch, Kibana, jq users' HTTP clients) know; `application/jsonl` is
+    only proposed. JSON is UTF-8, so the type takes no charset."""
+
+    media_type = "application/x-ndjson"
+    format = "jsonl"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        raise NotImplementedError("JSON Lines are streamed by the view, not rendered")
+
+
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -316,7 +331,28 @@ def csv_response(header, rows, filename, rows_per_chunk=500):
             writer.writerows(map(neutralised, batch))
             yield buffer.getvalue()
 
-    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+    return streamed_file(chunks(), CSVRenderer, filename)
+
+
+def jsonl_response(objects, filename, objects_per_chunk=500):
+    """Stream `objects` (an iterable of dicts) as JSON Lines, compact and in UTF-8 as written, a
+    line an object, `objects_per_chunk` at a time: memory stays flat."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def chunks():
+        objects_left = iter(objects)
+        while batch := list(islice(objects_left, objects_per_chunk)):
+            yield "".join(f"{encode(item)}\n" for item in batch)
+
+    return streamed_file(chunks(), JSONLinesRenderer, filename)
+
+
+def streamed_file(chunks, renderer, filename):
+    """A download of `chunks`, sent as they come: its length is not known before the end, so it
+    goes out in HTTP/1.1's chunked encoding, whose last, empty chunk tells a complete download
+    from one that a failure cut short (the chunks' generator raises: the connection is aborted)."""
+    content_type = renderer.media_type + (f"; charset={renderer.charset}" if renderer.charset else "")
+    response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -1,7 +1,4 @@
-from itertools import islice
-
 from django.db import transaction
-from django.urls import reverse
 from django.utils.http import parse_etags, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,12 +22,13 @@ from tracker.api import (
     WRITE_ERRORS,
     CSVRenderer,
     DetailSerializer,
+    JSONLinesRenderer,
     StableCursorPagination,
     TrackerViewSetMixin,
-    csv_response,
     documented_resource,
 )
 
+from .export import FORMATS, export_response
 from .filters import ActorFilterSet, ClaimFilterSet, ClaimTombstoneFilterSet, TopicFilterSet
 from .serializers import (
     ActorSerializer,
@@ -40,27 +38,6 @@ from .serializers import (
     ClaimWriteSerializer,
     TopicSerializer,
 )
-
-CSV_COLUMNS = [
-    "id",
-    "page_url",
-    "summary",
-    "quote",
-    "speaker",
-    "speaker_slug",
-    "speaker_role",
-    "target",
-    "kind",
-    "stated_on",
-    "date_precision",
-    "evidence_status",
-    "rationale",
-    "attribution",
-    "topics",
-    "first_source_url",
-    "updated_at",
-]
-
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -93,11 +70,26 @@ DUPLICATE = {
     list=extend_schema(
         summary="List claims",
         description="Published claims, newest first, 50 a page (`page_size` up to 500). "
-        "Add `format=csv` for every matching claim as one streamed CSV file, one row a claim.",
+        "Add `format=csv` for every matching claim as one streamed CSV file, one row a claim, or "
+        "`format=jsonl` for JSON Lines (`application/x-ndjson`), one JSON object a line with the "
+        "CSV's columns as keys (ids as numbers, `topics` as a list, null for no target or source). "
+        "Either is sent as it is read, in chunked transfer encoding (HTTP/1.1): if it fails "
+        "half-way, the connection is aborted without the final, empty chunk, so a download that "
+        "your client reports as ended cleanly is complete; one that it reports as cut "
+        '(curl: exit 18, "transfer closed with outstanding read data remaining") is not. '
+        "No row count is sent ahead: counting the claims would take about as long as the export.",
         responses={
             (200, "application/json"): ClaimSerializer(many=True),
             (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR, description="With `format=csv`: every claim."
+                OpenApiTypes.STR,
+                description="With `format=csv`: every claim, a header row first; a cell that a "
+                "spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a "
+                "carriage return) is prefixed with `'`.",
+            ),
+            (200, "application/x-ndjson"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="With `format=jsonl`: every claim, one JSON object a line, texts as "
+                "written (no formula prefix).",
             ),
             **{(code, "application/json"): response for code, response in (ERRORS | MISSING_RECORD).items()},
         },
@@ -171,19 +163,20 @@ class ClaimViewSet(
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+        exports = [CSVRenderer(), JSONLinesRenderer()]
+        return [*renderers, *exports] if self.action == "list" else renderers
 
     def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format == CSVRenderer.format:
+        if request.accepted_renderer.format in FORMATS:
             claims = self.filter_queryset(Claim.objects.visible_to(request.user))
-            return csv_response(CSV_COLUMNS, claim_csv_rows(claims, request), "claims.csv")
+            return export_response(claims, request, request.accepted_renderer.format)
         return super().list(request, *args, **kwargs)
 
     def handle_exception(self, exc):
-        # Errors are JSON, even for a CSV request: a client reads them the same way everywhere.
+        # Errors are JSON, even for an export: a client reads them the same way everywhere.
         if (
             getattr(self.request, "accepted_renderer", None)
-            and self.request.accepted_renderer.format == "csv"
+            and self.request.accepted_renderer.format in FORMATS
         ):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
@@ -242,45 +235,6 @@ class PreconditionFailed(APIException):
         "current version), apply your change to that, and send the new ETag."
     )
     default_code = "precondition_failed"
-
-
-def claim_csv_rows(claims, request, chunk_size=2000):
-    """One list per claim, in `claims`' order, fetched `chunk_size` at a time: two queries a chunk
-    (the claims, their topics), memory flat however many claims there are."""
-    columns = claims.with_first_source_url().values_list(
-        "id",
-        "slug",
-        "summary",
-        "quote",
-        "speaker__name",
-        "speaker__slug",
-        "speaker_role",
-        "target__name",
-        "kind",
-        "stated_on",
-        "stated_on_precision",
-        "evidence_status",
-        "rationale",
-        "attribution",
-        "first_source_url",
-        "updated_at",
-    )
-    page_url = request.build_absolute_uri(reverse("claims:claim-detail", kwargs={"slug": "-"}))[:-2]
-    rows = columns.iterator(chunk_size=chunk_size)
-    while chunk := list(islice(rows, chunk_size)):
-        topics = Claim.topics.through.objects.filter(claim_id__in=[row[0] for row in chunk])
-        topic_names = {}
-        for claim_id, name in topics.order_by("topic__name").values_list("claim_id", "topic__name"):
-            topic_names.setdefault(claim_id, []).append(name)
-        for claim_id, slug, *fields, first_source_url, updated_at in chunk:
-            yield [
-                claim_id,
-                f"{page_url}{slug}/",
-                *fields,
-                "; ".join(topic_names.get(claim_id, [])),
-                first_source_url,
-                updated_at.isoformat(),
-            ]
 
 
 @documented_resource(ActorSerializer, "actor")
