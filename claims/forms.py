@@ -3,10 +3,20 @@ from django import forms
 from .choices import ClaimKind, EvidenceStatus
 from .models import Actor, Claim, Topic
 
-# Speakers the speaker field suggests as the reader types, the most prolific first.
-SUGGESTED_SPEAKERS = 100
-# The most speakers a typed name may match; more, and the reader is asked to type more of it.
-MATCHED_SPEAKERS = 10
+# Speakers and topics the fields suggest as the reader types, those with the most claims first.
+SUGGESTED = 100
+# The most speakers or topics a typed name may match; more, and the reader is asked to type more.
+MATCHED = 10
+
+
+def named_field(placeholder, suggestions):
+    """A name to type, with suggestions, not a list of every record: there may be tens of
+    thousands."""
+    return forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": suggestions, "placeholder": placeholder}),
+    )
 
 
 class ClaimFilterForm(forms.Form):
@@ -14,15 +24,8 @@ class ClaimFilterForm(forms.Form):
     and they combine; a value that does not validate is reported and ignored, not a 400."""
 
     q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput)
-    topic = forms.ModelChoiceField(
-        queryset=Topic.objects.none(), to_field_name="slug", required=False, empty_label="All topics"
-    )
-    # A name to type, not a list of every speaker: there may be tens of thousands.
-    speaker = forms.CharField(
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"list": "speaker-suggestions", "placeholder": "Anyone"}),
-    )
+    topic = named_field("All topics", "topic-suggestions")
+    speaker = named_field("Anyone", "speaker-suggestions")
     status = forms.ChoiceField(
         label="Evidence status", choices=[("", "Any status"), *EvidenceStatus.choices], required=False
     )
@@ -31,9 +34,6 @@ class ClaimFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only what published claims use, so no option leads to an empty list or names a draft's
-        # speaker or topic.
-        self.fields["topic"].queryset = Topic.objects.public()
         # The years from the first published claim to the last: two index reads, where listing the
         # years that have claims would read every claim.
         dates = Claim.objects.published().values_list("stated_on", flat=True)
@@ -41,30 +41,32 @@ class ClaimFilterForm(forms.Form):
         years = range(last.year, first.year - 1, -1) if first else []
         self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
 
+    # Only what published claims use, so no suggestion leads to an empty list or names a draft's
+    # speaker or topic.
+
     def suggested_speakers(self):
-        return Actor.objects.most_prolific().values_list("name", flat=True)[:SUGGESTED_SPEAKERS]
+        return Actor.objects.most_prolific().values_list("name", flat=True)[:SUGGESTED]
+
+    def suggested_topics(self):
+        return Topic.objects.by_claim_count().values_list("name", flat=True)[:SUGGESTED]
 
     def clean_speaker(self):
-        """The published speakers named by the text: the one whose slug it is (as the links of the
-        pages give it), else those whose name is the text, else those whose name or an alias
-        contains it, ignoring case."""
-        text = self.cleaned_data["speaker"].strip()
+        return self.named("speaker", Actor.objects.most_prolific())
+
+    def clean_topic(self):
+        return self.named("topic", Topic.objects.by_claim_count())
+
+    def named(self, field, records):
+        """The records of published claims that the field's text names (see `called`)."""
+        text = self.cleaned_data[field].strip()
         if not text:
             return None
-        speakers = Actor.objects.published_speakers()
-        for matching in (
-            lambda: speakers.filter(slug=text),
-            lambda: speakers.filter(name__iexact=text),
-            lambda: speakers.named(text),
-        ):
-            found = list(matching()[: MATCHED_SPEAKERS + 1])
-            if found:
-                break
+        found = records.called(text, most=MATCHED)
         if not found:
-            raise forms.ValidationError("No published claim has a speaker of that name.", code="unknown")
-        if len(found) > MATCHED_SPEAKERS:
+            raise forms.ValidationError(f"No published claim has a {field} of that name.", code="unknown")
+        if len(found) > MATCHED:
             raise forms.ValidationError(
-                "Too many speakers have that in their name: type more of it.", code="many"
+                f"Too many {field}s have that in their name: type more of it.", code="many"
             )
         return found
 
@@ -75,7 +77,7 @@ class ClaimFilterForm(forms.Form):
         if values.get("q"):
             claims = claims.search(values["q"])
         if values.get("topic"):
-            claims = claims.about(values["topic"])
+            claims = claims.about_any(values["topic"])
         if values.get("speaker"):
             claims = claims.filter(speaker__in=values["speaker"])
         if values.get("status"):
@@ -93,7 +95,7 @@ class ClaimFilterForm(forms.Form):
         if values.get("q"):
             words.append(f"matching “{values['q']}”")
         if values.get("topic"):
-            words.append(f"about {values['topic']}")
+            words.append(f"about {' or '.join(str(topic) for topic in values['topic'])}")
         if values.get("speaker"):
             words.append(f"by {' or '.join(str(speaker) for speaker in values['speaker'])}")
         if values.get("status"):

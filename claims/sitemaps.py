@@ -18,6 +18,12 @@ class ClaimSitemap(RangedSitemap):
     def items(self):
         return Claim.objects.published().only("slug", "updated_at")
 
+    def location(self, claim):
+        # The page URL around the slug, worked out once a file rather than once a claim.
+        if not hasattr(self, "page_url"):
+            self.page_url = reverse("claims:claim-detail", kwargs={"slug": "-"}).split("-")
+        return claim.slug.join(self.page_url)
+
     def lastmod(self, claim):
         return claim.updated_at
 

@@ -1,5 +1,6 @@
 """The readers' pages: home, the claims list, and a page per claim, actor and topic."""
 
+import datetime
 from urllib.parse import quote
 
 from django.conf import settings
@@ -155,24 +156,34 @@ class TopicDetailView(PageMetaMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         topic = self.object
-        # Newest first: the first page is the latest part of the timeline, which reads in date order.
-        claims = (
-            Claim.objects.published()
-            .about(topic)
-            .select_related("speaker", "target")
-            .with_relations()
-            .order_by("-stated_on", "-pk")
-        )
-        page = paginate(self.request, claims, total=topic.claim_count, per_page=TIMELINE_PAGE_SIZE)
-        on_page = list(page.object_list)
+        claims = Claim.objects.published().about(topic).select_related("speaker", "target").with_relations()
+        # A page of the timeline ends where the one before it stopped (`?before=<date>:<id>`), so
+        # that reading an earlier page costs what the first does, however far back it is.
+        before = timeline_position(self.request.GET.get("before", ""))
+        if before:
+            claims = claims.before(*before)
+        on_page = list(claims.order_by("-stated_on", "-pk")[: TIMELINE_PAGE_SIZE + 1])
+        earlier = on_page[TIMELINE_PAGE_SIZE:]
+        on_page = on_page[:TIMELINE_PAGE_SIZE]
         related = {relation.to_claim_id for claim in on_page for relation in claim.relations_from_list}
         related -= {claim.pk for claim in on_page}
         on_other_pages = set(Claim.objects.about(topic).filter(pk__in=related).values_list("pk", flat=True))
         return super().get_context_data(
             timeline=topic_timeline(on_page, on_other_pages=on_other_pages),
-            page_obj=page,
+            shown=len(on_page),
+            before=before and before[0],
+            earlier_page=f"?before={on_page[-1].stated_on}:{on_page[-1].pk}" if earlier else None,
             **kwargs,
         )
+
+
+def timeline_position(text):
+    """(date, primary key) from "2020-05-21:123", or None for anything else."""
+    day, _, pk = text.partition(":")
+    try:
+        return datetime.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
 
 
 class TopicListView(PageMetaMixin, TemplateView):

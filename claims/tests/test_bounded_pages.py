@@ -77,7 +77,7 @@ def public_urls(record):
         speaker.get_absolute_url(),
         speaker.get_absolute_url() + "?made=30",
         topic.get_absolute_url(),
-        topic.get_absolute_url() + "?page=20",
+        topic.get_absolute_url() + f"?before=2012-01-01:{claim.pk}",
         reverse("claims:topic-list"),
         reverse("sitemap"),
         "/sitemap-claims.xml",

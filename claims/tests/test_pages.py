@@ -362,7 +362,7 @@ class TestClaimList:
         assert list(response.context["claims"]) == [claim]
         page = response.content.decode()
         assert "That evidence status is not one we know; it was left out." in page
-        assert "That topic is not one we know; it was left out." in page
+        assert "No published claim has a topic of that name. It was left out." in page
 
     def test_the_filters_offer_only_what_published_claims_use(self, client):
         PublishedClaimFactory(
@@ -689,6 +689,20 @@ class TestLargeLists:
         assert '<datalist id="speaker-suggestions">' in page
         assert '<option value="Sergei Ryabkov">' in page
 
+    def test_the_topic_filter_takes_a_name_an_alias_or_a_slug(self, client):
+        treaty = TopicFactory(name="Open Skies Treaty", aliases="Open Sky Treaty")
+        about_treaty = PublishedClaimFactory(topics=[treaty, TopicFactory(name="Arms control")])
+        PublishedClaimFactory(topics=[TopicFactory(name="INF Treaty")])
+        url = reverse("claims:claim-list")
+        for typed in ["Open Skies Treaty", "open sky treaty", treaty.slug]:
+            response = client.get(url, {"topic": typed})
+            assert list(response.context["claims"]) == [about_treaty], typed
+            assert response.context["filters"] == ["about Open Skies Treaty"]
+        both = client.get(url, {"topic": "treaty"})  # two topics: their claims, each once
+        assert len(both.context["claims"]) == 2
+        assert both.context["filters"] == ["about INF Treaty or Open Skies Treaty"]
+        assert '<datalist id="topic-suggestions">' in client.get(url).content.decode()
+
     def test_a_speaker_name_that_matches_nobody_or_too_many_is_explained_and_left_out(self, client):
         for number in range(11):
             PublishedClaimFactory(speaker=ActorFactory(name=f"Minister Number {number}"))
@@ -715,19 +729,26 @@ class TestLargeLists:
         topic = TopicFactory()
         first_day = datetime.date(2020, 1, 1)
         claims = [
-            PublishedClaimFactory(topics=[topic], stated_on=first_day + datetime.timedelta(days=day))
-            for day in range(51)
+            PublishedClaimFactory(topics=[topic], stated_on=first_day + datetime.timedelta(days=day // 2))
+            for day in range(52)
         ]
         answer = disputing(claims[0], stated_on=first_day + datetime.timedelta(days=60), topics=[topic])
         latest = client.get(topic.get_absolute_url())
         page = latest.content.decode()
-        assert "Claims 1–50 of 52, counting from the newest, in date order" in page
+        assert "The 50 latest claims, in date order; earlier ones follow." in page
         assert f'id="claim-{claims[0].pk}"' not in page
         assert f'id="claim-{answer.pk}"' in page
         assert "(earlier in this timeline)" in page  # the answer's accusation is on the next page
-        earliest = html(client, topic.get_absolute_url() + "?page=2")
-        assert f'id="claim-{claims[0].pk}"' in earliest
-        assert f'id="claim-{claims[1].pk}"' in earliest
+        # Two claims share the last day shown: the earlier page goes on from the one not shown.
+        assert latest.context["earlier_page"] == f"?before=2020-01-02:{claims[3].pk}"
+        earlier = html(client, topic.get_absolute_url() + latest.context["earlier_page"])
+        assert "The 3 claims made up to 2 January 2020, in date order." in earlier
+        assert all(f'id="claim-{claim.pk}"' in earlier for claim in claims[:3])
+        assert f'id="claim-{claims[3].pk}"' not in earlier
+        assert "Earlier claims" not in earlier
+        assert "The latest claims" in earlier
+        # A position that is not one shows the latest claims.
+        assert "The 50 latest claims" in html(client, topic.get_absolute_url() + "?before=someday")
 
     def test_the_topics_page_lists_every_public_topic_and_the_home_page_the_largest(self, client):
         topics = [TopicFactory(name=f"Topic {number:02d}") for number in range(13)]

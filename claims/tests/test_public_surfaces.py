@@ -92,7 +92,7 @@ def what_the_public_sees(client, api, claim):
         "found by searching the speaker's name": search.context["page_obj"].paginator.count,
         "in the claims list's filters": {
             "speaker": f'<option value="{speaker.name}">' in search.content.decode(),
-            "topic": f'value="{topic.slug}"' in search.content.decode(),
+            "topic": f'<option value="{topic.name}">' in search.content.decode(),
         },
         "API filter status": {
             "speaker": status_of(api, f"{API}/claims/?speaker={speaker.slug}"),
