@@ -34,6 +34,8 @@ API = "/api/v1"
 
 TARGETS = {
     "list_p50_ms": 25,
+    "similar_p95_ms": 100,
+    "worst_page_to_floor_ratio": 5,
     "search_p95_ms": 100,
     "detail_p50_ms": 15,
     "list_to_floor_ratio": 2.5,
@@ -111,7 +113,6 @@ def warm_cache():
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
         cursor.execute(
             "SELECT sum(pg_prewarm(c.oid::regclass, 'read')) FROM pg_class c "
             "JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -325,10 +326,11 @@ def measure_floor(bench, urls, boundaries, warmup=5):
     bench.results["floor"] = {**timed, "queries_per_request": 1}
 
 
-def export(bench, *, trace):
-    """Stream the whole CSV export: rows, seconds, the queries it ran, and peak memory: the growth
-    of the resident set, sampled at every chunk, or tracemalloc's peak when `trace` (which slows
-    Python down)."""
+def export(bench, *, trace, format="csv"):
+    """Stream the whole export (`format` csv or jsonl): rows, seconds, seconds to the first chunk,
+    the queries it ran through Django's cursors (on PostgreSQL the rows come from one COPY, which
+    does not go through them), and peak memory: the growth of the resident set, sampled at every
+    chunk, or tracemalloc's peak when `trace` (which slows Python down)."""
     from django.db import connection
 
     queries = 0
@@ -342,19 +344,21 @@ def export(bench, *, trace):
     gc.collect()
     if trace:
         tracemalloc.start()
-    rss_before, rss_peak, lines = rss_mb(), 0.0, 0
+    rss_before, rss_peak, lines, first_chunk = rss_mb(), 0.0, 0, None
     started = time.perf_counter()
     # Counted, not captured: CaptureQueriesContext would keep the SQL of every query in memory.
     with connection.execute_wrapper(count_query):
-        response = bench.get(f"{API}/claims/?format=csv")
+        response = bench.get(f"{API}/claims/?format={format}")
         for chunk in response.streaming_content:
+            first_chunk = first_chunk or time.perf_counter() - started
             lines += chunk.count(b"\n")  # the corpus' text holds no line breaks: a line is a row
             rss_peak = max(rss_peak, rss_mb())
         response.close()
     seconds = time.perf_counter() - started
     result = {
-        "rows": lines - 1,
+        "rows": lines - 1 if format == "csv" else lines,  # the CSV's header is not a claim
         "seconds": round(seconds, 2),
+        "first_chunk_seconds": round(first_chunk or seconds, 2),
         "queries": queries,
         "rss_growth_mb": round(rss_peak - rss_before, 1),
     }
@@ -417,12 +421,18 @@ def main():
         os.execv(sys.executable, [sys.executable, *argv])
     generation = json.loads(generation_file.read_text()) if generation_file.exists() else None
     print(f"Corpus in place: {', '.join(f'{count:,} {name}' for name, count in sizes.items())}")
+    # The pages' static files, as a production server serves them (DEBUG is off).
+    call_command("collectstatic", interactive=False, verbosity=0)
     measure(arguments, sizes, generation)
 
 
 def measure(arguments, sizes, generation):
+    from django.db import connection
+
     from claims.models import Claim
 
+    with connection.cursor() as cursor:  # once: creating it takes a lock that a reader would wait for
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
     rng = random.Random(7)
     count = arguments.requests
     bench = Bench(count)
@@ -460,8 +470,18 @@ def measure(arguments, sizes, generation):
         filtered.append(f"{API}/claims/?{urlencode({'speaker': speakers[claim_id], **dates})}")
     bench.scenario("filtered", filtered[5:], filtered[:5])
 
+    # Similar claims to a claim's summary, a few words changed as an editor's paraphrase would.
+    summaries = Claim.objects.filter(pk__in=claim_ids[: count + 5]).values_list("summary", flat=True)
+    similar = [
+        f"{API}/claims/?{urlencode({'similar_to': paraphrase(summary, rng)})}" for summary in summaries
+    ]
+    bench.scenario("similar", similar[5:], similar[:5])
+
+    measure_pages(bench, rng, claim_ids, min(count, PAGE_REQUESTS))
+
     export_timed = export(bench, trace=False)
     export_traced = export(bench, trace=True)
+    jsonl = export(bench, trace=False, format="jsonl")
     rows_per_second = round(export_timed["rows"] / export_timed["seconds"])
     peak = max(export_timed["rss_growth_mb"], export_traced["tracemalloc_peak_mb"])
     bench.results["export"] = {
@@ -472,10 +492,19 @@ def measure(arguments, sizes, generation):
         "tracemalloc_peak_mb": export_traced["tracemalloc_peak_mb"],
         "seconds_under_tracemalloc": export_traced["seconds"],
         "queries": export_timed["queries"],
+        "first_chunk_seconds": export_timed["first_chunk_seconds"],
     }
-    ratio = round(bench.results["list"]["p50_ms"] / bench.results["floor"]["p50_ms"], 2)
+    bench.results["export_jsonl"] = {**jsonl, "rows_per_second": round(jsonl["rows"] / jsonl["seconds"])}
+    floor = bench.results["floor"]["p50_ms"]
+    ratio = round(bench.results["list"]["p50_ms"] / floor, 2)
+    for row in bench.results.values():
+        if "p50_ms" in row:
+            row["p50_to_floor"] = round(row["p50_ms"] / floor, 2)
+    pages = {name: row for name, row in bench.results.items() if name.startswith("page")}
     figures = {
         "list_p50_ms": bench.results["list"]["p50_ms"],
+        "similar_p95_ms": bench.results["similar"]["p95_ms"],
+        "worst_page_to_floor_ratio": max(row["p50_to_floor"] for row in pages.values()),
         "search_p95_ms": bench.results["search"]["p95_ms"],
         "detail_p50_ms": bench.results["detail"]["p50_ms"],
         "list_to_floor_ratio": ratio,
@@ -508,6 +537,61 @@ def measure(arguments, sizes, generation):
     )
 
 
+def paraphrase(text, rng):
+    """`text` with one word in five dropped: what an editor types is rarely the stored summary."""
+    words = text.split()
+    kept = [word for word in words if rng.random() > 0.2]
+    return " ".join(kept or words)
+
+
+# Timed requests a page scenario: pages cost more than API calls, and vary less.
+PAGE_REQUESTS = 30
+
+
+def timeline_pages(topic, rng, count):
+    """Pages of `topic`'s timeline, as a reader reaches them by "Earlier claims": each starting
+    after a claim drawn from its newest 12,500 (the depth of 250 pages of 50)."""
+    from claims.models import Claim
+
+    newest = Claim.objects.published().about(topic).order_by("-stated_on", "-pk")
+    drawn = newest.values_list("stated_on", "pk")[:12_500]
+    return [f"{topic.get_absolute_url()}?before={day}:{pk}" for day, pk in rng.sample(list(drawn), count)]
+
+
+def measure_pages(bench, rng, claim_ids, count):
+    """The readers' pages, as an anonymous reader gets them (no shared cache: every request is
+    built): home, the claims list (pages drawn from the 250 a reader can reach), a search, claim
+    pages, the largest topic's and the largest actor's pages (pages drawn likewise), the sitemap's
+    index and its files of claims, and the feed."""
+    from claims.models import Actor, Claim, Topic
+    from claims.sitemaps import ClaimSitemap
+
+    def pages(url, parameter, last=250):
+        return [f"{url}?{parameter}={rng.randint(1, last)}" for _ in range(count + 5)]
+
+    topic = Topic.objects.order_by("-claim_count").first()
+    actor = Actor.objects.order_by("-claims_made_count").first()
+    slugs = dict(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "slug"))
+    files = -(-Claim.objects.order_by("-pk").values_list("pk", flat=True)[0] // ClaimSitemap.limit)
+    searches = [f"/claims/?{urlencode({'q': term})}" for term in SEARCHES]
+    rng.shuffle(searches)
+    scenarios = {
+        "page_home": ["/"] * (count + 5),
+        "page_claims": pages("/claims/", "page"),
+        "page_search": searches[: count + 5],
+        "page_claim": [f"/claims/{slugs[pk]}/" for pk in claim_ids[: count + 5]],
+        "page_topic_largest": timeline_pages(topic, rng, count + 5),
+        "page_actor_largest": pages(actor.get_absolute_url(), "made"),
+        "page_sitemap_index": ["/sitemap.xml"] * (count + 5),
+        "page_sitemap_file": pages("/sitemap-claims.xml", "p", last=files),
+        "page_feed": ["/feeds/claims/"] * (count + 5),
+    }
+    for name, urls in scenarios.items():
+        bench.scenario(name, urls[5:], urls[:5])
+    bench.results["page_topic_largest"]["claims"] = topic.claim_count
+    bench.results["page_actor_largest"]["claims"] = actor.claims_made_count
+
+
 def run_setting():
     """What the figures depend on besides the code: the commit, the machine and PostgreSQL's memory."""
     from django.db import connection
@@ -536,6 +620,16 @@ SCENARIO_NAMES = {
     "detail": "detail",
     "search": "search (`q`)",
     "filtered": "filtered (speaker + dates)",
+    "similar": "similar claims (`similar_to`)",
+    "page_home": "page: home",
+    "page_claims": "page: `/claims/`, pages 1-250",
+    "page_search": "page: `/claims/?q=`",
+    "page_claim": "page: a claim",
+    "page_topic_largest": "page: the largest topic, up to 12,500 claims back",
+    "page_actor_largest": "page: the largest actor, pages 1-250",
+    "page_sitemap_index": "page: `/sitemap.xml` (index)",
+    "page_sitemap_file": "page: a sitemap file (2,000 ids)",
+    "page_feed": "page: `/feeds/claims/`",
 }
 
 
@@ -552,22 +646,29 @@ def results_table(results):
         f"Code: {commit}. {setting['cpus']} CPUs, PostgreSQL {setting['postgresql']} with "
         f"shared_buffers {setting['shared_buffers']}; caches warmed (`pg_prewarm`) before each scenario.",
         "",
-        "| scenario | requests | p50 ms | p95 ms | max ms | queries a request | GC ms a request |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | requests | p50 ms | p95 ms | max ms | p50 / floor p50 | queries a request "
+        "| GC ms a request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, label in SCENARIO_NAMES.items():
         row = scenarios[name]
         lines.append(
             f"| {label} | {row['requests']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
-            f"| {row['max_ms']:.1f} | {row['queries_per_request']} | {row['gc_ms_per_request']:.1f} |"
+            f"| {row['max_ms']:.1f} | {row['p50_to_floor']} | {row['queries_per_request']} "
+            f"| {row['gc_ms_per_request']:.1f} |"
         )
-    export = scenarios["export"]
+    export, jsonl_row = scenarios["export"], scenarios["export_jsonl"]
     lines += [
         "",
-        f"Export: {export['rows']:,} rows in {export['seconds']:.1f} s, **{export['rows_per_second']:,} "
-        f"rows/s**, {export['queries']:,} queries; peak memory: {export['rss_growth_mb']:.1f} MB of "
+        f"Export (CSV): {export['rows']:,} rows in {export['seconds']:.1f} s (the first bytes after "
+        f"{export['first_chunk_seconds']:.2f} s), **{export['rows_per_second']:,} rows/s**, "
+        f"{export['queries']:,} queries through Django's cursors (on PostgreSQL, besides one COPY); "
+        f"peak memory: {export['rss_growth_mb']:.1f} MB of "
         f"resident-set growth, {export['tracemalloc_peak_mb']:.1f} MB `tracemalloc` peak (in a second "
         f"pass, {export['seconds_under_tracemalloc']:.1f} s under `tracemalloc`). "
+        f"JSON Lines: {jsonl_row['rows']:,} rows in {jsonl_row['seconds']:.1f} s, "
+        f"{jsonl_row['rows_per_second']:,} rows/s, {jsonl_row['rss_growth_mb']:.1f} MB of resident-set "
+        f"growth. "
         f"List / floor: **{figures['list_to_floor_ratio']}**.",
         "",
         "| target | figure | |",
