@@ -16,6 +16,7 @@ disputes / responds_to relations between those claims, in either direction.
 """
 
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -41,6 +42,7 @@ from sources.importing import extract_article  # noqa: E402
 
 DATASET = ROOT / "fixtures" / "open_skies_inf.yaml"
 EVAL_DIR = ROOT / "fixtures" / "eval_articles"
+SEED_ARTICLES = ROOT / "fixtures" / "articles"
 ANSWER_RELATIONS = {"disputes", "responds_to"}
 
 
@@ -323,6 +325,33 @@ def score_eval_articles():
     return score
 
 
+def time_a_thousand_words():
+    """A 1,000-word article (the seed articles' paragraphs, one article after another, until 1,000
+    words) through `review_article`, as the admin's review page runs it, once to load everything,
+    then timed; and the process's peak resident memory so far."""
+    paragraphs = [
+        paragraph
+        for path in sorted(SEED_ARTICLES.glob("*.txt"))
+        for paragraph in path.read_text().split("\n")
+        if paragraph.strip()
+    ]
+    words, article = 0, []
+    for paragraph in paragraphs:
+        if words >= 1000:
+            break
+        article.append(paragraph)
+        words += len(paragraph.split())
+    text = "\n\n".join(article)
+    review_article(text)
+    started = time.perf_counter()
+    proposal = review_article(text)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    candidates = len(proposal["candidates"])
+    print(f"\nA {words:,}-word article: {candidates} candidates in {seconds:.2f} s (target < 2 s);")
+    print(f"peak memory of this process: {peak_mb:.0f} MB (target < 500 MB)")
+
+
 def main():
     verbose = "-v" in sys.argv
     call_command("migrate", verbosity=0)
@@ -337,6 +366,7 @@ def main():
         score_eval_articles(),
         verbose,
     )
+    time_a_thousand_words()
 
 
 if __name__ == "__main__":
