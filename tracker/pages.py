@@ -24,7 +24,8 @@ class BoundedPaginator(Paginator):
     def counted(self):
         if self.total is not None:
             return self.total
-        return self.object_list[: self.most + 1].count()
+        # Any `most` + 1 rows will do: without the list's order, PostgreSQL stops at the first found.
+        return self.object_list.order_by()[: self.most + 1].count()
 
     @cached_property
     def count(self):

@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from claims import models as claims_models
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
 from claims.merging import merge_actors, merge_claims, merge_topics
 from claims.models import Actor, Claim, ClaimRelation, ClaimTombstone, Topic, UnrecordedStateChange
@@ -362,3 +364,29 @@ def setattr_and_save(record, **values):
     for name, value in values.items():
         setattr(record, name, value)
     record.save()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's full-text search")
+class TestSearchAtScale:
+    """A search of several words that many claims match is read along the date index instead of
+    the GIN index: the same claims in the same order, whichever way they are found."""
+
+    def test_a_search_many_claims_match_finds_what_the_index_finds(self, monkeypatch):
+        for day in range(30):
+            PublishedClaimFactory(
+                summary=f"Ships in the Persian Gulf, report {day}.", stated_on=datetime.date(2020, 1, 1 + day)
+            )
+        PublishedClaimFactory(summary="The Gulf of Finland.")
+        PublishedClaimFactory(summary="A Persian carpet.")
+        assert claims_models._matched_by_many(SearchQuery("Persian Gulf", config="english"))
+        walked = list(Claim.objects.published().search("Persian Gulf").values_list("pk", flat=True))
+        monkeypatch.setattr(claims_models, "_matched_by_many", lambda query: False)
+        indexed = list(Claim.objects.published().search("Persian Gulf").values_list("pk", flat=True))
+        assert walked == indexed
+        assert len(walked) == 30
+
+    def test_a_search_few_claims_match_uses_the_index(self):
+        PublishedClaimFactory.create_batch(5, summary="Ships in the Persian Gulf.")
+        PublishedClaimFactory.create_batch(30, summary="Something else entirely.")
+        assert not claims_models._matched_by_many(SearchQuery("Persian Gulf", config="english"))
+        assert Claim.objects.published().search("Persian Gulf").count() == 5
