@@ -255,8 +255,9 @@ def empty_redis_database():
 class App:
     """The app under gunicorn, as the Dockerfile runs it, on a loopback port."""
 
-    def __init__(self, environment):
+    def __init__(self, environment, *, module="tracker.wsgi", workers=WORKERS):
         self.environment = environment
+        self.module, self.workers = module, workers
         self.port = free_port()
         self.process = None
         self.log = None
@@ -264,9 +265,9 @@ class App:
     def start(self):
         ARTIFACTS.mkdir(exist_ok=True)
         self.log = open(GUNICORN_LOG, "w")  # noqa: SIM115 (closed in stop())
-        command = [VENV_BIN / "gunicorn", "tracker.wsgi", "--bind", f"{HOST}:{self.port}"]
+        command = [VENV_BIN / "gunicorn", self.module, "--bind", f"{HOST}:{self.port}"]
         self.process = subprocess.Popen(
-            [*command, "--workers", str(WORKERS), "--no-control-socket"],
+            [*command, "--workers", str(self.workers), "--no-control-socket"],
             env=self.environment,
             cwd=ROOT,
             stdout=self.log,

@@ -478,6 +478,7 @@ def measure(arguments, sizes, generation):
     bench.scenario("similar", similar[5:], similar[:5])
 
     measure_pages(bench, rng, claim_ids, min(count, PAGE_REQUESTS))
+    bench.results["http"] = http_figure()
 
     export_timed = export(bench, trace=False)
     export_traced = export(bench, trace=True)
@@ -542,6 +543,48 @@ def paraphrase(text, rng):
     words = text.split()
     kept = [word for word in words if rng.random() > 0.2]
     return " ".join(kept or words)
+
+
+# The HTTP figure: wrk on the claims list for this long, with this many connections.
+HTTP_SECONDS = 20
+HTTP_CONNECTIONS = 8
+
+
+def http_figure():
+    """The claims list over HTTP: gunicorn with 2 workers serving the app (DEBUG off, no cache,
+    throttling out of reach), then the floor app (bench/floor_app.py) under the same gunicorn, each
+    loaded by wrk (2 threads, HTTP_CONNECTIONS connections, HTTP_SECONDS seconds) on
+    /api/v1/claims/: requests a second, p50 and p99, and the floor's requests a second over the
+    app's. Both share the two CPUs with wrk and PostgreSQL."""
+    from bench.load import WRK, WRK_SCRIPT, App, app_environment, parse_wrk
+
+    if not WRK.exists():
+        return {"skipped": "wrk is not installed (apt-get install -y wrk)"}
+    environment = {**app_environment(), "DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": ""}
+    results = {}
+    for name, module in [("app", "tracker.wsgi"), ("floor", "bench.floor_app:application")]:
+        app = App(environment, module=module, workers=2)
+        try:
+            app.start()
+            command = [
+                WRK,
+                "-t2",
+                f"-c{HTTP_CONNECTIONS}",
+                f"-d{HTTP_SECONDS}s",
+                "--latency",
+                "-s",
+                WRK_SCRIPT,
+            ]
+            command.append(f"http://127.0.0.1:{app.port}{API}/claims/")
+            results[name] = parse_wrk(
+                subprocess.run(command, capture_output=True, text=True, check=True).stdout
+            )
+        finally:
+            app.stop()
+    results["floor_to_app_ratio"] = round(
+        results["floor"]["requests_per_s"] / results["app"]["requests_per_s"], 2
+    )
+    return results
 
 
 # Timed requests a page scenario: pages cost more than API calls, and vary less.
@@ -633,6 +676,19 @@ SCENARIO_NAMES = {
 }
 
 
+def http_line(http):
+    if "skipped" in http:
+        return f"HTTP figure skipped: {http['skipped']}."
+    app, floor = http["app"], http["floor"]
+    return (
+        f"Over HTTP (gunicorn, 2 workers; wrk, {HTTP_CONNECTIONS} connections, {HTTP_SECONDS} s, on "
+        f"`/api/v1/claims/`): the app {app['requests_per_s']:.1f} requests/s (p50 {app['p50_ms']:.0f} ms, "
+        f"p99 {app['p99_ms']:.0f} ms), the floor app {floor['requests_per_s']:.1f} requests/s (p50 "
+        f"{floor['p50_ms']:.0f} ms): floor / app **{http['floor_to_app_ratio']}**; non-2xx answers: "
+        f"{app['non_2xx_3xx']} and {floor['non_2xx_3xx']}."
+    )
+
+
 def results_table(results):
     """The run's results in Markdown, as printed and written to artifacts/bench-results.md."""
     setting, scenarios, figures = results["setting"], results["scenarios"], results["figures"]
@@ -670,6 +726,8 @@ def results_table(results):
         f"{jsonl_row['rows_per_second']:,} rows/s, {jsonl_row['rss_growth_mb']:.1f} MB of resident-set "
         f"growth. "
         f"List / floor: **{figures['list_to_floor_ratio']}**.",
+        "",
+        http_line(scenarios["http"]),
         "",
         "| target | figure | |",
         "| --- | ---: | --- |",
