@@ -19,9 +19,9 @@ import os
 import threading
 from itertools import islice
 
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
-from django.db.models import OuterRef
+from django.db.models import F, OrderBy
 from django.urls import reverse
 
 from claims.models import Claim
@@ -123,10 +123,10 @@ def json_object(record):
 
 # --- Formatted by PostgreSQL -----------------------------------------------------------------------
 
-# `updated_at` as Python's `isoformat()` writes it: microseconds only when there are some.
+# `updated_at` as Python's `isoformat()` writes it: microseconds only when there are some (the
+# only place where ".000000" can be). One `to_char` a row: each costs about half a second a million.
 ISO_MOMENT = (
-    """to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')"""
-    " || CASE WHEN to_char({0}, 'US') = '000000' THEN '' ELSE to_char({0}, '.US') END || '+00:00'"
+    """replace(to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '.000000', '') || '+00:00'"""
 )
 # The first characters of a cell that a spreadsheet runs as a formula, as SQL texts.
 FORMULA_STARTS = ", ".join(f"'{start}'" for start in FORMULA_TRIGGERS)
@@ -155,7 +155,9 @@ def copy_csv_sql(claims, prefix):
         name: cell if name in formatted else NEUTRALISED.format(cell, FORMULA_STARTS)
         for name, cell in columns.items()
     }
-    return copy_statement("SELECT {columns} FROM {claims}", cells, claims, prefix, "FORMAT csv, HEADER")
+    return copy_statement(
+        "SELECT {columns} FROM {claims} ORDER BY {order_by}", cells, claims, prefix, "FORMAT csv, HEADER"
+    )
 
 
 def copy_jsonl_sql(claims, prefix):
@@ -166,7 +168,7 @@ def copy_jsonl_sql(claims, prefix):
     format would double every backslash)."""
     columns = typed_columns()
     return copy_statement(
-        "SELECT row_to_json(claim) FROM (SELECT {columns} FROM {claims}) claim",
+        "SELECT row_to_json(claim) FROM (SELECT {columns} FROM {claims} ORDER BY {order_by}) claim",
         columns,
         claims,
         prefix,
@@ -174,26 +176,77 @@ def copy_jsonl_sql(claims, prefix):
     )
 
 
+# Run in one process: a parallel plan builds each aggregate's hash table again in every worker, which
+# takes the CPU the web worker needs to send the rows, for no gain in time on a small server. LOCAL:
+# the statements of one query string run in one transaction, so the setting ends with the COPY (or
+# with the transaction around it, inside `atomic()`).
+SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0;"
+
+
 def copy_statement(select, columns, claims, prefix, options):
     """`COPY (select) TO STDOUT WITH (options)`, where `select` formats `columns` (name: SQL) from
-    `claims`' values, in their order.
+    `claims`' values (`{claims}`), in their order (`{order_by}`).
 
-    The values are a subquery with an ORDER BY, which PostgreSQL reads as it is, in its order, each
-    row computed once (a subquery without one could be merged into the outer query, and its topic
-    and source subqueries run once for each cell that uses them)."""
-    # ARRAY(SELECT ... ORDER BY): a quarter faster than an ordered array_agg over a million claims.
-    topics = Claim.topics.through.objects.filter(claim=OuterRef("pk"))
-    topic_names = ArraySubquery(topics.order_by("topic__name").values("topic__name"))
-    values = claims.with_first_source_url().annotate(topic_names=topic_names)
-    values_sql, params = values.values(*COLUMNS.values()).query.sql_with_params()
+    Each claim's topics and first source come from two aggregates, each computed once for all the
+    claims and hash-joined to them: a lookup a claim (a subquery each, as `with_first_source_url`
+    does for the Python path) would cost more than the rest of the row. A join does not keep the
+    claims' order, so the claims come unordered with their ordering keys as columns, and the
+    statement sorts its rows by them last; `select` orders them before anything is computed from
+    a row as a whole (`row_to_json`)."""
+    keys, order_by = ordering_keys(claims)
+    values = claims.annotate(**keys)
+    if not values.query.is_sliced:  # a slice keeps its order: it says which claims
+        values = values.order_by()
+    fields = [field for field in COLUMNS.values() if field not in ("topic_names", "first_source_url")]
+    values_sql, values_params = values.values(*fields, *keys).query.sql_with_params()
+    ids = claims.values("pk") if claims.query.is_sliced else claims.order_by().values("pk")
+    # Only the claims exported: a filtered export reads the topics and citations of its claims.
+    topics = Claim.topics.through.objects.filter(claim__in=ids).values("claim_id")
+    topics = topics.annotate(names=ArrayAgg("topic__name", order_by="topic__name"))
+    topics_sql, topics_params = topics.query.sql_with_params()
+    citation = Claim._meta.get_field("citations").related_model
+    first_citations = citation.objects.filter(claim__in=ids).order_by("claim_id", "pk").distinct("claim_id")
+    first_citations_sql, first_citations_params = first_citations.values(
+        "claim_id", "source_id"
+    ).query.sql_with_params()
+    sources = connection.ops.quote_name(citation._meta.get_field("source").related_model._meta.db_table)
+    claims_sql = (
+        "(SELECT %s AS prefix, v.*, COALESCE(topics.names, '{}') AS topic_names,"
+        " source.url AS first_source_url"
+        f" FROM ({values_sql}) v"
+        f" LEFT JOIN ({topics_sql}) topics ON topics.claim_id = v.id"
+        f" LEFT JOIN ({first_citations_sql}) first_citation ON first_citation.claim_id = v.id"
+        f" LEFT JOIN {sources} source ON source.id = first_citation.source_id) c"
+    )
     query = select.format(
         columns=", ".join(f'{cell} AS "{name}"' for name, cell in columns.items()),
-        claims=f"(SELECT %s AS prefix, v.* FROM ({values_sql}) v) c",
+        claims=claims_sql,
+        order_by=order_by,
     )
+    params = [prefix, *values_params, *topics_params, *first_citations_params]
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         # COPY takes no parameters: psycopg2 quotes them into the statement, as it does for a query.
-        return cursor.mogrify(f"COPY ({query}) TO STDOUT WITH ({options})", [prefix, *params]).decode()
+        return cursor.mogrify(f"{SERIAL} COPY ({query}) TO STDOUT WITH ({options})", params).decode()
+
+
+def ordering_keys(claims):
+    """`claims`' ordering as annotations (name: expression), and the ORDER BY that sorts the
+    values of `c` by them."""
+    query = claims.query
+    ordering = query.order_by or (query.get_meta().ordering if query.default_ordering else [])
+    keys, order_by = {}, []
+    for number, order in enumerate(ordering):
+        if isinstance(order, str):
+            order = F(order.removeprefix("-")).desc() if order.startswith("-") else F(order).asc()
+        elif not isinstance(order, OrderBy):
+            order = order.asc()
+        name = f"export_order_{number}"
+        keys[name] = order.expression
+        descending = order.descending != (not query.standard_ordering)  # reverse() flips them all
+        nulls = " NULLS FIRST" if order.nulls_first else " NULLS LAST" if order.nulls_last else ""
+        order_by.append(f'c."{name}" {"DESC" if descending else "ASC"}{nulls}')
+    return keys, ", ".join(order_by) or "c.id"
 
 
 def with_crlf_line_ends(chunks):

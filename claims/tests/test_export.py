@@ -8,7 +8,7 @@ import json
 import threading
 
 import pytest
-from django.db import DataError, OperationalError, connection
+from django.db import DataError, OperationalError, connection, transaction
 from django.test import RequestFactory
 
 from claims.api import export
@@ -229,7 +229,9 @@ class TestPostgreSQLAndPythonAgree:
     """The COPY path and the Python path write the same bytes for the same claims."""
 
     @pytest.mark.parametrize("format", export.FORMATS)
-    @pytest.mark.parametrize("query", [{}, {"ordering": "updated_at"}, {"q": "said"}])
+    @pytest.mark.parametrize(
+        "query", [{}, {"ordering": "updated_at"}, {"ordering": "stated_on"}, {"q": "said"}]
+    )
     def test_the_same_bytes(self, editor, awkward_claims, format, query):
         for number in range(5):
             PublishedClaimFactory(summary=f"Someone said, again, thing {number}", topics=[TopicFactory()])
@@ -242,3 +244,14 @@ class TestPostgreSQLAndPythonAgree:
         written = b"".join(export.python_export_response(claims, request, format).streaming_content)
         assert copied == written
         assert copied.count(b"\n") >= 3
+
+    @pytest.mark.django_db(transaction=True)  # autocommit, as a request runs
+    def test_the_copy_runs_serially_in_its_own_transaction_only(self, api):
+        with transaction.atomic():  # a published claim and its citation, checked at the commit
+            PublishedClaimFactory.create_batch(2)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            before = cursor.fetchone()
+            assert len(csv_rows(api.get(f"{API}/claims/", {"format": "csv"}))) == 2
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            assert cursor.fetchone() == before
