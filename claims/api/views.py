@@ -9,9 +9,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import APIException
+from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from claims.models import Actor, Claim, ClaimRelation, ClaimTombstone, Topic
@@ -22,6 +23,7 @@ from tracker.api import (
     WRITE_ERRORS,
     CSVRenderer,
     DetailSerializer,
+    FastJSONRenderer,
     JSONLinesRenderer,
     StableCursorPagination,
     TrackerViewSetMixin,
@@ -30,6 +32,7 @@ from tracker.api import (
 
 from .export import FORMATS, export_response
 from .filters import ActorFilterSet, ClaimFilterSet, ClaimTombstoneFilterSet, TopicFilterSet
+from .representation import claim_representations, claim_rows
 from .serializers import (
     ActorSerializer,
     ClaimRelationSerializer,
@@ -136,6 +139,7 @@ class ClaimViewSet(
     filterset_class = ClaimFilterSet
     ordering_fields = ["stated_on", "updated_at", "id"]
     queryset = Claim.objects.none()  # for the schema and permissions; see get_queryset
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
     @property
     def ranks_by_similarity(self):
@@ -166,11 +170,30 @@ class ClaimViewSet(
         exports = [CSVRenderer(), JSONLinesRenderer()]
         return [*renderers, *exports] if self.action == "list" else renderers
 
+    @property
+    def reads_lean(self):
+        """Whether this read's JSON is built from rows (`representation`) rather than by
+        `ClaimSerializer`, which shows the same: for JSON without a format suffix, whose links
+        the serializer would suffix too. The browsable API shows the serializer's."""
+        return isinstance(self.request.accepted_renderer, FastJSONRenderer) and not self.format_kwarg
+
+    def represent(self, rows):
+        return claim_representations(
+            rows, self.request, include_drafts=self.request.user.has_perm("claims.view_claim")
+        )
+
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format in FORMATS:
             claims = self.filter_queryset(Claim.objects.visible_to(request.user))
             return export_response(claims, request, request.accepted_renderer.format)
-        return super().list(request, *args, **kwargs)
+        if not self.reads_lean:
+            return super().list(request, *args, **kwargs)
+        # The paginator picks the page's rows, as it would pick the claims.
+        rows = claim_rows(self.filter_queryset(Claim.objects.visible_to(request.user)))
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(self.represent(list(rows)))
+        return self.get_paginated_response(self.represent(page))
 
     def handle_exception(self, exc):
         # Errors are JSON, even for an export: a client reads them the same way everywhere.
@@ -183,11 +206,20 @@ class ClaimViewSet(
         return super().handle_exception(exc)
 
     def retrieve(self, request, *args, **kwargs):
-        claim = self.get_object()
-        etag = claim_etag(claim)
+        if not self.reads_lean:
+            claim = self.get_object()
+            etag = claim_etag(claim)
+            if etag in parse_etags(request.headers.get("If-None-Match", "")):
+                return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+            return Response(self.get_serializer(claim).data, headers={"ETag": etag})
+        # As `get_object`, on the claim's row: a 304 reads nothing more.
+        rows = claim_rows(self.filter_queryset(Claim.objects.visible_to(request.user)))
+        row = get_object_or_404(rows, pk=self.kwargs["pk"])
+        self.check_object_permissions(request, row)
+        etag = version_etag(row["id"], row["updated_at"])
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.get_serializer(claim).data, headers={"ETag": etag})
+        return Response(self.represent([row])[0], headers={"ETag": etag})
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
@@ -220,7 +252,11 @@ class RankedPagination(BasePagination):
 
 def claim_etag(claim):
     """The version of a claim's representation: `updated_at` moves whenever anything it shows does."""
-    return quote_etag(f"{claim.pk}-{claim.updated_at.timestamp():.6f}")
+    return version_etag(claim.pk, claim.updated_at)
+
+
+def version_etag(pk, updated_at):
+    return quote_etag(f"{pk}-{updated_at.timestamp():.6f}")
 
 
 def etag_matches(if_match, etag):
