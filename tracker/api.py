@@ -248,6 +248,10 @@ class StrictFilterBackend(DjangoFilterBackend):
         if unknown:
             known_list = ", ".join(sorted(known | COMMON_PARAMETERS))
             raise ValidationError({name: [f"Unknown parameter. Known: {known_list}."] for name in unknown})
+        if not set(request.query_params) & known:
+            # No filter asked for: the filter set would change nothing, at the cost of building its
+            # form and the choices of its record filters on every request.
+            return queryset
         return super().filter_queryset(request, queryset, view)
 
 
