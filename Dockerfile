@@ -13,4 +13,7 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --
 RUN useradd --create-home tracker
 USER tracker
 EXPOSE 8000
-CMD ["gunicorn", "tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Threaded workers: gunicorn stops a worker that has not checked in for its timeout (30 s), and a
+# download of every claim to a slow client takes longer than that; a threaded worker keeps checking
+# in while one of its threads streams.
+CMD ["gunicorn", "tracker.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4"]

@@ -95,6 +95,7 @@ DATABASE_NAME = "tracker_load"
 DATABASE_URL = f"postgres://postgres@{HOST}:{PG_PORT}/{DATABASE_NAME}"
 REDIS_URL = "redis://127.0.0.1:6379/3"
 WORKERS = 3
+THREADS = 4  # as the Dockerfile runs it: threaded workers
 
 WRK_THREADS = 2
 WRK_DURATION_S = 15
@@ -255,9 +256,10 @@ def empty_redis_database():
 class App:
     """The app under gunicorn, as the Dockerfile runs it, on a loopback port."""
 
-    def __init__(self, environment, *, module="tracker.wsgi", workers=WORKERS):
+    def __init__(self, environment, *, module="tracker.wsgi", workers=WORKERS, threads=THREADS):
         self.environment = environment
         self.module, self.workers = module, workers
+        self.threads = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
         self.port = free_port()
         self.process = None
         self.log = None
@@ -267,7 +269,7 @@ class App:
         self.log = open(GUNICORN_LOG, "w")  # noqa: SIM115 (closed in stop())
         command = [VENV_BIN / "gunicorn", self.module, "--bind", f"{HOST}:{self.port}"]
         self.process = subprocess.Popen(
-            [*command, "--workers", str(self.workers), "--no-control-socket"],
+            [*command, "--workers", str(self.workers), *self.threads, "--no-control-socket"],
             env=self.environment,
             cwd=ROOT,
             stdout=self.log,

@@ -551,7 +551,7 @@ HTTP_CONNECTIONS = 8
 
 
 def http_figure():
-    """The claims list over HTTP: gunicorn with 2 workers serving the app (DEBUG off, no cache,
+    """The claims list over HTTP: gunicorn with 2 (sync) workers serving the app (DEBUG off, no cache,
     throttling out of reach), then the floor app (bench/floor_app.py) under the same gunicorn, each
     loaded by wrk (2 threads, HTTP_CONNECTIONS connections, HTTP_SECONDS seconds) on
     /api/v1/claims/: requests a second, p50 and p99, and the floor's requests a second over the
@@ -563,7 +563,7 @@ def http_figure():
     environment = {**app_environment(), "DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": ""}
     results = {}
     for name, module in [("app", "tracker.wsgi"), ("floor", "bench.floor_app:application")]:
-        app = App(environment, module=module, workers=2)
+        app = App(environment, module=module, workers=2, threads=1)
         try:
             app.start()
             command = [
