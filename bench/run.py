@@ -224,7 +224,8 @@ SELECT c.id, c.slug, c.summary, c.quote, c.speaker_role, c.kind, c.stated_on, c.
                         ORDER BY h.changed_at, h.id)
           FROM claims_evidencestatuschange h WHERE h.claim_id = c.id),
        (SELECT json_agg(json_build_array(ci.source_id, so.title, so.outlet, so.url, so.published_on,
-                                         ci.stance, ci.excerpt, ci.locator) ORDER BY ci.id)
+                                         ci.stance, ci.excerpt, ci.locator)
+                         ORDER BY so.published_on NULLS LAST, ci.id)
           FROM sources_citation ci JOIN sources_source so ON so.id = ci.source_id
          WHERE ci.claim_id = c.id),
        (SELECT json_agg(json_build_array(r.relation_type, r.to_claim_id) ORDER BY r.id)
@@ -302,6 +303,7 @@ def floor_page(cursor, boundary):
             publication_state=state,
             created_at=created.isoformat().replace("+00:00", "Z"),
             updated_at=updated.isoformat().replace("+00:00", "Z"),
+            similarity=None,
         )
         results.append(claim)
     return json.dumps({"next": None, "previous": None, "results": results}), [
