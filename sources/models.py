@@ -1,3 +1,4 @@
+from django.contrib.postgres.indexes import HashIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -69,6 +70,12 @@ class Source(models.Model):
         ordering = ["-published_on", "title"]
         constraints = [
             models.UniqueConstraint(name="source_unique_url", fields=["url"], condition=~models.Q(url="")),
+        ]
+        indexes = [
+            # The importer's "is this article recorded already?" (`article_import`): a hash index
+            # compares texts of any length by their hash (a B-tree refuses an entry over 2.7 kB);
+            # on SQLite, a plain index.
+            HashIndex(name="source_full_text_hash", fields=["full_text"]),
         ]
 
     def __str__(self):
