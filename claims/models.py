@@ -1,6 +1,5 @@
 import datetime
 import difflib
-import math
 import operator
 import re
 import unicodedata
@@ -499,11 +498,10 @@ QUERY_WORDS = 64
 
 # The claims `similar_to` may rank by their words, as PostgreSQL estimates them from its statistics:
 # enough for the telling words of a text, few enough to rank in tens of milliseconds at a million
-# claims. A word in more than COMMON_LEXEME of the claims tells nothing ("said").
-SIMILAR_CANDIDATES_BUDGET = 10_000
-COMMON_LEXEME = 0.05
+# claims.
+SIMILAR_CANDIDATES_BUDGET = 3_000
 # The best of those ranked again with their wording (trigram similarity).
-SIMILAR_RERANKED = 200
+SIMILAR_RERANKED = 100
 
 
 # How `search` tells a query many claims match: at least DENSE_MATCHES among the newest
@@ -547,9 +545,9 @@ def _tsquery(lexemes, operator="|"):
 
 def _telling_lexemes(text):
     """The lexemes of `text` that tell most about it: the rarest among the claims first, as many
-    as the candidate budget allows, at least one, and none found in more than `COMMON_LEXEME` of
-    the claims: (lexemes, "|"), any of which a candidate has. When every lexeme is that common,
-    all of them together, if the claims having them all are few enough: (lexemes, "&"); else None.
+    as the candidate budget allows: (lexemes, "|"), any of which a candidate has. When even the
+    rarest is in more claims than the budget, the fewest of the rarest that the claims having
+    them all are few enough: (lexemes, "&"); None when no such lexemes are ("He said").
 
     How common a lexeme is comes from PostgreSQL's statistics of the search vectors
     (`most_common_elems`, kept by ANALYZE; after them in `most_common_elem_freqs` come the lowest
@@ -576,15 +574,21 @@ def _telling_lexemes(text):
     ranked = sorted(lexemes, key=lambda lexeme: frequency.get(lexeme, rare))
     telling, expected = [], 0.0
     for lexeme in ranked:
-        share = frequency.get(lexeme, rare)
-        expected += share * claims
-        if share > COMMON_LEXEME or (telling and expected > SIMILAR_CANDIDATES_BUDGET):
+        expected += frequency.get(lexeme, rare) * claims
+        if expected > SIMILAR_CANDIDATES_BUDGET:
             break
         telling.append(lexeme)
     if telling:
         return telling, "|"
-    together = math.prod(frequency.get(lexeme, rare) for lexeme in lexemes)  # as if independent
-    return (lexemes, "&") if together * claims <= SIMILAR_CANDIDATES_BUDGET else None
+    # Even the rarest is too common: the rarest together, as few as make the claims few enough
+    # (as if the words were independent).
+    together, expected = [], float(claims)
+    for lexeme in ranked:
+        together.append(lexeme)
+        expected *= frequency.get(lexeme, rare)
+        if expected <= SIMILAR_CANDIDATES_BUDGET:
+            return together, "&"
+    return None
 
 
 def _query_words(text):

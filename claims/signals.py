@@ -109,7 +109,7 @@ def touch_claims_a_relation_leaves(sender, instance, raw=False, **kwargs):
     stored = ClaimRelation.objects.filter(pk=instance.pk).values("from_claim_id", "to_claim_id").first()
     if stored:
         Claim.objects.filter(pk__in=stored.values()).touch()
-        recount(claims=[stored["to_claim_id"]])
+        instance._left_claim_id = stored["to_claim_id"]  # counted again once the relation has left it
 
 
 @receiver(post_save, sender=ClaimRelation)
@@ -117,7 +117,7 @@ def touch_claims_a_relation_leaves(sender, instance, raw=False, **kwargs):
 def touch_related_claims(sender, instance, raw=False, **kwargs):
     if not raw:
         Claim.objects.filter(pk__in=[instance.from_claim_id, instance.to_claim_id]).touch()
-        recount(claims=[instance.to_claim_id])
+        recount(claims=[instance.to_claim_id, getattr(instance, "_left_claim_id", None)])
 
 
 @receiver(m2m_changed, sender=Claim.topics.through)

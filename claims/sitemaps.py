@@ -19,10 +19,13 @@ class ClaimSitemap(RangedSitemap):
         return Claim.objects.published().only("slug", "updated_at")
 
     def location(self, claim):
-        # The page URL around the slug, worked out once a file rather than once a claim.
+        # The page URL around the slug, worked out once a file rather than once a claim (a slug
+        # is letters, digits, hyphens and underscores: nothing to quote).
         if not hasattr(self, "page_url"):
-            self.page_url = reverse("claims:claim-detail", kwargs={"slug": "-"}).split("-")
-        return claim.slug.join(self.page_url)
+            before, _, after = reverse("claims:claim-detail", kwargs={"slug": "SLUG"}).rpartition("SLUG")
+            self.page_url = (before, after)
+        before, after = self.page_url
+        return f"{before}{claim.slug}{after}"
 
     def lastmod(self, claim):
         return claim.updated_at

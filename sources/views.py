@@ -1,7 +1,7 @@
 from django.views.generic import DetailView
 
 from claims.models import Claim
-from tracker.pages import PageMetaMixin, description
+from tracker.pages import PageMetaMixin, description, paginate
 
 from .models import Source
 
@@ -23,4 +23,4 @@ class SourceDetailView(PageMetaMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         claims = Claim.objects.published().cited_in(self.object).for_listing()
-        return super().get_context_data(claims=claims, **kwargs)
+        return super().get_context_data(claims=paginate(self.request, claims), **kwargs)

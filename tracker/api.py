@@ -535,10 +535,11 @@ class FastJSONRenderer(JSONRenderer):
 
     Compact, UTF-8, with U+2028 and U+2029 escaped as DRF escapes them; dates, times and whatever
     orjson does not write itself go through DRF's encoder, as they would. Two spellings differ from
-    `json.dumps`, for values the claims never hold: a float under 1e-4 (0.00001, not 1e-05: the
-    same number), and NaN or an infinity (null, where DRF's strict JSON refuses it). An indent
-    (`Accept: application/json; indent=4`, the browsable API), ASCII-only settings, or a value
-    orjson refuses (an integer beyond 64 bits, a key that is not text) go to `json.dumps`."""
+    `json.dumps`, for values the claims never hold: a float under 1e-4 or from 1e16 up (0.00001
+    and 1e16, not 1e-05 and 1e+16: the same numbers), and NaN or an infinity (null, where DRF's
+    strict JSON refuses it). An indent (`Accept: application/json; indent=4`, the browsable API),
+    ASCII-only settings, or a value orjson refuses (an integer beyond 64 bits, a key that is not
+    text) go to `json.dumps`."""
 
     options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 

@@ -59,7 +59,8 @@ FORMATS = [CSVRenderer.format, JSONLinesRenderer.format]
 
 def export_response(claims, request, format):
     """`claims` (a filtered, ordered queryset) as a streamed file in `format`, one of `FORMATS`."""
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or claims.query.is_empty():
+        # (An empty queryset, `similar_to` with nothing telling, has no SQL to copy from.)
         return python_export_response(claims, request, format)
     if format == CSVRenderer.format:
         chunks = with_crlf_line_ends(copied(copy_csv_sql(claims, page_url_prefix(request))))

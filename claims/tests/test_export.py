@@ -255,3 +255,12 @@ class TestPostgreSQLAndPythonAgree:
             assert len(csv_rows(api.get(f"{API}/claims/", {"format": "csv"}))) == 2
             cursor.execute("SHOW max_parallel_workers_per_gather")
             assert cursor.fetchone() == before
+
+
+def test_an_export_of_no_claims_is_the_header_alone(api):
+    PublishedClaimFactory(summary="Russia violated the Open Skies Treaty.")
+    # Nothing in "of the" tells one claim from another: `similar_to` finds none.
+    empty_csv = content(api.get(f"{API}/claims/", {"similar_to": "of the", "format": "csv"}))
+    assert empty_csv.decode().splitlines() == [",".join(export.COLUMNS)]
+    empty_jsonl = api.get(f"{API}/claims/", {"similar_to": "of the", "format": "jsonl"})
+    assert jsonl_objects(empty_jsonl) == []

@@ -320,6 +320,7 @@ class TestStoredCounts:
         denial = ClaimFactory(speaker=second, target=first, kind="denial", topics=[treaty, flights])
         CitationFactory(claim=denial)
         ClaimRelationFactory(from_claim=denial, to_claim=accusation, relation_type=RelationType.DISPUTES)
+        moved_to = PublishedClaimFactory(speaker=first)
         steps = [
             lambda: denial.publish(by=editor),
             lambda: denial.topics.remove(treaty),
@@ -336,6 +337,8 @@ class TestStoredCounts:
                 ClaimRelation.objects.get(from_claim=denial), relation_type="responds_to"
             ),
             lambda: setattr_and_save(ClaimRelation.objects.get(from_claim=denial), relation_type="disputes"),
+            lambda: setattr_and_save(ClaimRelation.objects.get(from_claim=denial), to_claim=moved_to),
+            lambda: setattr_and_save(ClaimRelation.objects.get(from_claim=denial), to_claim=accusation),
             lambda: PublishedClaimFactory(speaker=first, topics=[treaty]).delete(),
             lambda: merge_topics(treaty, flights, by=editor),
             lambda: merge_actors(first, third, by=editor),

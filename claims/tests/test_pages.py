@@ -553,9 +553,10 @@ class TestSourcePage:
             PublishedClaimFactory.create_batch(claims, citation__source=source, topics=[TopicFactory()])
             return queries_for(client, source.get_absolute_url())
 
-        # The source; the claims cited from it; their topics; their citations of this source.
-        assert count_with(1) == 4
-        assert count_with(30) == 4
+        # The source; how many claims cite it (up to 5,001); a page of them; their topics; their
+        # citations of this source.
+        assert count_with(1) == 5
+        assert count_with(30) == 5
 
 
 class TestHomePage:
@@ -738,7 +739,7 @@ class TestLargeLists:
         assert "The 50 latest claims, in date order; earlier ones follow." in page
         assert f'id="claim-{claims[0].pk}"' not in page
         assert f'id="claim-{answer.pk}"' in page
-        assert "(earlier in this timeline)" in page  # the answer's accusation is on the next page
+        assert "(elsewhere in this timeline)" in page  # the answer's accusation is on the next page
         # Two claims share the last day shown: the earlier page goes on from the one not shown.
         assert latest.context["earlier_page"] == f"?before=2020-01-02:{claims[3].pk}"
         earlier = html(client, topic.get_absolute_url() + latest.context["earlier_page"])
