@@ -15,20 +15,11 @@ class PagesSitemap(Sitemap):
 
 
 class ClaimSitemap(RangedSitemap):
+    url_name = "claims:claim-detail"
+    lastmod_field = "updated_at"
+
     def items(self):
-        return Claim.objects.published().only("slug", "updated_at")
-
-    def location(self, claim):
-        # The page URL around the slug, worked out once a file rather than once a claim (a slug
-        # is letters, digits, hyphens and underscores: nothing to quote).
-        if not hasattr(self, "page_url"):
-            before, _, after = reverse("claims:claim-detail", kwargs={"slug": "SLUG"}).rpartition("SLUG")
-            self.page_url = (before, after)
-        before, after = self.page_url
-        return f"{before}{claim.slug}{after}"
-
-    def lastmod(self, claim):
-        return claim.updated_at
+        return Claim.objects.published()
 
     def get_latest_lastmod(self):
         # Read off the index on `updated_at`; Django's default reads every claim.
@@ -36,13 +27,17 @@ class ClaimSitemap(RangedSitemap):
 
 
 class ActorSitemap(RangedSitemap):
+    url_name = "claims:actor-detail"
+
     def items(self):
-        return Actor.objects.public().only("slug")
+        return Actor.objects.public()
 
 
 class TopicSitemap(RangedSitemap):
+    url_name = "claims:topic-detail"
+
     def items(self):
-        return Topic.objects.public().only("slug")
+        return Topic.objects.public()
 
 
 SITEMAPS = {

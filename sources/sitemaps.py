@@ -4,8 +4,10 @@ from .models import Source
 
 
 class SourceSitemap(RangedSitemap):
+    url_name = "sources:source-detail"
+
     def items(self):
-        return Source.objects.public().only("slug")
+        return Source.objects.public()
 
 
 SITEMAPS = {"sources": SourceSitemap}

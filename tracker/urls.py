@@ -16,6 +16,7 @@ from claims.api.views import (
 from claims.sitemaps import SITEMAPS as CLAIMS_SITEMAPS
 from sources.api.views import ArticleImportView, CitationViewSet, SourceViewSet
 from sources.sitemaps import SITEMAPS as SOURCES_SITEMAPS
+from tracker.sitemaps import sitemap_file
 from tracker.tokens import TokenDetailView, TokenListView, TokenView
 
 SITEMAPS = CLAIMS_SITEMAPS | SOURCES_SITEMAPS
@@ -58,7 +59,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", sitemap_file, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

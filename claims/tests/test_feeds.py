@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 
 from claims.choices import ClaimKind
 from claims.models import Claim
@@ -171,6 +172,20 @@ class TestSitemap:
         assert sorted(every) == sorted(f"http://testserver{claim.get_absolute_url()}" for claim in claims)
         assert f"http://testserver{draft.get_absolute_url()}" not in every
         assert client.get(f"/sitemap-claims.xml?p={last_file + 1}").status_code == 404
+        for wrong in ["/sitemap-claims.xml?p=0", "/sitemap-claims.xml?p=two", "/sitemap-drafts.xml"]:
+            assert client.get(wrong).status_code == 404, wrong
+
+    def test_a_file_says_when_its_latest_claim_changed(self, client):
+        claim = PublishedClaimFactory()
+        Claim.objects.filter(pk=claim.pk).update(
+            updated_at=datetime.datetime(2021, 3, 4, 5, 6, tzinfo=datetime.UTC)
+        )
+        PublishedClaimFactory()  # changed now: the file's latest
+        response = get(client, "/sitemap-claims.xml")
+        assert response["Last-Modified"] == http_date(
+            Claim.objects.latest("updated_at").updated_at.timestamp()
+        )
+        assert b"<lastmod>2021-03-04</lastmod>" in response.content
 
     def test_its_index_and_files_run_a_constant_number_of_queries(self, client):
         def count_with(claims):
