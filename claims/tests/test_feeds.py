@@ -175,7 +175,8 @@ class TestSitemap:
         for wrong in ["/sitemap-claims.xml?p=0", "/sitemap-claims.xml?p=two", "/sitemap-drafts.xml"]:
             assert client.get(wrong).status_code == 404, wrong
 
-    def test_a_file_says_when_its_latest_claim_changed(self, client):
+    def test_a_file_says_when_its_latest_claim_changed(self, client, monkeypatch):
+        monkeypatch.setattr(ClaimSitemap, "limit", 10**9)  # one file, whatever the ids
         claim = PublishedClaimFactory()
         Claim.objects.filter(pk=claim.pk).update(
             updated_at=datetime.datetime(2021, 3, 4, 5, 6, tzinfo=datetime.UTC)
@@ -190,7 +191,8 @@ class TestSitemap:
     def test_its_index_and_files_run_a_constant_number_of_queries(self, client):
         def count_with(claims):
             PublishedClaimFactory.create_batch(claims, topics=[TopicFactory()])
-            return [queries_for(client, url) for url in [reverse("sitemap"), *sitemap_files(client)]]
+            index = queries_for(client, reverse("sitemap"))  # before it is cached, where caching is on
+            return [index, *(queries_for(client, url) for url in sitemap_files(client))]
 
         # The index: the claims' latest change, and each section's largest id (its number of
         # files); no count. A file: the section's largest id, and its range of items.
