@@ -1,6 +1,7 @@
 """What every reader's page shares: its title and description, and pagination."""
 
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
@@ -47,6 +48,18 @@ class BoundedPaginator(Paginator):
 def paginate(request, queryset, parameter="page", *, total=None, per_page=PAGE_SIZE):
     """The page of `queryset` named by the `parameter` query value; out of range gives the last page."""
     return BoundedPaginator(queryset, per_page, total=total).get_page(request.GET.get(parameter))
+
+
+# Stands in for a slug while a page's URL is reversed once (a slug itself, so the pattern takes it).
+SLUG_PLACEHOLDER = "0slug0"
+
+
+def slug_url_parts(view_name):
+    """The path of `view_name` for a record's slug, as what comes before the slug and after it:
+    reversed once for the URLs of many records, where reversing each cost more than the rest. A
+    slug (letters, digits, hyphens, underscores) goes in between as it is."""
+    before, _, after = reverse(view_name, kwargs={"slug": SLUG_PLACEHOLDER}).rpartition(SLUG_PLACEHOLDER)
+    return before, after
 
 
 def description(text):

@@ -11,10 +11,11 @@ from django.contrib.sitemaps.views import sitemap, x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import http_date
+
+from tracker.pages import slug_url_parts
 
 
 class PrimaryKeyRanges:
@@ -59,7 +60,7 @@ class RangedSitemap(Sitemap):
     def entries(self, page, base):
         """(URL, last change or None) for each item of file `page`, read as rows: no model
         instance and no `reverse()` an item. Raises EmptyPage or PageNotAnInteger as `page()`."""
-        before, _, after = reverse(self.url_name, kwargs={"slug": "SLUG"}).rpartition("SLUG")
+        before, after = slug_url_parts(self.url_name)
         fields = ["slug", self.lastmod_field] if self.lastmod_field else ["slug"]
         for slug, *lastmod in self.paginator.page(page).object_list.values_list(*fields):
             yield f"{base}{before}{slug}{after}", lastmod[0] if lastmod else None

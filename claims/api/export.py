@@ -22,7 +22,6 @@ from itertools import islice
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import F, OrderBy
-from django.urls import reverse
 
 from claims.models import Claim
 from tracker.api import (
@@ -33,6 +32,7 @@ from tracker.api import (
     jsonl_response,
     streamed_file,
 )
+from tracker.pages import slug_url_parts
 
 # The export's columns (CSV) and keys (JSON Lines), in order, each with the claim's value it shows.
 COLUMNS = {
@@ -63,9 +63,9 @@ def export_response(claims, request, format):
         # (An empty queryset, `similar_to` with nothing telling, has no SQL to copy from.)
         return python_export_response(claims, request, format)
     if format == CSVRenderer.format:
-        chunks = with_crlf_line_ends(copied(copy_csv_sql(claims, page_url_prefix(request))))
+        chunks = with_crlf_line_ends(copied(copy_csv_sql(claims, page_url_parts(request))))
         return streamed_file(chunks, CSVRenderer, "claims.csv")
-    chunks = copied(copy_jsonl_sql(claims, page_url_prefix(request)))
+    chunks = copied(copy_jsonl_sql(claims, page_url_parts(request)))
     return streamed_file(chunks, JSONLinesRenderer, "claims.jsonl")
 
 
@@ -77,9 +77,10 @@ def python_export_response(claims, request, format):
     return jsonl_response(map(json_object, records), "claims.jsonl")
 
 
-def page_url_prefix(request):
-    """A claim's page URL, less its slug and final slash."""
-    return request.build_absolute_uri(reverse("claims:claim-detail", kwargs={"slug": "-"}))[:-2]
+def page_url_parts(request):
+    """A claim's page URL, absolute, as what comes before its slug and after it."""
+    before, after = slug_url_parts("claims:claim-detail")
+    return request.build_absolute_uri(before), after
 
 
 # --- Formatted in Python ---------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def claim_records(claims, request, chunk_size=2000):
     two queries a chunk (the claims, their topics), memory flat however many claims there are."""
     fields = [field for field in COLUMNS.values() if field != "topic_names"]
     rows = claims.with_first_source_url().values_list(*fields).iterator(chunk_size=chunk_size)
-    prefix = page_url_prefix(request)
+    prefix, suffix = page_url_parts(request)
     while chunk := list(islice(rows, chunk_size)):
         topics = Claim.topics.through.objects.filter(claim_id__in=[row[0] for row in chunk])
         topic_names = {}
@@ -100,7 +101,7 @@ def claim_records(claims, request, chunk_size=2000):
         for claim_id, slug, *fields, first_source_url, updated_at in chunk:
             yield (
                 claim_id,
-                f"{prefix}{slug}/",
+                f"{prefix}{slug}{suffix}",
                 *fields,
                 topic_names.get(claim_id, []),
                 first_source_url,
@@ -136,15 +137,16 @@ NEUTRALISED = "NULLIF(CASE WHEN left({0}, 1) IN ({1}) THEN '''' || {0} ELSE {0} 
 
 def typed_columns():
     """The export's columns in SQL, typed as in `claim_records` (dates as ISO text), from the
-    claims' values (`c`) and the page URL prefix (`c.prefix`)."""
+    claims' values (`c`) and what the page URL has before and after the slug (`c.prefix`,
+    `c.suffix`)."""
     columns = {name: f'c."{field}"' for name, field in COLUMNS.items()}
-    columns["page_url"] = "c.prefix || c.slug || '/'"
+    columns["page_url"] = "c.prefix || c.slug || c.suffix"
     columns["stated_on"] = """to_char(c."stated_on", 'YYYY-MM-DD')"""
     columns["updated_at"] = ISO_MOMENT.format('c."updated_at"')
     return columns
 
 
-def copy_csv_sql(claims, prefix):
+def copy_csv_sql(claims, page_url):
     """The COPY statement that writes `claims` as the Python path's CSV: each text cell as
     `tracker.api.neutralised` writes it, a formula prefixed with a quote, and an empty one as NULL
     (COPY writes NULL as nothing, and an empty text as "")."""
@@ -157,11 +159,11 @@ def copy_csv_sql(claims, prefix):
         for name, cell in columns.items()
     }
     return copy_statement(
-        "SELECT {columns} FROM {claims} ORDER BY {order_by}", cells, claims, prefix, "FORMAT csv, HEADER"
+        "SELECT {columns} FROM {claims} ORDER BY {order_by}", cells, claims, page_url, "FORMAT csv, HEADER"
     )
 
 
-def copy_jsonl_sql(claims, prefix):
+def copy_jsonl_sql(claims, page_url):
     """The COPY statement that writes `claims` as JSON Lines: one object a line, as `json_object`.
 
     JSON escapes every control character, so an object holds neither a line break nor the bytes
@@ -172,7 +174,7 @@ def copy_jsonl_sql(claims, prefix):
         "SELECT row_to_json(claim) FROM (SELECT {columns} FROM {claims} ORDER BY {order_by}) claim",
         columns,
         claims,
-        prefix,
+        page_url,
         "FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02'",
     )
 
@@ -184,7 +186,7 @@ def copy_jsonl_sql(claims, prefix):
 SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0;"
 
 
-def copy_statement(select, columns, claims, prefix, options):
+def copy_statement(select, columns, claims, page_url, options):
     """`COPY (select) TO STDOUT WITH (options)`, where `select` formats `columns` (name: SQL) from
     `claims`' values (`{claims}`), in their order (`{order_by}`).
 
@@ -212,7 +214,7 @@ def copy_statement(select, columns, claims, prefix, options):
     ).query.sql_with_params()
     sources = connection.ops.quote_name(citation._meta.get_field("source").related_model._meta.db_table)
     claims_sql = (
-        "(SELECT %s AS prefix, v.*, COALESCE(topics.names, '{}') AS topic_names,"
+        "(SELECT %s AS prefix, %s AS suffix, v.*, COALESCE(topics.names, '{}') AS topic_names,"
         " source.url AS first_source_url"
         f" FROM ({values_sql}) v"
         f" LEFT JOIN ({topics_sql}) topics ON topics.claim_id = v.id"
@@ -224,7 +226,7 @@ def copy_statement(select, columns, claims, prefix, options):
         claims=claims_sql,
         order_by=order_by,
     )
-    params = [prefix, *values_params, *topics_params, *first_citations_params]
+    params = [*page_url, *values_params, *topics_params, *first_citations_params]
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         # COPY takes no parameters: psycopg2 quotes them into the statement, as it does for a query.

@@ -12,17 +12,19 @@ and values (claims/tests/test_lean_api.py compares the two, byte for byte, on ev
 
 import datetime
 import re
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState
 from claims.models import Claim, ClaimRelation, EvidenceStatusChange, citations_in_order
-from tracker.api import SLUG_PATTERN, URL_PLACEHOLDER, api_url
+from tracker.api import SLUG_PATTERN, api_url
+from tracker.pages import slug_url_parts
 
 from .serializers import ClaimSerializer, RelatedClaimsField
 
@@ -77,10 +79,11 @@ def claim_representations(rows, request, *, include_drafts):
     """What `ClaimSerializer(many=True)` shows of the claims of `rows` (from `claim_rows`), in their
     order; relations with drafts only with `include_drafts` (for editors), as `with_relations`."""
     ids = [row["id"] for row in rows]
-    claim_url = _link_maker(request, "api:claim-detail")
-    actor_url = _link_maker(request, "api:actor-detail")
-    topic_url = _link_maker(request, "api:topic-detail")
-    source_url = _link_maker(request, "api:source-detail")
+    # `api_url` reverses each view's URL once a request, then puts each id in its place.
+    claim_url = partial(api_url, request, "api:claim-detail")
+    actor_url = partial(api_url, request, "api:actor-detail")
+    topic_url = partial(api_url, request, "api:topic-detail")
+    source_url = partial(api_url, request, "api:source-detail")
     page_url = _page_link_maker(request)
     moment = _moment_maker()
     date = _date_maker()
@@ -225,27 +228,16 @@ def claim_representations(rows, request, *, include_drafts):
     return representations
 
 
-def _link_maker(request, view_name):
-    """A function of an object's integer id making its absolute URL as `api_url` does, from the
-    view's URL reversed once (`api_url` itself when the URL cannot be a template)."""
-    try:
-        prefix, suffix = api_url(request, view_name, URL_PLACEHOLDER).split(URL_PLACEHOLDER)
-    except (NoReverseMatch, ValueError):
-        return lambda pk: api_url(request, view_name, pk)
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
 def _page_link_maker(request):
     """A function of a claim's slug making the absolute URL of its page as `PageUrlField` does
     (`request.build_absolute_uri(claim.get_absolute_url())`): a slug of the characters a slug
     takes goes as it is into the URL reversed once; any other is reversed on its own."""
-    prefix, suffix = request.build_absolute_uri(
-        reverse("claims:claim-detail", kwargs={"slug": URL_PLACEHOLDER})
-    ).split(URL_PLACEHOLDER)
+    before, after = slug_url_parts("claims:claim-detail")
+    prefix = request.build_absolute_uri(before)
 
     def page_url(slug):
         if PLAIN_SLUG(slug):
-            return f"{prefix}{slug}{suffix}"
+            return f"{prefix}{slug}{after}"
         return request.build_absolute_uri(reverse("claims:claim-detail", kwargs={"slug": slug}))
 
     return page_url
