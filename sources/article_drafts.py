@@ -25,6 +25,7 @@ from claims.choices import (
 )
 from claims.models import Actor, Claim, ClaimRelation, Topic, plain_name, split_aliases
 
+from .dataset import iso_date
 from .models import Citation, CitationStance, Source, SourceKind
 
 # Words that make a new speaker's name an organization's rather than a person's.
@@ -229,12 +230,8 @@ def _described(error):
 
 
 def _date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value
     try:
-        return datetime.date.fromisoformat(str(value))
+        return iso_date(value)
     except ValueError:
         raise ValidationError({"stated_on": f"Not an ISO date: {value!r}."}) from None
 

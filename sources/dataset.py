@@ -169,6 +169,16 @@ def relation_values(relation):
     return {}
 
 
+def iso_date(value):
+    """A date from a date or an ISO 8601 text ("2020-05-21"); None for none. ValueError for any
+    other text."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
 class _Loader:
     def __init__(self, data, *, name, articles_dir, user, overwrite_edited):
         self.data = data
@@ -222,12 +232,8 @@ class _Loader:
         return known[slug]
 
     def _date(self, where, key, value):
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime.date):
-            return value
         try:
-            return datetime.date.fromisoformat(str(value))
+            return iso_date(value)
         except ValueError:
             raise DatasetError(f"{where}: {key} {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
