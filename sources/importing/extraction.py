@@ -481,8 +481,12 @@ class _ArticleReader:
         tail = FRAME_TAIL.match(sentence_rest)
         frame_end = lead.end() if lead else tail.end() if tail else FRAME_TAIL_LENGTH
         frame = before + verb.group() + sentence_rest[:frame_end]
-        content = sentence_rest[frame_end:] if lead else sentence_rest
         quoted_before = " ".join(quotations(before))
+        if quoted_before and not lead:
+            # "'…,' the minister told reporters in Ottawa.": the statement is the quotation; after
+            # the verb come to whom and where.
+            return frame, quoted_before
+        content = sentence_rest[frame_end:] if lead else sentence_rest
         return frame, f"{quoted_before} {content}".strip()
 
     def _make(self, speaker, record, role, verb, frame, content):
@@ -761,7 +765,7 @@ class _ArticleReader:
             who = (
                 speaker.as_written.split()[-1] if len(speaker.as_written.split()) > 1 else speaker.as_written
             )
-        content = re.sub(r"[\"“”]", "", attribution.content).strip().rstrip(".")
+        content = re.sub(r"[\"“”]", "", attribution.content).strip().rstrip(".,;: ")
         verb = attribution.verb
         if verb in (
             "said",

@@ -27,6 +27,15 @@ def test_it_finds_a_quote_and_its_speaker(grushko):
     assert extraction.source.outlet == "Xinhua"
 
 
+def test_a_quotation_before_the_verb_is_the_statement_not_where_it_was_told(grushko):
+    text = '"The treaty has kept the peace for 20 years," Grushko told reporters in Moscow on Thursday.'
+
+    [candidate] = extract_article(text, published_on=datetime.date(2020, 5, 21)).candidates
+
+    assert candidate.summary == "Grushko said The treaty has kept the peace for 20 years."
+    assert candidate.stated_on == datetime.date(2020, 5, 21)
+
+
 def test_it_resolves_a_transliterated_surname(grushko):
     text = "Russian Deputy Foreign Minister Glushko said that Russia has not violated the treaty."
 
