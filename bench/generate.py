@@ -26,6 +26,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
+from claims.choices import ClaimKind, PublicationState, RelationType
 from claims.models import Actor, Claim, ClaimRelation, EvidenceStatusChange, Topic
 from sources.models import Citation, Source
 
@@ -576,15 +577,17 @@ class Corpus:
     def loads(self):
         """(model, columns, rows) for each table, in foreign-key order."""
         return [
-            (Actor, ["id", "name", "slug", "kind", "aliases", "description", "wikidata_id", "affiliation_id"],
-             self.actor_lines()),
-            (Topic, ["id", "name", "slug", "aliases", "description"], self.topic_lines()),
+            (Actor, ["id", "name", "slug", "kind", "aliases", "description", "wikidata_id", "affiliation_id",
+                     *ACTOR_COUNTS], with_zero_counts(self.actor_lines(), ACTOR_COUNTS)),
+            (Topic, ["id", "name", "slug", "aliases", "description", *TOPIC_COUNTS],
+             with_zero_counts(self.topic_lines(), TOPIC_COUNTS)),
             (Source, ["id", "kind", "title", "slug", "outlet", "author", "url", "published_on", "language",
                       "retrieved_on", "archive_url", "full_text", "notes"], self.source_lines()),
             (Claim, ["id", "summary", "slug", "quote", "speaker_role", "kind", "stated_on",
                      "stated_on_precision",
                      "evidence_status", "rationale", "attribution", "publication_state", "published_at",
-                     "created_at", "updated_at", "speaker_id", "target_id"], self.claim_lines()),
+                     "created_at", "updated_at", "speaker_id", "target_id", *CLAIM_COUNTS],
+             with_zero_counts(self.claim_lines(), CLAIM_COUNTS)),
             (Claim.topics.through, ["id", "claim_id", "topic_id"], self.claim_topic_lines()),
             (Citation, ["id", "claim_id", "source_id", "stance", "excerpt", "locator"],
              self.citation_lines()),
@@ -596,6 +599,19 @@ class Corpus:
 
 
 # --- Loading ----------------------------------------------------------------------------------------
+
+# The stored counts of published claims: loaded as zeros, then counted once all rows are in.
+ACTOR_COUNTS = ["claims_made_count", "accusations_received_count"]
+TOPIC_COUNTS = ["claim_count"]
+CLAIM_COUNTS = ["counter_claim_count"]
+
+
+def with_zero_counts(lines, counts):
+    """COPY `lines` with a 0 for each of `counts` at their end."""
+    zeros = "\t0" * len(counts)
+    for line in lines:
+        yield f"{line[:-1]}{zeros}\n"
+
 
 # The tables big enough that building their indexes once beats updating them row by row.
 BIG_TABLES = [Claim, Claim.topics.through, Citation, ClaimRelation, EvidenceStatusChange, Source]
@@ -619,6 +635,31 @@ def secondary_indexes(cursor, tables):
         [tables],
     )
     return cursor.fetchall()
+
+
+def store_counts(cursor):
+    """Store the counts of published claims as the `recount` methods would, each column from one
+    grouped count: `recount` counts row by row, for the few records a write touches."""
+    claims, actors, topics = (model._meta.db_table for model in (Claim, Actor, Topic))
+    claim_topics, relations = Claim.topics.through._meta.db_table, ClaimRelation._meta.db_table
+    published = f"{claims}.publication_state = '{PublicationState.PUBLISHED}'"
+    accusations = ", ".join(f"'{kind}'" for kind in ClaimKind.accusations())
+    counts = [
+        (actors, "claims_made_count", f"SELECT speaker_id, count(*) FROM {claims} WHERE {published} "
+         "GROUP BY speaker_id"),
+        (actors, "accusations_received_count", f"SELECT target_id, count(*) FROM {claims} "
+         f"WHERE {published} AND kind IN ({accusations}) AND target_id IS NOT NULL GROUP BY target_id"),
+        (topics, "claim_count", f"SELECT topic_id, count(*) FROM {claim_topics} JOIN {claims} "
+         f"ON {claims}.id = claim_id WHERE {published} GROUP BY topic_id"),
+        (claims, "counter_claim_count", f"SELECT to_claim_id, count(*) FROM {relations} JOIN {claims} "
+         f"ON {claims}.id = from_claim_id WHERE {published} AND relation_type = '{RelationType.DISPUTES}' "
+         "GROUP BY to_claim_id"),
+    ]  # fmt: skip
+    for table, column, grouped in counts:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = counted.count FROM ({grouped}) AS counted (id, count) "
+            f"WHERE {table}.id = counted.id"
+        )
 
 
 @contextmanager
@@ -665,6 +706,8 @@ def generate(sizes=None, *, seed=2020):
                 rows = write_copy(cursor, table, columns, lines)
             print(f"    {rows:,} rows", flush=True)
             cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, max(rows, 1)])
+        with step(timings, "store the counts of published claims"):
+            store_counts(cursor)
         cursor.execute(f"ALTER TABLE {claims} ENABLE TRIGGER claim_search_vector")
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         with step(timings, "check: every published claim has a citation"):
@@ -675,11 +718,6 @@ def generate(sizes=None, *, seed=2020):
             uncited = cursor.fetchone()[0]
         if uncited:
             raise RuntimeError(f"{uncited} published claims have no citation")
-        with step(timings, "store the counts of published claims (recount)"):
-            Actor.objects.recount()
-            Topic.objects.recount()
-            disputed = ClaimRelation.objects.values("to_claim")
-            Claim.objects.filter(pk__in=disputed).recount_counter_claims()
         with step(timings, "rebuild secondary indexes"):
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             for table, name, is_constraint, definition in indexes:
