@@ -32,10 +32,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from tracker.pages import slug_url
 
 from .choices import (
     ActorKind,
@@ -391,6 +392,14 @@ class Actor(StoredCounts):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The speakers a list's filter suggests, those with the most claims first (`most_prolific`).
+            models.Index(
+                name="actor_most_claims",
+                fields=["-claims_made_count", "name"],
+                condition=Q(claims_made_count__gt=0),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="actor_wikidata_id_format",
@@ -416,7 +425,7 @@ class Actor(StoredCounts):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("claims:actor-detail", kwargs={"slug": self.slug})
+        return slug_url("claims:actor-detail", self.slug)
 
     @property
     def alias_list(self):
@@ -442,6 +451,13 @@ class Topic(StoredCounts):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The topics of the home page and of a list's filter, those with the most claims first
+            # (`by_claim_count`).
+            models.Index(
+                name="topic_most_claims", fields=["-claim_count", "name"], condition=Q(claim_count__gt=0)
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -452,7 +468,7 @@ class Topic(StoredCounts):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("claims:topic-detail", kwargs={"slug": self.slug})
+        return slug_url("claims:topic-detail", self.slug)
 
     @property
     def alias_list(self):
@@ -866,7 +882,7 @@ class ClaimQuerySet(models.QuerySet):
     def with_citations(self):
         return self.filter(Exists(_citations().filter(claim=OuterRef("pk"))))
 
-    def search(self, text):
+    def search(self, text, *, in_list_order=True):
         """Claims matching `text` in their summary, quote, or speaker's name or aliases.
 
         On PostgreSQL, full-text search (web-search syntax: "quoted phrases", or, -not) over the
@@ -877,11 +893,12 @@ class ClaimQuerySet(models.QuerySet):
         after a page; otherwise it finds every match in the GIN index and sorts them. PostgreSQL's
         own estimate chooses well for one word, not for several: it takes words that go together
         ("Persian Gulf") as independent, and expects a thousand matches where there are thirty
-        thousand, each a heap page to read.
+        thousand, each a heap page to read. Matches read in no order (`in_list_order=False`, to
+        count them) always come from the GIN index.
         """
         if connection.vendor == "postgresql":
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            if len(_query_words(text)) > 1 and _matched_by_many(query):
+            if in_list_order and len(_query_words(text)) > 1 and _matched_by_many(query):
                 return self.filter(_MatchesOneByOne(F("search_vector"), query))
             return self.filter(search_vector=query)
         matches = self
@@ -904,6 +921,10 @@ class ClaimQuerySet(models.QuerySet):
         order (`-stated_on`, `-pk`): those stated earlier, or the same day with a smaller key. The
         bound on `stated_on` alone lets an index on it start there."""
         return self.filter(Q(stated_on__lt=stated_on) | Q(pk__lt=pk), stated_on__lte=stated_on)
+
+    def after(self, stated_on, pk):
+        """Claims before that claim in the newest-first order: the converse of `before`."""
+        return self.filter(Q(stated_on__gt=stated_on) | Q(pk__gt=pk), stated_on__gte=stated_on)
 
     def stated_before(self, date):
         """Claims whose period starts on or before `date`."""
@@ -967,8 +988,9 @@ class ClaimQuerySet(models.QuerySet):
     # --- Public pages -------------------------------------------------------------------------
 
     def for_listing(self):
-        """What a claim in a public list shows: speaker, target, topics, counter-claim count."""
-        return self.with_related()
+        """What a claim in a public list shows: speaker and target (and its stored counter-claim
+        count)."""
+        return self.select_related("speaker", "target")
 
     def for_page(self):
         """Everything a claim's page shows, in six queries whatever the claim: the claim with its
@@ -1156,7 +1178,7 @@ class Claim(StoredCounts):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("claims:claim-detail", kwargs={"slug": self.slug})
+        return slug_url("claims:claim-detail", self.slug)
 
     def cited_sources(self):
         """The claim's sources, each once, in citation order (with `with_evidence()`)."""

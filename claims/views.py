@@ -1,16 +1,16 @@
 """The readers' pages: home, the claims list, and a page per claim, actor and topic."""
 
-import datetime
 from urllib.parse import quote
 
 from django.conf import settings
 from django.views.generic import DetailView, TemplateView
 
-from tracker.pages import PageMetaMixin, description, paginate
+from tracker.pages import Count, PageMetaMixin, description, paginate
 
 from .choices import Attribution
 from .forms import ClaimFilterForm
 from .models import Actor, Claim, Topic
+from .pages import ClaimPage
 from .structured_data import claim_review
 from .threads import claim_thread, topic_timeline
 
@@ -73,13 +73,14 @@ class ClaimListView(PageMetaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = ClaimFilterForm(self.request.GET)
-        claims = form.filter(Claim.objects.published().for_listing())
-        page = paginate(self.request, claims)
+        published = Claim.objects.published()
+        page = ClaimPage(self.request, form.filter(published.for_listing()))
         return super().get_context_data(
             form=form,
             filters=form.descriptions(),
-            page_obj=page,
-            claims=page.object_list,
+            page=page,
+            claims=page.claims,
+            count=Count(form.filter(published, in_list_order=False)),
             **kwargs,
         )
 
@@ -132,10 +133,8 @@ class ActorDetailView(PageMetaMixin, DetailView):
         return super().get_context_data(
             roles=claims_made.speaker_roles(),
             members=actor.members.public(),
-            claims_made=paginate(self.request, claims_made, "made", total=actor.claims_made_count),
-            accusations=paginate(
-                self.request, accusations, "against", total=actor.accusations_received_count
-            ),
+            claims_made=ClaimPage(self.request, claims_made, prefix="made_"),
+            accusations=ClaimPage(self.request, accusations, prefix="against_"),
             **kwargs,
         )
 
@@ -157,33 +156,15 @@ class TopicDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         topic = self.object
         claims = Claim.objects.published().about(topic).select_related("speaker", "target").with_relations()
-        # A page of the timeline ends where the one before it stopped (`?before=<date>:<id>`), so
-        # that reading an earlier page costs what the first does, however far back it is.
-        before = timeline_position(self.request.GET.get("before", ""))
-        if before:
-            claims = claims.before(*before)
-        on_page = list(claims.order_by("-stated_on", "-pk")[: TIMELINE_PAGE_SIZE + 1])
-        earlier = on_page[TIMELINE_PAGE_SIZE:]
-        on_page = on_page[:TIMELINE_PAGE_SIZE]
-        related = {relation.to_claim_id for claim in on_page for relation in claim.relations_from_list}
-        related -= {claim.pk for claim in on_page}
+        page = ClaimPage(self.request, claims, size=TIMELINE_PAGE_SIZE)
+        related = {relation.to_claim_id for claim in page for relation in claim.relations_from_list}
+        related -= {claim.pk for claim in page}
         on_other_pages = set(Claim.objects.about(topic).filter(pk__in=related).values_list("pk", flat=True))
         return super().get_context_data(
-            timeline=topic_timeline(on_page, on_other_pages=on_other_pages),
-            shown=len(on_page),
-            before=before and before[0],
-            earlier_page=f"?before={on_page[-1].stated_on}:{on_page[-1].pk}" if earlier else None,
+            timeline=topic_timeline(page.claims, on_other_pages=on_other_pages),
+            page=page,
             **kwargs,
         )
-
-
-def timeline_position(text):
-    """(date, primary key) from "2020-05-21:123", or None for anything else."""
-    day, _, pk = text.partition(":")
-    try:
-        return datetime.date.fromisoformat(day), int(pk)
-    except ValueError:
-        return None
 
 
 class TopicListView(PageMetaMixin, TemplateView):

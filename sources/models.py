@@ -2,11 +2,11 @@ from django.contrib.postgres.indexes import HashIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from claims.choices import PublicationState
 from claims.models import LONG_TEXT, Claim, PublicRecordQuerySet, count_of, unique_slug
+from tracker.pages import slug_url
 
 # The longest a source's full text may be: a long report, in characters.
 FULL_TEXT = 1_000_000
@@ -89,7 +89,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("sources:source-detail", kwargs={"slug": self.slug})
+        return slug_url("sources:source-detail", self.slug)
 
     @property
     def known_outlet(self):

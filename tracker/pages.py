@@ -1,7 +1,9 @@
 """What every reader's page shares: its title and description, and pagination."""
 
+import functools
+
 from django.core.paginator import Paginator
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
@@ -9,6 +11,35 @@ PAGE_SIZE = 20
 # A reader pages through at most this many pages of a list; filters narrow the rest. Counting or
 # skipping past more rows would make a page's cost grow with the size of the record.
 MAX_PAGES = 250
+
+
+# Lists are counted no further than this many rows; past it, they have "more than" that.
+COUNTED_AT_MOST = 1_000
+
+
+def count_up_to(queryset, most):
+    """The number of rows of `queryset`, counting no further than `most` + 1."""
+    # Any `most` + 1 rows will do: without the list's order, PostgreSQL stops at the first found.
+    return queryset.order_by()[: most + 1].count()
+
+
+class Count:
+    """The size of a list, counted when first shown, up to `most` rows: `number`, `more` (whether
+    it has more rows than that), and as words (`str`): "123", or "more than 1,000"."""
+
+    def __init__(self, queryset, most=None):
+        self.queryset, self.most = queryset, most or COUNTED_AT_MOST
+
+    @cached_property
+    def number(self):
+        return min(count_up_to(self.queryset, self.most), self.most + 1)
+
+    @property
+    def more(self):
+        return self.number > self.most
+
+    def __str__(self):
+        return f"more than {self.most:,}" if self.more else f"{self.number:,}"
 
 
 class BoundedPaginator(Paginator):
@@ -25,8 +56,7 @@ class BoundedPaginator(Paginator):
     def counted(self):
         if self.total is not None:
             return self.total
-        # Any `most` + 1 rows will do: without the list's order, PostgreSQL stops at the first found.
-        return self.object_list.order_by()[: self.most + 1].count()
+        return count_up_to(self.object_list, self.most)
 
     @cached_property
     def count(self):
@@ -52,6 +82,18 @@ def paginate(request, queryset, parameter="page", *, total=None, per_page=PAGE_S
 
 # Stands in for a slug while a page's URL is reversed once (a slug itself, so the pattern takes it).
 SLUG_PLACEHOLDER = "0slug0"
+
+
+def slug_url(view_name, slug):
+    """The path of `view_name` for `slug`, as `reverse` gives it, from parts reversed once for each
+    script prefix: a list page links to dozens of records."""
+    before, after = _slug_url_parts_under(view_name, get_script_prefix())
+    return f"{before}{slug}{after}"
+
+
+@functools.lru_cache(maxsize=128)
+def _slug_url_parts_under(view_name, script_prefix):
+    return slug_url_parts(view_name)
 
 
 def slug_url_parts(view_name):

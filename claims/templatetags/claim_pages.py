@@ -2,7 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
@@ -47,6 +47,13 @@ def page_url(context, number, parameter="page"):
     else:
         query[parameter] = number
     return f"?{query.urlencode()}" if query else "?"
+
+
+@register.simple_tag
+def datalist(element_id, names):
+    """A <datalist> of `names`, built in one call: a list's filters suggest hundreds of them."""
+    options = format_html_join("", '<option value="{}">', ((name,) for name in names))
+    return format_html('<datalist id="{}">{}</datalist>', element_id, options)
 
 
 @register.filter

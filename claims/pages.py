@@ -1,0 +1,74 @@
+"""Lists of claims a reader walks through, newest first, however long they are."""
+
+import datetime
+
+from tracker.pages import PAGE_SIZE
+
+
+def position(text):
+    """(date, primary key) from "2020-05-21:123", or None for anything else."""
+    day, _, pk = text.partition(":")
+    try:
+        return datetime.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
+
+
+def position_of(claim):
+    return f"{claim.stated_on}:{claim.pk}"
+
+
+class ClaimPage:
+    """A page of `claims` in the lists' order, newest first (`-stated_on`, `-pk`), found from the
+    claim where the reader left off rather than by a page number: `?before=<date>:<id>` gives the
+    claims after that one (earlier ones), `?after=` those before it (newer ones). A page far back
+    costs what the first does: the database starts reading at the position, where a page number
+    makes it read past every claim before the page. On a page with two lists, each has its own
+    parameters (`prefix`).
+
+    `claims` (the page's rows), `has_newer`, `has_earlier`, and the links `newer_url`,
+    `earlier_url` and `latest_url` (the query string, with the other lists' and the filters'
+    parameters kept)."""
+
+    def __init__(self, request, claims, *, prefix="", size=PAGE_SIZE):
+        self.query = request.GET
+        self.before_parameter, self.after_parameter = f"{prefix}before", f"{prefix}after"
+        before = position(self.query.get(self.before_parameter, ""))
+        after = None if before else position(self.query.get(self.after_parameter, ""))
+        rows = []
+        if after:
+            rows = list(claims.after(*after).order_by("stated_on", "pk")[: size + 1])
+        if len(rows) > size:
+            self.claims, self.has_newer, self.has_earlier = rows[size - 1 :: -1], True, True
+        else:
+            # Newer claims than a page's worth: the latest page, as it is now.
+            if before:
+                claims = claims.before(*before)
+            rows = list(claims.order_by("-stated_on", "-pk")[: size + 1])
+            self.claims, self.has_newer, self.has_earlier = rows[:size], before is not None, len(rows) > size
+
+    def __iter__(self):
+        return iter(self.claims)
+
+    def __len__(self):
+        return len(self.claims)
+
+    def link(self, parameter=None, claim=None):
+        query = self.query.copy()
+        for name in (self.before_parameter, self.after_parameter, "page"):
+            query.pop(name, None)
+        if parameter:
+            query[parameter] = position_of(claim)
+        return f"?{query.urlencode(safe=':')}" if query else "?"
+
+    @property
+    def earlier_url(self):
+        return self.link(self.before_parameter, self.claims[-1]) if self.has_earlier else None
+
+    @property
+    def newer_url(self):
+        return self.link(self.after_parameter, self.claims[0]) if self.has_newer and self.claims else None
+
+    @property
+    def latest_url(self):
+        return self.link() if self.has_newer else None
