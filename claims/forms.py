@@ -70,12 +70,12 @@ class ClaimFilterForm(forms.Form):
             )
         return found
 
-    def filter(self, claims, *, in_list_order=True):
-        """`claims` narrowed by every filter that validated (`in_list_order`: see `search`)."""
+    def filter(self, claims):
+        """`claims` narrowed by every filter that validated."""
         self.is_valid()
         values = self.cleaned_data
         if values.get("q"):
-            claims = claims.search(values["q"], in_list_order=in_list_order)
+            claims = claims.search(values["q"])
         if values.get("topic"):
             claims = claims.about_any(values["topic"])
         if values.get("speaker"):

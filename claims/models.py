@@ -882,7 +882,7 @@ class ClaimQuerySet(models.QuerySet):
     def with_citations(self):
         return self.filter(Exists(_citations().filter(claim=OuterRef("pk"))))
 
-    def search(self, text, *, in_list_order=True):
+    def search(self, text):
         """Claims matching `text` in their summary, quote, or speaker's name or aliases.
 
         On PostgreSQL, full-text search (web-search syntax: "quoted phrases", or, -not) over the
@@ -893,12 +893,11 @@ class ClaimQuerySet(models.QuerySet):
         after a page; otherwise it finds every match in the GIN index and sorts them. PostgreSQL's
         own estimate chooses well for one word, not for several: it takes words that go together
         ("Persian Gulf") as independent, and expects a thousand matches where there are thirty
-        thousand, each a heap page to read. Matches read in no order (`in_list_order=False`, to
-        count them) always come from the GIN index.
+        thousand, each a heap page to read.
         """
         if connection.vendor == "postgresql":
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            if in_list_order and len(_query_words(text)) > 1 and _matched_by_many(query):
+            if len(_query_words(text)) > 1 and _matched_by_many(query):
                 return self.filter(_MatchesOneByOne(F("search_vector"), query))
             return self.filter(search_vector=query)
         matches = self

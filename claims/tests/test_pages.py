@@ -769,6 +769,15 @@ class TestLargeLists:
         assert "40 claims" in counted
         assert "More than" not in counted
 
+    def test_a_search_is_counted_no_further_than_a_hundred(self, client, monkeypatch):
+        monkeypatch.setattr("claims.views.SEARCH_COUNTED_AT_MOST", 4)
+        PublishedClaimFactory.create_batch(5, summary="The treaty was breached.")
+        PublishedClaimFactory.create_batch(3, summary="Nothing to see.")
+        url = reverse("claims:claim-list")
+        assert "More than 4 claims matching “treaty”" in html(client, url + "?q=treaty")
+        assert "8 claims" in html(client, url)
+        assert "3 claims matching “nothing”" in html(client, url + "?q=nothing")
+
     def test_a_topic_timeline_shows_fifty_claims_a_page_the_newest_first(self, client):
         topic = TopicFactory()
         first_day = datetime.date(2020, 1, 1)
