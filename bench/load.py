@@ -12,15 +12,15 @@ What it does, in order:
    database, soon but at an unknown moment of the run) and `manage.py collectstatic` (into
    STATIC_ROOT, the git-ignored `staticfiles/`: WhiteNoise's manifest storage needs it with DEBUG
    off).
-3. Empties Redis database 3 and serves the app with `gunicorn tracker.wsgi --workers 3` (sync
-   workers, as the Dockerfile does; plus `--no-control-socket`, whose default path is shared by
-   every gunicorn of the user) on a free loopback port, with production settings: DEBUG off, a
-   random SECRET_KEY, REDIS_URL=redis://127.0.0.1:6379/3 (the cache: throttle counts and cached
-   pages), HTTPS redirects and HSTS off (plain HTTP on loopback), LOG_LEVEL=WARNING, the API's
-   anonymous and authenticated request rates raised to 100000000/minute so that throttling does not
-   turn the load into 429s; the sign-in rate (10/minute) and the lockout (5 failures, 15 minutes)
-   keep their defaults. It waits until `/readyz` answers 200. gunicorn's output goes to
-   `artifacts/load-gunicorn.log`.
+3. Empties Redis database 3 and serves the app with `gunicorn tracker.wsgi --workers 3
+   --worker-class gthread --threads 4` (as the Dockerfile does; plus `--no-control-socket`, whose
+   default path is shared by every gunicorn of the user) on a free loopback port, with production
+   settings: DEBUG off, a random SECRET_KEY, REDIS_URL=redis://127.0.0.1:6379/3 (the cache: throttle
+   counts and cached pages), HTTPS redirects and HSTS off (plain HTTP on loopback),
+   LOG_LEVEL=WARNING, the API's anonymous and authenticated request rates raised to 100000000/minute
+   so that throttling does not turn the load into 429s; the sign-in rate (10/minute) and the lockout
+   (5 failures, 15 minutes) keep their defaults. It waits until `/readyz` answers 200. gunicorn's
+   output goes to `artifacts/load-gunicorn.log`.
 4. Throughput, with `wrk -t2 -c<N> -d15s --timeout 10s --latency -s bench/load_status.lua` at 50
    and at 200 connections, for: the claim page (`/claims/<slug>/` of the first published claim
    that `/api/v1/claims/?page_size=1` lists); the same page with a query string never sent before
@@ -730,7 +730,8 @@ def seconds(value, sign=""):
 def print_throughput(results):
     print(
         f"Throughput: wrk -t{WRK_THREADS} -c<N> -d{WRK_DURATION_S}s --timeout {WRK_TIMEOUT_S}s; gunicorn, "
-        f"{WORKERS} sync workers; {results['machine']['cpus']} CPUs, shared with wrk and any other work"
+        f"{WORKERS} workers of {THREADS} threads; {results['machine']['cpus']} CPUs, shared with wrk and any "
+        "other work"
     )
     print(f"claim page = {results['claim_page']}; 'cache missed' = a new query string on every request")
     header = (
