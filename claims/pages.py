@@ -39,9 +39,11 @@ class ClaimPage:
         if after:
             rows = list(claims.after(*after).order_by("stated_on", "pk")[: size + 1])
         if len(rows) > size:
-            self.claims, self.has_newer, self.has_earlier = rows[size - 1 :: -1], True, True
+            self.claims, self.has_newer = rows[size - 1 :: -1], True
+            oldest = self.claims[-1]
+            self.has_earlier = claims.before(oldest.stated_on, oldest.pk).exists()
         else:
-            # Newer claims than a page's worth: the latest page, as it is now.
+            # No more than a page's worth of newer claims: the latest page, as it is now.
             if before:
                 claims = claims.before(*before)
             rows = list(claims.order_by("-stated_on", "-pk")[: size + 1])

@@ -2,8 +2,9 @@
 
 import functools
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
@@ -86,13 +87,14 @@ SLUG_PLACEHOLDER = "0slug0"
 
 def slug_url(view_name, slug):
     """The path of `view_name` for `slug`, as `reverse` gives it, from parts reversed once for each
-    script prefix: a list page links to dozens of records."""
-    before, after = _slug_url_parts_under(view_name, get_script_prefix())
+    script prefix and URL configuration: a list page links to dozens of records."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    before, after = _slug_url_parts_under(view_name, get_script_prefix(), urlconf)
     return f"{before}{slug}{after}"
 
 
 @functools.lru_cache(maxsize=128)
-def _slug_url_parts_under(view_name, script_prefix):
+def _slug_url_parts_under(view_name, script_prefix, urlconf):
     return slug_url_parts(view_name)
 
 

@@ -389,6 +389,27 @@ class TestClaimList:
         assert list(past_the_end.context["claims"]) == []
         assert "No published claim matches before that one." in past_the_end.content.decode()
 
+    def test_newer_claims_from_before_the_oldest_lead_nowhere_earlier(self, client):
+        claims = [
+            PublishedClaimFactory(stated_on=MAY_21 - datetime.timedelta(days=number)) for number in range(25)
+        ]
+        response = client.get(self.url + "?after=2000-01-01:1")
+        assert list(response.context["claims"]) == claims[5:]  # the oldest 20, the newest first
+        assert response.context["page"].earlier_url is None
+        assert 'rel="prev"' in response.content.decode()
+
+    def test_an_actors_and_a_topics_page_past_their_last_claim_say_so_and_lead_back(self, client):
+        topic = TopicFactory(name="Open Skies Treaty")
+        actor = ActorFactory(name="Sergei Ryabkov")
+        PublishedClaimFactory(speaker=actor, topics=[topic], stated_on=MAY_21)
+        actor_page = html(client, actor.get_absolute_url() + "?made_before=2000-01-01:1")
+        assert "No published claims by Sergei Ryabkov before that one." in actor_page
+        assert '<a href="?">« Latest' in actor_page
+        topic_page = html(client, topic.get_absolute_url() + "?before=2000-01-01:1")
+        assert "No claims about Open Skies Treaty before that one." in topic_page
+        assert "yet." not in topic_page
+        assert '<a href="?">« Latest' in topic_page
+
     def test_an_unknown_filter_value_is_reported_and_ignored(self, client):
         claim = PublishedClaimFactory()
         response = client.get(self.url + "?status=fabulous&topic=no-such-topic")
@@ -759,7 +780,7 @@ class TestLargeLists:
         assert len(many.context["claims"]) == 11
         assert "Too many speakers have that in their name: type more of it." in many.content.decode()
 
-    def test_a_list_is_counted_no_further_than_five_thousand(self, client, monkeypatch):
+    def test_a_list_is_counted_no_further_than_a_thousand(self, client, monkeypatch):
         monkeypatch.setattr("tracker.pages.COUNTED_AT_MOST", 40)
         PublishedClaimFactory.create_batch(41)
         url = reverse("claims:claim-list")
