@@ -33,7 +33,7 @@ class Count:
 
     @cached_property
     def number(self):
-        return min(count_up_to(self.queryset, self.most), self.most + 1)
+        return count_up_to(self.queryset, self.most)
 
     @property
     def more(self):
