@@ -289,10 +289,6 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
         so a page names such an affiliation without linking to it (`with_public_affiliations`)."""
         return self.filter(_is_public_actor())
 
-    def published_speakers(self):
-        """Actors who made a published claim."""
-        return self.filter(Exists(Claim.objects.published().filter(speaker=OuterRef("pk"))))
-
     def with_public_affiliations(self):
         """Annotate whether the actor's affiliation, and that one's, is public
         (`affiliation_is_public`, `affiliation_affiliation_is_public`), so that a page links only

@@ -18,12 +18,6 @@ MAX_PAGES = 250
 COUNTED_AT_MOST = 1_000
 
 
-def count_up_to(queryset, most):
-    """The number of rows of `queryset`, counting no further than `most` + 1."""
-    # Any `most` + 1 rows will do: without the list's order, PostgreSQL stops at the first found.
-    return queryset.order_by()[: most + 1].count()
-
-
 class Count:
     """The size of a list, counted when first shown, up to `most` rows: `number`, `more` (whether
     it has more rows than that), and as words (`str`): "123", or "more than 1,000"."""
@@ -33,7 +27,8 @@ class Count:
 
     @cached_property
     def number(self):
-        return count_up_to(self.queryset, self.most)
+        # Any `most` + 1 rows will do: without the list's order, PostgreSQL stops at the first found.
+        return self.queryset.order_by()[: self.most + 1].count()
 
     @property
     def more(self):
@@ -45,40 +40,30 @@ class Count:
 
 class BoundedPaginator(Paginator):
     """Pages through at most the first `MAX_PAGES` pages of a list, counting no further than that:
-    the count is exact up to there, and "more than" beyond (`more`). A `total` known already (a
-    stored count) is shown as is, and nothing is counted."""
+    the count is exact up to there, and "more than" beyond (`more`, `count_text`)."""
 
-    def __init__(self, object_list, per_page, *, total=None):
+    def __init__(self, object_list, per_page):
         super().__init__(object_list, per_page)
-        self.most = MAX_PAGES * per_page
-        self.total = total
-
-    @cached_property
-    def counted(self):
-        if self.total is not None:
-            return self.total
-        return count_up_to(self.object_list, self.most)
+        self.size = Count(object_list, most=MAX_PAGES * per_page)
 
     @cached_property
     def count(self):
-        return min(self.counted, self.most)
+        return min(self.size.number, self.size.most)
 
     @property
     def more(self):
         """Whether the list goes on past its last page."""
-        return self.counted > self.most
+        return self.size.more
 
     @property
     def count_text(self):
-        """The size of the list in words: "1,234", or "more than 5,000" when it was not counted."""
-        if self.more and self.total is None:
-            return f"more than {self.most:,}"
-        return f"{self.counted:,}"
+        """The size of the list in words: "1,234", or "more than 5,000"."""
+        return str(self.size)
 
 
-def paginate(request, queryset, parameter="page", *, total=None, per_page=PAGE_SIZE):
+def paginate(request, queryset, parameter="page", *, per_page=PAGE_SIZE):
     """The page of `queryset` named by the `parameter` query value; out of range gives the last page."""
-    return BoundedPaginator(queryset, per_page, total=total).get_page(request.GET.get(parameter))
+    return BoundedPaginator(queryset, per_page).get_page(request.GET.get(parameter))
 
 
 # Stands in for a slug while a page's URL is reversed once (a slug itself, so the pattern takes it).

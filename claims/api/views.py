@@ -177,6 +177,10 @@ class ClaimViewSet(
         the serializer would suffix too. The browsable API shows the serializer's."""
         return isinstance(self.request.accepted_renderer, FastJSONRenderer) and not self.format_kwarg
 
+    def rows(self):
+        """The claims this request reads, filtered, as rows for `represent`."""
+        return claim_rows(self.filter_queryset(Claim.objects.visible_to(self.request.user)))
+
     def represent(self, rows):
         return claim_representations(
             rows, self.request, include_drafts=self.request.user.has_perm("claims.view_claim")
@@ -189,7 +193,7 @@ class ClaimViewSet(
         if not self.reads_lean:
             return super().list(request, *args, **kwargs)
         # The paginator picks the page's rows, as it would pick the claims.
-        rows = claim_rows(self.filter_queryset(Claim.objects.visible_to(request.user)))
+        rows = self.rows()
         page = self.paginate_queryset(rows)
         if page is None:
             return Response(self.represent(list(rows)))
@@ -208,18 +212,12 @@ class ClaimViewSet(
     def retrieve(self, request, *args, **kwargs):
         if not self.reads_lean:
             claim = self.get_object()
-            etag = claim_etag(claim)
-            if etag in parse_etags(request.headers.get("If-None-Match", "")):
-                return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-            return Response(self.get_serializer(claim).data, headers={"ETag": etag})
+            return versioned_response(request, claim_etag(claim), lambda: self.get_serializer(claim).data)
         # As `get_object`, on the claim's row: a 304 reads nothing more.
-        rows = claim_rows(self.filter_queryset(Claim.objects.visible_to(request.user)))
-        row = get_object_or_404(rows, pk=self.kwargs["pk"])
+        row = get_object_or_404(self.rows(), pk=self.kwargs["pk"])
         self.check_object_permissions(request, row)
         etag = version_etag(row["id"], row["updated_at"])
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.represent([row])[0], headers={"ETag": etag})
+        return versioned_response(request, etag, lambda: self.represent([row])[0])
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
@@ -248,6 +246,14 @@ class RankedPagination(BasePagination):
 
     def get_paginated_response(self, data):
         return Response({"next": None, "previous": None, "results": data})
+
+
+def versioned_response(request, etag, representation):
+    """A 304 when the client holds this version (`etag`) already, else `representation()`; both
+    with the ETag."""
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    return Response(representation(), headers={"ETag": etag})
 
 
 def claim_etag(claim):
