@@ -3,11 +3,13 @@
 `ClaimSerializer` documents the representation, and stays what the schema, the browsable API and
 the answers to writes use. A page of fifty claims through it meant thousands of field calls, and a
 model instance a claim, citation and relation, tied to each other by back-references that only
-the garbage collector frees. Here a page is read as rows (`values()`, the same on SQLite and
-PostgreSQL): the claims with their speakers and targets, then their topics, status histories,
-citations with their sources, and relations either way, one query each (five, whatever the page's
-size), and the rows become plain dicts, with no reference cycle, in the serializer's keys, order
-and values (claims/tests/test_lean_api.py compares the two, byte for byte, on every field).
+the garbage collector frees. Here a page is read as rows (`values()`): the claims with their
+speakers and targets, and each claim's records (its topics, status history, citations with their
+sources, and relations either way) as lists. On PostgreSQL the records come in the claims' own
+query, a JSON array each that the database builds (`RECORDS`): one query a page, whatever its size.
+Elsewhere (SQLite) four more queries read them, one a kind, for the whole page. The rows become
+plain dicts, with no reference cycle, in the serializer's keys, order and values
+(claims/tests/test_lean_api.py compares the two, byte for byte, on every field).
 """
 
 import datetime
@@ -15,7 +17,8 @@ import re
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
@@ -67,18 +70,70 @@ PRECISIONS = {precision.value: precision for precision in DatePrecision}
 PLAIN_SLUG = re.compile(SLUG_PATTERN).match
 
 
-def claim_rows(claims):
+# Each claim's records, as PostgreSQL builds them into the claim's row: a JSON array of arrays
+# each, in the order the representation lists them, from a subquery of the claim's id (`{claim}`).
+# Dates and moments are ISO 8601 texts. `{shown}` keeps a reader's relations to published claims.
+RECORDS = {
+    "topic_records": """
+        SELECT json_agg(json_build_array(topic.id, topic.slug, topic.name) ORDER BY topic.name)
+          FROM claims_claim_topics claim_topic JOIN claims_topic topic ON topic.id = claim_topic.topic_id
+         WHERE claim_topic.claim_id = {claim}""",
+    "history_records": """
+        SELECT json_agg(json_build_array(change.from_status, change.to_status, change.changed_at,
+                                         change.reason) ORDER BY change.changed_at, change.id)
+          FROM claims_evidencestatuschange change
+         WHERE change.claim_id = {claim}""",
+    "citation_records": """
+        SELECT json_agg(json_build_array(citation.source_id, source.title, source.outlet, source.url,
+                                         source.published_on, citation.stance, citation.excerpt,
+                                         citation.locator)
+                        ORDER BY source.published_on NULLS LAST, citation.id)
+          FROM sources_citation citation JOIN sources_source source ON source.id = citation.source_id
+         WHERE citation.claim_id = {claim}""",
+    "outgoing_records": """
+        SELECT json_agg(json_build_array(relation.relation_type, relation.to_claim_id) ORDER BY relation.id)
+          FROM claims_claimrelation relation JOIN claims_claim other ON other.id = relation.to_claim_id
+         WHERE relation.from_claim_id = {claim}{shown}""",
+    "incoming_records": """
+        SELECT json_agg(json_build_array(relation.relation_type, relation.from_claim_id) ORDER BY relation.id)
+          FROM claims_claimrelation relation JOIN claims_claim other ON other.id = relation.from_claim_id
+         WHERE relation.to_claim_id = {claim}{shown}""",
+}
+SHOWN_TO_READERS = f" AND other.publication_state = '{PublicationState.PUBLISHED}'"
+
+
+class Records(Func):
+    """A claim's records of one kind, from one of `RECORDS`. psycopg2 reads JSON as Python lists,
+    so the output field converts nothing."""
+
+    output_field = models.Field()
+
+    def __init__(self, sql, *, include_drafts):
+        shown = "" if include_drafts else SHOWN_TO_READERS
+        sql = sql.replace("{shown}", shown).replace("{claim}", "%(expressions)s")
+        super().__init__(F("pk"), template=f"({sql})")
+
+
+def claim_rows(claims, *, include_drafts):
     """The rows of `claims` (a queryset, filtered and ordered) that `claim_representations` reads:
-    dicts of `CLAIM_COLUMNS`, and `similarity` when `similar_to` ranked them. The serializer's
-    prefetches are left out: the representation reads its own."""
-    ranked = "similarity" in claims.query.annotations
-    return claims.prefetch_related(None).values(*CLAIM_COLUMNS, *(["similarity"] if ranked else []))
+    dicts of `CLAIM_COLUMNS`, `similarity` when `similar_to` ranked them, and on PostgreSQL the
+    claims' `RECORDS` (relations with drafts only with `include_drafts`, for editors). The
+    serializer's prefetches are left out."""
+    columns = [*CLAIM_COLUMNS, *(["similarity"] if "similarity" in claims.query.annotations else [])]
+    claims = claims.prefetch_related(None)
+    if connection.vendor == "postgresql":
+        claims = claims.annotate(
+            **{name: Records(sql, include_drafts=include_drafts) for name, sql in RECORDS.items()}
+        )
+        columns += RECORDS
+    return claims.values(*columns)
 
 
 def claim_representations(rows, request, *, include_drafts):
     """What `ClaimSerializer(many=True)` shows of the claims of `rows` (from `claim_rows`), in their
     order; relations with drafts only with `include_drafts` (for editors), as `with_relations`."""
-    ids = [row["id"] for row in rows]
+    if rows and "topic_records" not in rows[0]:
+        read_records(rows, include_drafts=include_drafts)
     # `api_url` reverses each view's URL once a request, then puts each id in its place.
     claim_url = partial(api_url, request, "api:claim-detail")
     actor_url = partial(api_url, request, "api:actor-detail")
@@ -89,84 +144,13 @@ def claim_representations(rows, request, *, include_drafts):
     date = _date_maker()
     labels = {status.value: str(status.label) for status in EvidenceStatus}
 
-    topics = {}
-    for claim_id, topic_id, slug, name in (
-        # In the prefetch's order: Topic's, by name.
-        Claim.topics.through.objects.filter(claim_id__in=ids)
-        .order_by("topic__name")
-        .values_list("claim_id", "topic_id", "topic__slug", "topic__name")
-    ):
-        topic = {"id": topic_id, "url": topic_url(topic_id), "slug": slug, "name": name}
-        topics.setdefault(claim_id, []).append(topic)
-
-    histories = {}
-    for claim_id, from_status, to_status, changed_at, reason in (
-        # In the model's order (changed_at, pk), as the prefetch reads them.
-        EvidenceStatusChange.objects.filter(claim_id__in=ids).values_list(
-            "claim_id", "from_status", "to_status", "changed_at", "reason"
-        )
-    ):
-        step = {
-            "from_status": {"code": from_status, "label": labels[from_status]},
-            "to_status": {"code": to_status, "label": labels[to_status]},
-            "changed_at": moment(changed_at),
-            "reason": reason,
-        }
-        histories.setdefault(claim_id, []).append(step)
-
-    citations = {}
-    for claim_id, source_id, title, outlet, url, published_on, stance, excerpt, locator in (
-        citations_in_order()
-        .filter(claim_id__in=ids)
-        .values_list(
-            "claim_id",
-            "source_id",
-            "source__title",
-            "source__outlet",
-            "source__url",
-            "source__published_on",
-            "stance",
-            "excerpt",
-            "locator",
-        )
-    ):
-        citation = {
-            "source_id": source_id,
-            "source": source_url(source_id),
-            "title": title,
-            "outlet": outlet,
-            "document_url": url or None,
-            "published_on": None if published_on is None else date(published_on),
-            "stance": stance,
-            "excerpt": excerpt,
-            "locator": locator,
-        }
-        citations.setdefault(claim_id, []).append(citation)
-
-    # Relations both ways in one query: from a claim of the page (outgoing) or to one (incoming),
-    # and, for readers, with a published claim on the other side.
-    links = {claim_id: {name: [] for name in RELATION_FIELDS.values()} for claim_id in ids}
-    outgoing, incoming = Q(from_claim_id__in=ids), Q(to_claim_id__in=ids)
-    columns = ["from_claim_id", "relation_type", "to_claim_id"]
-    if not include_drafts:  # a relation to a draft never reaches a reader
-        outgoing &= Q(to_claim__publication_state=PublicationState.PUBLISHED)
-        incoming &= Q(from_claim__publication_state=PublicationState.PUBLISHED)
-        columns += ["from_claim__publication_state", "to_claim__publication_state"]
-    for from_claim_id, relation_type, to_claim_id, *states in (
-        ClaimRelation.objects.filter(outgoing | incoming).order_by("pk").values_list(*columns)
-    ):
-        # A reader sees a relation on a claim of the page when the claim at its other end is published.
-        from_shown, to_shown = (
-            (state == PublicationState.PUBLISHED for state in states) if states else (True, True)
-        )
-        if from_claim_id in links and to_shown:
-            links[from_claim_id][RELATION_FIELDS[relation_type, False]].append(
-                {"id": to_claim_id, "url": claim_url(to_claim_id)}
+    def claims_linked(records, incoming):
+        links = {name: [] for (_, is_incoming), name in RELATION_FIELDS.items() if is_incoming == incoming}
+        for relation_type, claim_id in records or ():
+            links[RELATION_FIELDS[relation_type, incoming]].append(
+                {"id": claim_id, "url": claim_url(claim_id)}
             )
-        if to_claim_id in links and from_shown:
-            links[to_claim_id][RELATION_FIELDS[relation_type, True]].append(
-                {"id": from_claim_id, "url": claim_url(from_claim_id)}
-            )
+        return links
 
     representations = []
     for row in rows:
@@ -175,7 +159,7 @@ def claim_representations(rows, request, *, include_drafts):
         status = row["evidence_status"]
         target_id = row["target_id"]
         similarity = row.get("similarity")
-        claim_links = links[pk]
+        linked = claims_linked(row["outgoing_records"], False) | claims_linked(row["incoming_records"], True)
         representations.append(
             {
                 "id": pk,
@@ -205,20 +189,41 @@ def claim_representations(rows, request, *, include_drafts):
                 "stated_on": date(stated_on),
                 "date_precision": precision,
                 "date_display": PRECISIONS[precision].format(stated_on),
-                "topics": topics.get(pk, []),
+                "topics": [
+                    {"id": topic_id, "url": topic_url(topic_id), "slug": slug, "name": name}
+                    for topic_id, slug, name in row["topic_records"] or ()
+                ],
                 "evidence_status": {"code": status, "label": labels[status]},
                 "rationale": row["rationale"],
-                "status_history": histories.get(pk, []),
+                "status_history": [
+                    {
+                        "from_status": {"code": from_status, "label": labels[from_status]},
+                        "to_status": {"code": to_status, "label": labels[to_status]},
+                        "changed_at": moment(datetime.datetime.fromisoformat(changed_at)),
+                        "reason": reason,
+                    }
+                    for from_status, to_status, changed_at, reason in row["history_records"] or ()
+                ],
                 "attribution": row["attribution"],
-                "citations": citations.get(pk, []),
-                "disputes": claim_links["disputes"],
-                "disputed_by": claim_links["disputed_by"],
-                "supports": claim_links["supports"],
-                "supported_by": claim_links["supported_by"],
-                "responds_to": claim_links["responds_to"],
-                "responses": claim_links["responses"],
-                "repeats": claim_links["repeats"],
-                "repeated_by": claim_links["repeated_by"],
+                "citations": [
+                    {
+                        "source_id": source_id,
+                        "source": source_url(source_id),
+                        "title": title,
+                        "outlet": outlet,
+                        "document_url": url or None,
+                        "published_on": None
+                        if published_on is None
+                        else date(datetime.date.fromisoformat(published_on)),
+                        "stance": stance,
+                        "excerpt": excerpt,
+                        "locator": locator,
+                    }
+                    for source_id, title, outlet, url, published_on, stance, excerpt, locator in (
+                        row["citation_records"] or ()
+                    )
+                ],
+                **{name: linked[name] for name in RELATION_FIELDS.values()},
                 "publication_state": row["publication_state"],
                 "created_at": moment(row["created_at"]),
                 "updated_at": moment(row["updated_at"]),
@@ -226,6 +231,62 @@ def claim_representations(rows, request, *, include_drafts):
             }
         )
     return representations
+
+
+def read_records(rows, *, include_drafts):
+    """Add to each of `rows` its claim's records, as `RECORDS` has PostgreSQL build them, read in
+    four queries for all the rows: topics, status changes, citations with their sources, and
+    relations either way (a reader's with published claims)."""
+    records = {row["id"]: {name: [] for name in RECORDS} for row in rows}
+    ids = list(records)
+    for claim_id, *topic in (
+        # In the prefetch's order: Topic's, by name.
+        Claim.topics.through.objects.filter(claim_id__in=ids)
+        .order_by("topic__name")
+        .values_list("claim_id", "topic_id", "topic__slug", "topic__name")
+    ):
+        records[claim_id]["topic_records"].append(topic)
+    for claim_id, from_status, to_status, changed_at, reason in (
+        # In the model's order (changed_at, pk), as the prefetch reads them.
+        EvidenceStatusChange.objects.filter(claim_id__in=ids).values_list(
+            "claim_id", "from_status", "to_status", "changed_at", "reason"
+        )
+    ):
+        records[claim_id]["history_records"].append([from_status, to_status, changed_at.isoformat(), reason])
+    for claim_id, *citation, published_on, stance, excerpt, locator in (
+        citations_in_order()
+        .filter(claim_id__in=ids)
+        .values_list(
+            "claim_id",
+            "source_id",
+            "source__title",
+            "source__outlet",
+            "source__url",
+            "source__published_on",
+            "stance",
+            "excerpt",
+            "locator",
+        )
+    ):
+        published_on = None if published_on is None else published_on.isoformat()
+        records[claim_id]["citation_records"].append([*citation, published_on, stance, excerpt, locator])
+    # A reader sees a relation when the claim at its other end is published too (the rows' own are).
+    outgoing, incoming = Q(from_claim_id__in=ids), Q(to_claim_id__in=ids)
+    if not include_drafts:
+        published = Claim.objects.published()
+        outgoing &= Exists(published.filter(pk=OuterRef("to_claim_id")))
+        incoming &= Exists(published.filter(pk=OuterRef("from_claim_id")))
+    for from_claim_id, relation_type, to_claim_id in (
+        ClaimRelation.objects.filter(outgoing | incoming)
+        .order_by("pk")
+        .values_list("from_claim_id", "relation_type", "to_claim_id")
+    ):
+        if from_claim_id in records:
+            records[from_claim_id]["outgoing_records"].append([relation_type, to_claim_id])
+        if to_claim_id in records:
+            records[to_claim_id]["incoming_records"].append([relation_type, from_claim_id])
+    for row in rows:
+        row.update(records[row["id"]])
 
 
 def _page_link_maker(request):

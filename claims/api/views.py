@@ -177,14 +177,17 @@ class ClaimViewSet(
         the serializer would suffix too. The browsable API shows the serializer's."""
         return isinstance(self.request.accepted_renderer, FastJSONRenderer) and not self.format_kwarg
 
+    @property
+    def includes_drafts(self):
+        return self.request.user.has_perm("claims.view_claim")
+
     def rows(self):
         """The claims this request reads, filtered, as rows for `represent`."""
-        return claim_rows(self.filter_queryset(Claim.objects.visible_to(self.request.user)))
+        claims = self.filter_queryset(Claim.objects.visible_to(self.request.user))
+        return claim_rows(claims, include_drafts=self.includes_drafts)
 
     def represent(self, rows):
-        return claim_representations(
-            rows, self.request, include_drafts=self.request.user.has_perm("claims.view_claim")
-        )
+        return claim_representations(rows, self.request, include_drafts=self.includes_drafts)
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format in FORMATS:

@@ -372,11 +372,14 @@ class TestQueryCounts:
         self.make_items(50)
         assert self.queries(api, f"{API}/{resource}/?page_size=100") == few
 
-    def test_the_claims_list_runs_five_queries(self, api, django_assert_num_queries):
+    def test_the_claims_list_runs_one_query_on_postgresql_five_elsewhere(
+        self, api, django_assert_num_queries
+    ):
         self.make_items(20)
-        # The page of claims with speakers and targets, then their topics, status changes,
-        # citations with sources, and relations either way with published claims.
-        with django_assert_num_queries(5):
+        # The page of claims with speakers and targets, and on PostgreSQL each claim's topics,
+        # status changes, citations with sources, and relations either way with published claims
+        # in its row; elsewhere one query each.
+        with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
             api.get(f"{API}/claims/?page_size=100")
 
     def test_the_csv_export_runs_two_queries_a_chunk_of_claims(self, api, rf, django_assert_num_queries):

@@ -178,7 +178,7 @@ class TestTheLeanJSONIsTheSerializers:
 
 
 class TestTheLeanReads:
-    def test_a_list_runs_five_queries_for_one_or_thirty_claims(self, api, editor_api):
+    def test_a_list_runs_the_same_queries_for_one_or_thirty_claims(self, api, editor_api):
         def queries(client):
             with CaptureQueriesContext(connection) as context:
                 assert client.get(f"{API}/claims/?page_size=100").status_code == 200
@@ -195,9 +195,10 @@ class TestTheLeanReads:
         make_claims(1)
         few, few_for_an_editor = queries(api), queries(editor_api)
         make_claims(29)
-        # The page of claims with speakers and targets, then their topics, status changes,
-        # citations with sources, and relations either way (with published claims).
-        assert queries(api) == few == 5
+        # The page of claims with speakers and targets, and on PostgreSQL each claim's records in
+        # its row; elsewhere four more: their topics, status changes, citations with sources, and
+        # relations either way (with published claims).
+        assert queries(api) == few == (1 if connection.vendor == "postgresql" else 5)
         assert queries(editor_api) == few_for_an_editor
 
     def test_a_304_reads_the_claims_row_alone(self, api, claims, settings):
