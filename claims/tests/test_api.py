@@ -1,6 +1,8 @@
+import base64
 import csv
 import datetime
 import io
+from itertools import chain
 
 import pytest
 from django.db import connection
@@ -10,7 +12,7 @@ from rest_framework.test import APIClient
 
 from claims.api.export import claim_records
 from claims.choices import DatePrecision, EvidenceStatus
-from claims.models import Claim
+from claims.models import Claim, ClaimTombstone
 from sources.tests.factories import CitationFactory, SourceFactory
 from tracker.api import csv_response
 
@@ -296,6 +298,68 @@ class TestPagination:
             seen += [claim["id"] for claim in page["results"]]
             url = page["next"]
         assert sorted(seen) == sorted(Claim.objects.values_list("pk", flat=True))
+
+    @pytest.mark.parametrize("ordering", ["", "stated_on", "stated_on,-updated_at", "-id"])
+    def test_next_and_previous_links_walk_every_claim_both_ways(self, api, ordering):
+        for day in (1, 1, 1, 1, 1, 2, 2, 3):  # most claims share one date
+            PublishedClaimFactory(stated_on=datetime.date(2020, 5, day))
+        forward, url = [], f"{API}/claims/?page_size=3&ordering={ordering}"
+        while url:
+            page = api_get_json(api, url)
+            forward.append([claim["id"] for claim in page["results"]])
+            url = page["next"]
+        assert sorted(chain(*forward)) == sorted(Claim.objects.values_list("pk", flat=True))
+        backward, url = [], page["previous"]
+        while url:
+            page = api_get_json(api, url)
+            backward.insert(0, [claim["id"] for claim in page["results"]])
+            url = page["previous"]
+        assert backward == forward[:-1]
+
+    def test_tombstones_removed_at_one_moment_page_by_their_moment_and_id(self, api):
+        moment = timezone.now()
+        removed = [
+            ClaimTombstone.objects.create(claim_id=pk, state="withdrawn", removed_at=moment)
+            for pk in range(5)
+        ]
+        first = api_get_json(api, f"{API}/tombstones/", page_size=2)
+        second = api_get_json(api, first["next"])
+        third = api_get_json(api, second["next"])
+        listed = [tombstone["id"] for page in (first, second, third) for tombstone in page["results"]]
+        assert listed == [tombstone.claim_id for tombstone in removed]
+        assert api_get_json(api, third["previous"])["results"] == second["results"]
+
+    def test_a_page_deep_in_one_date_starts_at_its_position_without_skipping_rows(self, api):
+        for _ in range(12):
+            PublishedClaimFactory(stated_on=datetime.date(2020, 5, 1))
+        url = api_get_json(api, f"{API}/claims/?page_size=4")["next"]
+        url = api_get_json(api, url)["next"]
+        with CaptureQueriesContext(connection) as context:
+            last = api_get_json(api, url)
+        assert len(last["results"]) == 4
+        assert last["next"] is None
+        claims_query = context.captured_queries[0]["sql"]  # the page's claims, then their records
+        assert "LIMIT 5" in claims_query
+        assert "OFFSET" not in claims_query
+
+    def test_a_cursor_from_before_positions_held_every_ordering_field_still_works(self, api):
+        claims = [PublishedClaimFactory(stated_on=datetime.date(2020, 5, day)) for day in (1, 1, 1, 2)]
+        # DRF's own form: the first ordering field's value, and how many claims to skip that share it.
+        cursor = base64.b64encode(b"o=1&p=2020-05-02").decode()
+        page = api_get_json(api, f"{API}/claims/", cursor=cursor, page_size=2)
+        assert [claim["id"] for claim in page["results"]] == [claims[1].pk, claims[0].pk]
+        assert page["previous"]
+        assert page["next"] is None
+
+    @pytest.mark.parametrize(
+        "position",
+        ['["2020-05-01"', '["2020-05-01","x"]', '["2020-05-01",1,2]', '{"a":1}', '["2020-05-01",null]'],
+    )
+    def test_a_cursor_whose_position_is_not_one_is_a_404_naming_it(self, api, position):
+        cursor = base64.b64encode(f"p={position}".encode()).decode()
+        response = api.get(f"{API}/claims/", {"cursor": cursor})
+        assert response.status_code == 404
+        assert "cursor" in response.json()
 
     def test_an_incremental_pull_by_last_change(self, api):
         claims = [PublishedClaimFactory() for _ in range(5)]
