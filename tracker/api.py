@@ -156,7 +156,7 @@ class StableCursorPagination(CursorPagination):
     """Cursor pagination whose pages stay consistent while rows are added or changed, and cost the
     same however deep they are.
 
-    A cursor holds the values of every ordering field (the last one is the id) of the row a page
+    A cursor holds the values of every ordering field (ties broken by the id) of the row a page
     follows, and the page is read from just after it, along the index that orders the rows. DRF's
     own cursor holds the first field's value only, and skips the rows it shares with those already
     seen: an offset that grows with the rows of one date, which a million claims made hundreds.
@@ -235,11 +235,18 @@ class StableCursorPagination(CursorPagination):
         ):
             raise self.invalid_cursor()
         try:
-            return [
+            values = [
                 self.model._meta.get_field(name).to_python(text)
                 for name, text in zip(names, texts, strict=False)
             ]
-        except DjangoValidationError:
+            # In UTC, as the database compares them: a moment near year 1 or 9999 may not be one.
+            return [
+                value.astimezone(datetime.UTC)
+                if isinstance(value, datetime.datetime) and value.tzinfo
+                else value
+                for value in values
+            ]
+        except (DjangoValidationError, OverflowError):
             raise self.invalid_cursor() from None
 
     def get_page_size(self, request):

@@ -131,7 +131,9 @@ def claim_rows(claims, *, include_drafts):
 
 def claim_representations(rows, request, *, include_drafts):
     """What `ClaimSerializer(many=True)` shows of the claims of `rows` (from `claim_rows`), in their
-    order; relations with drafts only with `include_drafts` (for editors), as `with_relations`."""
+    order. Rows without their records (SQLite) get them here, relations with drafts only with
+    `include_drafts` (for editors), as `with_relations`; rows from PostgreSQL carry them, as
+    `claim_rows` chose them with the same flag."""
     if rows and "topic_records" not in rows[0]:
         read_records(rows, include_drafts=include_drafts)
     # `api_url` reverses each view's URL once a request, then puts each id in its place.

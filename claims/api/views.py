@@ -216,7 +216,7 @@ class ClaimViewSet(
         if not self.reads_lean:
             claim = self.get_object()
             return versioned_response(request, claim_etag(claim), lambda: self.get_serializer(claim).data)
-        # As `get_object`, on the claim's row: a 304 reads nothing more.
+        # As `get_object`, on the claim's row: a 304 runs this one query and nothing more.
         row = get_object_or_404(self.rows(), pk=self.kwargs["pk"])
         self.check_object_permissions(request, row)
         etag = version_etag(row["id"], row["updated_at"])

@@ -318,9 +318,10 @@ class TestPagination:
 
     def test_tombstones_removed_at_one_moment_page_by_their_moment_and_id(self, api):
         moment = timezone.now()
+        # Claim ids in the opposite order to the tombstones' own, which break the tie.
         removed = [
             ClaimTombstone.objects.create(claim_id=pk, state="withdrawn", removed_at=moment)
-            for pk in range(5)
+            for pk in range(5, 0, -1)
         ]
         first = api_get_json(api, f"{API}/tombstones/", page_size=2)
         second = api_get_json(api, first["next"])
@@ -358,6 +359,12 @@ class TestPagination:
     def test_a_cursor_whose_position_is_not_one_is_a_404_naming_it(self, api, position):
         cursor = base64.b64encode(f"p={position}".encode()).decode()
         response = api.get(f"{API}/claims/", {"cursor": cursor})
+        assert response.status_code == 404
+        assert "cursor" in response.json()
+
+    def test_a_cursor_at_a_moment_past_year_9999_in_utc_is_a_404_naming_it(self, api):
+        cursor = base64.b64encode(b'p=["9999-12-31 23:59:59.999999-12:00","1"]').decode()
+        response = api.get(f"{API}/claims/", {"cursor": cursor, "ordering": "updated_at"})
         assert response.status_code == 404
         assert "cursor" in response.json()
 

@@ -201,7 +201,7 @@ class TestTheLeanReads:
         assert queries(api) == few == (1 if connection.vendor == "postgresql" else 5)
         assert queries(editor_api) == few_for_an_editor
 
-    def test_a_304_reads_the_claims_row_alone(self, api, claims, settings):
+    def test_a_304_runs_one_query(self, api, claims, settings):
         settings.PUBLIC_CACHE_SECONDS = 0  # what the view reads, not what a cached answer spares
         etag = api.get(f"{API}/claims/{claims[0].pk}/")["ETag"]
         with CaptureQueriesContext(connection) as context:
