@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from tracker.pages import slug_url
+from tracker.pages import rows_after, slug_url
 
 from .choices import (
     ActorKind,
@@ -913,13 +913,12 @@ class ClaimQuerySet(models.QuerySet):
 
     def before(self, stated_on, pk):
         """Claims after the claim stated on `stated_on` with primary key `pk` in the newest-first
-        order (`-stated_on`, `-pk`): those stated earlier, or the same day with a smaller key. The
-        bound on `stated_on` alone lets an index on it start there."""
-        return self.filter(Q(stated_on__lt=stated_on) | Q(pk__lt=pk), stated_on__lte=stated_on)
+        order (`-stated_on`, `-pk`): those stated earlier, or the same day with a smaller key."""
+        return self.filter(rows_after(["-stated_on", "-pk"], [stated_on, pk]))
 
     def after(self, stated_on, pk):
         """Claims before that claim in the newest-first order: the converse of `before`."""
-        return self.filter(Q(stated_on__gt=stated_on) | Q(pk__gt=pk), stated_on__gte=stated_on)
+        return self.filter(rows_after(["stated_on", "pk"], [stated_on, pk]))
 
     def stated_before(self, date):
         """Claims whose period starts on or before `date`."""

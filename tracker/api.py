@@ -6,8 +6,6 @@ import csv
 import datetime
 import io
 import json
-import operator
-from functools import reduce
 from itertools import islice
 
 import django_filters
@@ -41,6 +39,7 @@ from rest_framework.views import exception_handler
 
 from .caching import CachedAnonymousReadsMixin
 from .clients import client_address
+from .pages import rows_after
 
 # Query parameters that every list understands, beside its own filters.
 COMMON_PARAMETERS = {"cursor", "page_size", "ordering", "format"}
@@ -209,19 +208,13 @@ class StableCursorPagination(CursorPagination):
         return json.dumps([str(value) for value in values], separators=(",", ":"))
 
     def following(self, ordering, position):
-        """The rows after `position` in `ordering`: those after it on the first field, or level
-        with it there and after it on the second, and so on. The bound on the first field alone
-        lets the index start there. A position of one value (DRF's) bounds that field only."""
+        """The rows after `position` in `ordering` (`rows_after`). A position of one value (DRF's)
+        bounds the first field only, and the cursor's offset skips the rows that share it."""
         values = self.position_values(position)
-        fields = [(order.lstrip("-"), "lt" if order.startswith("-") else "gt") for order in ordering]
-        first, first_beyond = fields[0]
-        if len(values) == 1 and len(fields) > 1:  # DRF's: the offset skips what shares the value
-            return Q(**{f"{first}__{first_beyond}": values[0]})
-        after, level = [], Q()
-        for (name, beyond), value in zip(fields, values, strict=True):
-            after.append(level & Q(**{f"{name}__{beyond}": value}))
-            level &= Q(**{name: value})
-        return reduce(operator.or_, after) & Q(**{f"{first}__{first_beyond}e": values[0]})
+        if len(values) == 1 and len(ordering) > 1:
+            first = ordering[0]
+            return Q(**{f"{first.lstrip('-')}__{'lt' if first.startswith('-') else 'gt'}": values[0]})
+        return rows_after(ordering, values)
 
     def position_values(self, position):
         """The typed values a position holds (a JSON list of texts), one for each ordering field;

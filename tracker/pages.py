@@ -1,9 +1,11 @@
 """What every reader's page shares: its title and description, and pagination."""
 
 import functools
+import operator
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -12,6 +14,20 @@ PAGE_SIZE = 20
 # A reader pages through at most this many pages of a list; filters narrow the rest. Counting or
 # skipping past more rows would make a page's cost grow with the size of the record.
 MAX_PAGES = 250
+
+
+def rows_after(ordering, values):
+    """A filter for the rows after the one whose `ordering` fields ("-stated_on", "-pk"...) hold
+    `values`: those after it on the first field, or level with it there and after it on the
+    second, and so on. The bound on the first field alone lets an index on it start there, so a
+    list read from a position costs what its start does."""
+    fields = [(order.lstrip("-"), "lt" if order.startswith("-") else "gt") for order in ordering]
+    after, level = [], Q()
+    for (name, beyond), value in zip(fields, values, strict=True):
+        after.append(level & Q(**{f"{name}__{beyond}": value}))
+        level &= Q(**{name: value})
+    (first, first_beyond), first_value = fields[0], values[0]
+    return functools.reduce(operator.or_, after) & Q(**{f"{first}__{first_beyond}e": first_value})
 
 
 # Lists are counted no further than this many rows; past it, they have "more than" that.
