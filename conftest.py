@@ -5,6 +5,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from claims.tests.factories import EditorFactory
+from tracker.tests.two_factor import sign_in_with_code
 
 
 @pytest.fixture
@@ -12,10 +13,16 @@ def editor():
     return EditorFactory()
 
 
+@pytest.fixture(autouse=True)
+def editors_need_two_factor(settings):
+    """As deployed (DEBUG off): editors sign in to the admin with a code from their app."""
+    settings.EDITORS_NEED_TWO_FACTOR = True
+
+
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    """A browser signed in to the admin as an editor, with password and code."""
+    return sign_in_with_code(client, editor)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -54,7 +54,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -88,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -110,9 +114,16 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# A refused try during a lockout is not a new failure: the cool-off runs from the last counted one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"
 AXES_LOCKOUT_CALLABLE = "tracker.tokens.locked_out"
 AXES_VERBOSE = False
+
+# Staff sign in to the admin with a second factor, and get API tokens only with a code (see
+# tracker.two_factor); a wrong code counts as a failed sign-in above, django-otp's own delay is off.
+EDITORS_NEED_TWO_FACTOR = env_bool("EDITORS_NEED_TWO_FACTOR", not DEBUG)
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = 0
 
 ROOT_URLCONF = "tracker.urls"
 
@@ -286,5 +297,6 @@ LOGGING = {
 
 # Public pages
 SITE_NAME = env("SITE_NAME", "Claim tracker")
+OTP_TOTP_ISSUER = SITE_NAME  # how authenticator apps name the account
 # Readers' corrections go here (a mailto link on every claim page); set a real inbox in production.
 CORRECTIONS_EMAIL = env("CORRECTIONS_EMAIL", "corrections@example.org")

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .api import DetailSerializer, SignInThrottle
+from .two_factor import has_authenticator, must_use_two_factor, verify_code
 
 LOCKED_OUT = (
     "Too many failed sign-ins for this account or from this address: try again in {minutes} minutes, "
@@ -56,6 +57,12 @@ def locked_out(request, response=None, credentials=None):
 class SignInSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        max_length=32,
+        required=False,
+        help_text="The code from your authenticator app, or a recovery code: needed once you have set "
+        "up your second factor, and by every editor where the site requires one.",
+    )
 
 
 class IssuedTokenSerializer(serializers.Serializer):
@@ -76,13 +83,25 @@ class TokenSerializer(serializers.ModelSerializer):
 
 
 SIGN_IN_ERRORS = {
-    400: OpenApiResponse(DetailSerializer, description="Wrong username or password."),
-    403: OpenApiResponse(DetailSerializer, description="Only editors get API tokens."),
+    400: OpenApiResponse(
+        DetailSerializer, description="Wrong username or password, or a missing or wrong `code`."
+    ),
+    403: OpenApiResponse(
+        DetailSerializer,
+        description="Only editors get API tokens, and where a second factor is required, only once "
+        "they have set it up (in the admin).",
+    ),
     429: OpenApiResponse(
         DetailSerializer,
         description="Too many failed sign-ins for this username or address: retry after `Retry-After` "
         "seconds.",
     ),
+}
+
+NOT_SIGNED_IN = {
+    401: OpenApiResponse(
+        DetailSerializer, description="No valid API token: it is missing, expired or revoked."
+    )
 }
 
 
@@ -106,18 +125,41 @@ class TokenView(APIView):
     def post(self, request):
         sign_in = SignInSerializer(data=request.data)
         sign_in.is_valid(raise_exception=True)
+        code = sign_in.validated_data.pop("code", "")
         user = authenticate(request._request, **sign_in.validated_data)
-        if getattr(request._request, "axes_locked_out", False):
-            seconds = cool_off_seconds(request._request)
-            raise Throttled(wait=seconds, detail=LOCKED_OUT.format(minutes=max(1, seconds // 60)))
+        self.refuse_a_locked_out_client(request)
         if user is None:
             raise ValidationError({"detail": "Unable to sign in with this username and password."})
         if not is_editor(user):
             raise PermissionDenied("Only editors get API tokens.")
+        self.check_second_factor(request, user, code)
         token, key = AuthToken.objects.create(user)
         return Response({"token": key, "token_key": token.token_key, "expiry": token.expiry})
 
-    @extend_schema(summary="Sign out this device: revoke the token this request uses", responses={204: None})
+    def refuse_a_locked_out_client(self, request):
+        if getattr(request._request, "axes_locked_out", False):
+            seconds = cool_off_seconds(request._request)
+            raise Throttled(wait=seconds, detail=LOCKED_OUT.format(minutes=max(1, seconds // 60)))
+
+    def check_second_factor(self, request, user, code):
+        if not has_authenticator(user):
+            if must_use_two_factor(user):
+                raise PermissionDenied(
+                    "Set up your second factor first: sign in to the admin (/admin/) and follow its steps."
+                )
+            return
+        if not code:
+            raise ValidationError(
+                {"code": ["Send the code from your authenticator app, or a recovery code."]}
+            )
+        if verify_code(request._request, user, code) is None:
+            self.refuse_a_locked_out_client(request)  # that wrong code was one too many
+            raise ValidationError({"code": ["Wrong code, or a recovery code already used."]})
+
+    @extend_schema(
+        summary="Sign out this device: revoke the token this request uses",
+        responses={204: None, **NOT_SIGNED_IN},
+    )
     def delete(self, request):
         if not isinstance(request.auth, AuthToken):
             raise ValidationError({"detail": "This request uses no API token."})
@@ -133,7 +175,7 @@ class TokenListView(APIView):
     @extend_schema(
         summary="List your API tokens",
         operation_id="auth_tokens_list",
-        responses={200: TokenSerializer(many=True)},
+        responses={200: TokenSerializer(many=True), **NOT_SIGNED_IN},
     )
     def get(self, request):
         tokens = AuthToken.objects.filter(user=request.user).order_by("-created")
@@ -142,7 +184,7 @@ class TokenListView(APIView):
     @extend_schema(
         summary="Sign out everywhere: revoke all your API tokens",
         operation_id="auth_tokens_destroy_all",
-        responses={204: None},
+        responses={204: None, **NOT_SIGNED_IN},
     )
     def delete(self, request):
         AuthToken.objects.filter(user=request.user).delete()
@@ -154,7 +196,11 @@ class TokenDetailView(APIView):
 
     @extend_schema(
         summary="Revoke one of your API tokens (sign out a device)",
-        responses={204: None, 404: OpenApiResponse(DetailSerializer, description="You hold no such token.")},
+        responses={
+            204: None,
+            404: OpenApiResponse(DetailSerializer, description="You hold no such token."),
+            **NOT_SIGNED_IN,
+        },
     )
     def delete(self, request, token_key):
         deleted, _ = AuthToken.objects.filter(user=request.user, token_key=token_key).delete()

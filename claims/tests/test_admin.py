@@ -11,6 +11,7 @@ from claims.choices import EvidenceStatus, PublicationState
 from claims.models import Claim, ClaimRelation
 from sources.models import Citation
 from sources.tests.factories import CitationFactory, SourceFactory
+from tracker.tests.two_factor import sign_in_with_code
 
 from .factories import (
     ActorFactory,
@@ -128,24 +129,25 @@ class TestEditorPages:
             ClaimRelationFactory(from_claim=claim)
         assert queries_for(editor_client, url) == few
 
-    # Each page's queries: session, user, the object, the user's and group's permissions, then what
-    # the form shows. Autocomplete widgets look up their selected value, one query per filled
-    # widget (the claim page's inline rows: its citations' sources and its related claims).
+    # Each page's queries: session, user, the second factor the session signed in with, the object,
+    # the user's and group's permissions, then what the form shows. Autocomplete widgets look up
+    # their selected value, one query per filled widget (the claim page's inline rows: its
+    # citations' sources and its related claims).
     PAGE_QUERIES = {
-        ("claims.claim", "add"): 5,
+        ("claims.claim", "add"): 6,
         # + topics, status history, citations, relations x2, the latest history entry; 7 widgets;
         # the similar claims panel (ranked, then fetched)
-        ("claims.claim", "change"): 20,
-        ("claims.actor", "add"): 5,
-        ("claims.actor", "change"): 5,
-        ("claims.topic", "add"): 5,
-        ("claims.topic", "change"): 6,
-        ("claims.claimrelation", "add"): 5,
-        ("claims.claimrelation", "change"): 8,
-        ("sources.source", "add"): 5,
-        ("sources.source", "change"): 7,
-        ("sources.citation", "add"): 5,
-        ("sources.citation", "change"): 11,
+        ("claims.claim", "change"): 21,
+        ("claims.actor", "add"): 6,
+        ("claims.actor", "change"): 6,
+        ("claims.topic", "add"): 6,
+        ("claims.topic", "change"): 7,
+        ("claims.claimrelation", "add"): 6,
+        ("claims.claimrelation", "change"): 9,
+        ("sources.source", "add"): 6,
+        ("sources.source", "change"): 8,
+        ("sources.citation", "add"): 6,
+        ("sources.citation", "change"): 12,
     }
 
     @pytest.mark.parametrize(("model", "view"), PAGE_QUERIES)
@@ -200,7 +202,7 @@ class TestEditorPages:
         assert not editor.has_perm("claims.delete_claim")
 
     def test_a_staff_user_outside_editors_sees_nothing(self, client):
-        client.force_login(UserFactory(is_staff=True))
+        sign_in_with_code(client, UserFactory(is_staff=True))
         assert client.get(admin_url("claims.claim", "changelist")).status_code == 403
 
 
@@ -367,9 +369,9 @@ class TestAddingAndChangingClaims:
         opened = editor_client.get(url).context["adminform"].form["opened_version"].value()
 
         first_editor = EditorFactory(username="alice")
-        client.force_login(first_editor)
+        alice = sign_in_with_code(Client(), first_editor)
         first = claim_form_data(claim, rationale="Alice's new rationale.", opened_version=opened)
-        assert client.post(url, first).status_code == 302
+        assert alice.post(url, first).status_code == 302
 
         second = claim_form_data(claim, summary="Bob's new summary.", opened_version=opened)
         refused = editor_client.post(url, second)
@@ -632,7 +634,7 @@ class TestSpeakerRoles:
         response = client.get(url, {"speaker": ActorFactory().pk})
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
-        client.force_login(UserFactory(is_staff=True))
+        sign_in_with_code(client, UserFactory(is_staff=True))
         assert client.get(url, {"speaker": ActorFactory().pk}).status_code == 403
 
     def test_asking_without_a_speaker_id_is_a_400(self, editor_client):

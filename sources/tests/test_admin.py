@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 from claims.tests.factories import UserFactory
 from claims.tests.test_admin import admin_url
 from sources.models import Source
+from tracker.tests.two_factor import sign_in_with_code
 
 from .factories import SourceFactory
 
@@ -87,6 +88,6 @@ class TestAddingClaimsFromASource:
         source = SourceFactory()
         reader = UserFactory(is_staff=True)
         reader.user_permissions.add(Permission.objects.get(codename="view_source"))
-        client.force_login(reader)
+        sign_in_with_code(client, reader)
         page = client.get(admin_url("sources.source", "change", source.pk)).content.decode()
         assert "Add a claim cited from this source" not in page

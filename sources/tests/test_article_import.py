@@ -18,6 +18,7 @@ from claims.models import Claim
 from claims.tests.factories import ActorFactory, EditorFactory, PublishedClaimFactory, UserFactory
 from sources.article_import import review_article
 from sources.models import Source
+from tracker.tests.two_factor import sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ def test_a_text_with_null_characters_is_refused():
 
 def test_an_editor_pastes_reviews_and_accepts_drafts(client, grushko):
     editor = EditorFactory()
-    client.force_login(editor)
+    sign_in_with_code(client, editor)
     url = reverse("admin:sources_source_import")
     assert "Import an article" in client.get(reverse("admin:claims_claim_changelist")).content.decode()
 
@@ -170,13 +171,13 @@ def test_a_likely_duplicate_is_offered_as_another_appearance(client, grushko):
     known = PublishedClaimFactory(
         speaker=grushko, summary="Grushko said Russia has fully complied with the Open Skies Treaty."
     )
-    client.force_login(EditorFactory())
+    sign_in_with_code(client, EditorFactory())
     review = client.post(reverse("admin:sources_source_import"), {"step": "article", "text": ARTICLE})
     assert f"Another appearance of “{known.summary}”" in review.content.decode()
 
 
 def test_a_bad_paste_is_a_form_error_and_writes_nothing(client):
-    client.force_login(EditorFactory())
+    sign_in_with_code(client, EditorFactory())
     response = client.post(reverse("admin:sources_source_import"), {"step": "article", "text": "  "})
     assert response.status_code == 200
     assert "Paste the article or upload it" in response.content.decode()
@@ -184,7 +185,7 @@ def test_a_bad_paste_is_a_form_error_and_writes_nothing(client):
 
 
 def test_a_tampered_review_is_answered_with_the_form_not_an_error(client, grushko):
-    client.force_login(EditorFactory())
+    sign_in_with_code(client, EditorFactory())
     response = client.post(
         reverse("admin:sources_source_import"),
         {
@@ -200,7 +201,7 @@ def test_a_tampered_review_is_answered_with_the_form_not_an_error(client, grushk
 
 
 def test_readers_cannot_open_the_importer(client):
-    client.force_login(UserFactory(is_staff=True))
+    sign_in_with_code(client, UserFactory(is_staff=True))
     assert client.get(reverse("admin:sources_source_import")).status_code == 403
 
 
@@ -242,7 +243,7 @@ def test_an_article_recorded_already_is_offered_and_its_date_dates_the_statement
 
 
 def test_the_review_page_costs_a_bounded_number_of_queries_a_candidate(client, grushko):
-    client.force_login(EditorFactory())
+    sign_in_with_code(client, EditorFactory())
     one = ARTICLE.split("\n")[0] + "\n" + ARTICLE.split("\n")[1] + "\n"
 
     def queries_for(text):

@@ -16,9 +16,10 @@ from rest_framework.test import APIClient, APIRequestFactory
 from claims.tests.factories import EditorFactory, UserFactory
 from tracker.api import AnonymousThrottle
 
+from .two_factor import PASSWORD, authenticator_of, code_from, sign_in_with_code
+
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a-long-test-passphrase"  # the factories'
 TOKEN = "/api/v1/auth/token/"
 TOKENS = "/api/v1/auth/tokens/"
 
@@ -29,8 +30,8 @@ def admin_sign_in(client, username, password, address="203.0.113.7"):
     )
 
 
-def api_sign_in(client, username, password, address="203.0.113.7"):
-    return client.post(TOKEN, {"username": username, "password": password}, REMOTE_ADDR=address)
+def api_sign_in(client, username, password, address="203.0.113.7", **code):
+    return client.post(TOKEN, {"username": username, "password": password, **code}, REMOTE_ADDR=address)
 
 
 def counting_password_checks():
@@ -66,7 +67,11 @@ class TestPasswordGuessing:
         assert checks.call_count == 0
         assert not AuthToken.objects.exists()
         # The account itself is not locked: from another address its owner signs in.
-        assert api_sign_in(client, editor.username, PASSWORD, address="198.51.100.9").status_code == 200
+        code = code_from(authenticator_of(editor))
+        assert (
+            api_sign_in(client, editor.username, PASSWORD, address="198.51.100.9", code=code).status_code
+            == 200
+        )
 
     def test_a_success_resets_the_count(self, client):
         editor = EditorFactory()
@@ -83,7 +88,7 @@ class TestPasswordGuessing:
         for _ in range(5):
             admin_sign_in(client, editor.username, "wrong")
         administrator = get_user_model().objects.create_superuser("chief", password=PASSWORD)
-        client.force_login(administrator)
+        sign_in_with_code(client, administrator, REMOTE_ADDR="198.51.100.9")
         lockouts = client.get("/admin/axes/accessattempt/").content.decode()
         assert editor.username in lockouts
         client.logout()
@@ -93,7 +98,7 @@ class TestPasswordGuessing:
 
 class TestTokens:
     def sign_in(self, client, user):
-        response = api_sign_in(client, user.username, PASSWORD)
+        response = api_sign_in(client, user.username, PASSWORD, code=code_from(authenticator_of(user)))
         assert response.status_code == 200, response.content
         return response.json()
 
