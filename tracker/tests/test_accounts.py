@@ -1,20 +1,28 @@
 """Editors' accounts hold against hostile traffic: guessed passwords are locked out before they
 are checked, tokens have a lifecycle, and rate limits count real clients once."""
 
+import base64
 import datetime
 import os
+import re
 from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 from rest_framework.test import APIClient, APIRequestFactory
 
 from claims.tests.factories import EditorFactory, UserFactory
 from tracker.api import AnonymousThrottle
+from tracker.two_factor import RECOVERY_CODES, issue_recovery_codes
 
 from .two_factor import PASSWORD, authenticator_of, code_from, sign_in_with_code
 
@@ -238,3 +246,156 @@ def test_two_processes_sharing_redis_see_one_count(settings):
     allowed = [worker.allow_request(request, None) for worker in (first, second, first, second)]
     assert allowed == [True, True, True, False]
     first.cache.clear()
+
+
+def time_passes(*, minutes):
+    """Move every recorded failure `minutes` into the past, as the clock would."""
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=minutes))
+
+
+class TestLockoutsEnd:
+    def test_the_owner_is_refused_during_a_lockout_even_with_the_right_password(self, client):
+        editor = EditorFactory()
+        for _ in range(5):
+            admin_sign_in(client, editor.username, "wrong")
+        refused = admin_sign_in(client, editor.username, PASSWORD)  # from the same address
+        assert refused.status_code == 429
+        assert "_auth_user_id" not in client.session
+
+    def test_a_lockout_ends_after_its_cool_off_though_the_attacker_keeps_guessing(self, client):
+        editor = EditorFactory()
+        for _ in range(5):
+            admin_sign_in(client, editor.username, "wrong")
+        # A guess every five minutes, each refused: none of them starts the cool-off again.
+        for _ in range(2):
+            time_passes(minutes=5)
+            assert admin_sign_in(client, editor.username, "wrong").status_code == 429
+        time_passes(minutes=4)
+        assert admin_sign_in(client, editor.username, PASSWORD).status_code == 429  # 14 minutes in
+        time_passes(minutes=2)
+        owner = admin_sign_in(client, editor.username, PASSWORD)
+        assert owner.status_code == 302
+        assert int(client.session["_auth_user_id"]) == editor.pk
+
+
+class TestSecondFactor:
+    def sign_in(self, client, user, code=None, address="203.0.113.7"):
+        form = {"username": user.username, "password": PASSWORD}
+        if code is not None:
+            form["code"] = code
+        return client.post("/admin/login/?next=/admin/", form, REMOTE_ADDR=address)
+
+    def test_the_admin_needs_a_code_once_the_app_is_set_up(self, client):
+        editor = EditorFactory()
+        app = authenticator_of(editor)
+        without = self.sign_in(client, editor)
+        assert without.status_code == 200
+        assert "Enter the code from your authenticator app" in without.content.decode()
+        assert client.get("/admin/").status_code == 302  # not signed in
+        assert self.sign_in(client, editor, code=code_from(app)).status_code == 302
+        assert client.get("/admin/").status_code == 200
+
+    def test_a_password_alone_leads_only_to_setting_up_the_app(self, client):
+        editor = EditorFactory()
+        assert self.sign_in(client, editor)["Location"] == "/admin/"
+        assert client.get("/admin/claims/claim/")["Location"].startswith("/admin/login/")
+        assert client.get("/admin/login/?next=/admin/")["Location"] == "/admin/second-factor/"
+
+    def test_without_the_setting_an_editor_may_sign_in_with_the_password(self, client, settings):
+        settings.EDITORS_NEED_TWO_FACTOR = False
+        editor = EditorFactory()
+        assert self.sign_in(client, editor).status_code == 302
+        assert client.get("/admin/").status_code == 200
+
+    def test_the_editor_scans_a_qr_code_confirms_a_code_and_gets_recovery_codes(self, client):
+        editor = EditorFactory()
+        self.sign_in(client, editor)
+        with CaptureQueriesContext(connection) as queries:
+            setup = client.get("/admin/second-factor/")
+        # session, user, their confirmed apps (none), an unconfirmed one (none: created in a
+        # savepoint), the session's second factor for the user links
+        assert len(queries) <= 8
+        page = setup.content.decode()
+        assert re.search(r'<div class="qr-code"><svg [^>]*class="segno"', page)
+        assert "<script" not in page.split('<div class="qr-code">')[1].split("</div>")[0]
+        app = TOTPDevice.objects.get(user=editor, confirmed=False)
+        secret = re.search(r'<code class="otp-secret">([A-Z2-7 ]+)</code>', page).group(1)
+        assert base64.b32decode(secret.replace(" ", "")) == app.bin_key
+
+        right = code_from(app)
+        wrong = client.post("/admin/second-factor/", {"code": f"{(int(right) + 1) % 1_000_000:06d}"})
+        assert "That is not the code your app shows now" in wrong.content.decode()
+        done = client.post("/admin/second-factor/", {"code": right})
+        codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", done.content.decode())
+        assert len(codes) == RECOVERY_CODES
+        assert client.get("/admin/").status_code == 200  # this session is verified
+        client.logout()
+        assert self.sign_in(client, editor).status_code == 200  # from now on, the code is needed
+        assert self.sign_in(client, editor, code=code_from(app)).status_code == 302
+
+    def test_a_recovery_code_signs_in_once(self, client):
+        editor = EditorFactory()
+        authenticator_of(editor)
+        recovery_code = issue_recovery_codes(editor)[0]
+        assert self.sign_in(client, editor, code=recovery_code.upper()).status_code == 302
+        assert client.get("/admin/").status_code == 200
+        client.logout()
+        used_again = self.sign_in(client, editor, code=recovery_code)
+        assert used_again.status_code == 200
+        assert "recovery code already used" in used_again.content.decode()
+        assert StaticToken.objects.count() == RECOVERY_CODES - 1
+
+    def test_new_recovery_codes_replace_the_old(self, client):
+        editor = EditorFactory()
+        old = issue_recovery_codes(editor)
+        sign_in_with_code(client, editor)
+        page = client.post("/admin/second-factor/").content.decode()
+        new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", page)
+        assert len(new) == RECOVERY_CODES
+        assert set(StaticToken.objects.values_list("token", flat=True)) == set(new) != set(old)
+
+    def test_wrong_codes_lock_the_account_out_like_wrong_passwords(self, client):
+        editor = EditorFactory()
+        app = authenticator_of(editor)
+        right = code_from(app)
+        wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+        for _ in range(4):
+            assert self.sign_in(client, editor, code=wrong).status_code == 200
+        assert self.sign_in(client, editor, code=wrong).status_code == 429  # the fifth
+        with counting_password_checks() as checks:
+            refused = self.sign_in(client, editor, code=right, address="198.51.100.9")
+        assert refused.status_code == 429
+        assert checks.call_count == 0
+        assert not AuthToken.objects.exists()
+        api = api_sign_in(APIClient(), editor.username, PASSWORD, address="198.51.100.9", code=right)
+        assert api.status_code == 429
+
+    def test_an_api_token_only_with_a_code(self):
+        editor = EditorFactory()
+        client = APIClient()
+        not_set_up = api_sign_in(client, editor.username, PASSWORD)
+        assert not_set_up.status_code == 403
+        assert "Set up your second factor first" in not_set_up.json()["detail"]
+        app = authenticator_of(editor)
+        without = api_sign_in(client, editor.username, PASSWORD)
+        assert without.status_code == 400
+        assert "code" in without.json()
+        wrong = api_sign_in(client, editor.username, PASSWORD, code="12345678")
+        assert wrong.status_code == 400
+        assert AccessAttempt.objects.get(username=editor.username).failures_since_start == 1
+        assert not AuthToken.objects.exists()
+        issued = api_sign_in(client, editor.username, PASSWORD, code=code_from(app))
+        assert issued.status_code == 200
+        assert AuthToken.objects.get().user == editor
+
+    def test_the_schema_documents_the_token_endpoints_401(self, api):
+        schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+        paths = schema["paths"]
+        for path, method in [
+            ("/api/v1/auth/tokens/", "get"),
+            ("/api/v1/auth/tokens/", "delete"),
+            ("/api/v1/auth/tokens/{token_key}/", "delete"),
+            ("/api/v1/auth/token/", "delete"),
+        ]:
+            assert "401" in paths[path][method]["responses"], (path, method)
+            assert api.generic(method.upper(), path.replace("{token_key}", "abc")).status_code == 401
