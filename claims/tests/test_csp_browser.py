@@ -1,12 +1,16 @@
 """The Content-Security-Policy holds in a real browser: Chromium logs no violation on the public
-pages, the admin's claim form or the API docs, and an injected inline script does not run."""
+pages, the admin's claim form, the second factor's set-up (its QR code) or the API docs, and an
+injected inline script does not run."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from claims.models import Claim
+from tracker.tests.two_factor import code_from
+from tracker.two_factor import RECOVERY_CODES
 
 from .browser import browser  # noqa: F401 (a fixture)
 from .factories import EditorFactory
@@ -37,10 +41,17 @@ def test_no_page_breaks_the_policy(browser, live_server):  # noqa: F811
     editor = EditorFactory(username="csp-editor")
 
     def sign_in(page):
+        """The first sign-in: password, then the authenticator app set up from the page's QR code."""
         page.goto(f"{live_server.url}/admin/login/")
         page.fill("#id_username", editor.username)
         page.fill("#id_password", "a-long-test-passphrase")
         page.click("input[type=submit]")
+        page.wait_for_url(f"{live_server.url}/admin/second-factor/")
+        assert page.locator(".qr-code svg").is_visible()
+        page.fill("#id_code", code_from(TOTPDevice.objects.get(user=editor)))
+        page.click("input[type=submit]")
+        assert page.locator(".recovery-codes li").count() == RECOVERY_CODES
+        page.click("text=Continue to the admin")
         page.wait_for_url(f"{live_server.url}/admin/")
 
     public = ["/", "/claims/", claim.get_absolute_url(), claim.speaker.get_absolute_url(), "/api/v1/docs/"]
@@ -50,6 +61,7 @@ def test_no_page_breaks_the_policy(browser, live_server):  # noqa: F811
         f"/admin/claims/claim/{claim.pk}/history/",
         "/admin/claims/claim/add/",
         "/admin/claims/claim/",
+        "/admin/second-factor/",
     ]
     assert violations_while_visiting(browser, live_server.url, admin, sign_in=sign_in) == []
 
