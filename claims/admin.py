@@ -3,7 +3,7 @@ from typing import NamedTuple
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
@@ -267,21 +267,105 @@ class ClaimAdminForm(DuplicateWarningForm):
         if opened == current:
             return cleaned_data
         opened_history_id, _, _ = opened.partition("-")
-        changes = Claim.history.filter(
-            id=self.instance.pk, history_id__gt=int(opened_history_id) if opened_history_id.isdigit() else 0
-        ).order_by("history_id")
-        # The editor's input stays in the form; saving it again, now knowingly, is allowed.
+        opened_history_id = int(opened_history_id) if opened_history_id.isdigit() else 0
+        changes = Claim.history.filter(id=self.instance.pk, history_id__gt=opened_history_id).order_by(
+            "history_id"
+        )
+        # The form shown again merges the editor's input with what is stored; saving it again, now
+        # knowingly, is allowed.
         self.data = self.data.copy()
         self.data["opened_version"] = current
+        self.merge_with_stored(
+            Claim.history.filter(id=self.instance.pk, history_id=opened_history_id).first()
+        )
         raise forms.ValidationError(
             [
-                "Not saved: this claim was changed since you opened it. Your changes are kept below; "
-                "compare them with what changed, then save again.",
+                "Not saved: this claim was changed since you opened it. The fields you did not change "
+                "now show what is stored; a field you both changed keeps yours, with the stored value "
+                "beside it. Check them, then save again.",
                 *(describe_change(change) for change in changes),
                 *([] if changes else ["Its citations or relations changed: see its History."]),
             ],
             code="changed_since_opened",
         )
+
+    def merge_with_stored(self, opened):
+        """Put what another editor stored since the form was opened (`opened`, the claim's history
+        entry then) into the fields this editor left alone, and mark the fields both changed."""
+        if opened is None:
+            return  # nothing to tell the two editors' changes apart: the input stays as it is
+        stored_by = changed_by(self.instance)
+        for name, field in self.fields.items():
+            model_field = field_of_claim(name)
+            if model_field is None:
+                continue
+            was, stored = value_in(opened, model_field), value_in(self.instance, model_field)
+            if was == stored:
+                continue  # only this editor changed it, if anyone did
+            posted = self[name].data
+            if isinstance(posted, str):
+                posted = posted.replace("\r\n", "\n")  # as browsers send a text area's lines
+            if not field.has_changed(sorted(was) if model_field.many_to_many else was, posted):
+                self.show_in_form(name, field, stored)
+            elif field.has_changed(sorted(stored) if model_field.many_to_many else stored, posted):
+                self.add_error(name, self.both_changed(name, model_field, stored_by))
+
+    def show_in_form(self, name, field, value):
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            self.data.setlist(name, [str(pk) for pk in sorted(value)])
+        else:
+            self.data[name] = "" if value is None else str(field.prepare_value(value))
+
+    def both_changed(self, name, model_field, stored_by):
+        if model_field.many_to_many:
+            yours = ", ".join(str(topic) for topic in self.cleaned_data.get(name) or []) or "—"
+            stored = ", ".join(str(topic) for topic in getattr(self.instance, name).all()) or "—"
+        else:
+            yours = shown_value(model_field, self.cleaned_data.get(name))
+            stored = shown_value(model_field, getattr(self.instance, model_field.name))
+        return forms.ValidationError(
+            format_html(
+                "Changed by you and by {} since you opened it. Saving keeps yours, in the box; to keep "
+                "theirs, copy it in."
+                '<table class="both-changed"><tr><th>Yours</th><th>Stored now</th></tr>'
+                "<tr><td>{}</td><td>{}</td></tr></table>",
+                stored_by,
+                yours,
+                stored,
+            ),
+            code="changed_by_both",
+        )
+
+
+def field_of_claim(name):
+    """The claim's model field a form field edits, or None for the form's own fields."""
+    try:
+        return Claim._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def value_in(record, model_field):
+    """A field's value in a claim or in one of its history entries: a set of ids for the topics."""
+    if model_field.many_to_many:
+        manager = getattr(record, model_field.name)
+        ids = manager.values_list("topic_id" if hasattr(record, "history_id") else "pk", flat=True)
+        return set(ids)
+    return model_field.value_from_object(record)
+
+
+def shown_value(model_field, value):
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    return Truncator(str(value)).chars(300)
+
+
+def changed_by(claim):
+    """Who saved the claim last, for the refused editor: "alice", or "another editor"."""
+    latest = Claim.history.filter(id=claim.pk).order_by("-history_id").select_related("history_user").first()
+    return str(latest.history_user) if latest and latest.history_user else "another editor"
 
 
 def version_token(claim):

@@ -675,3 +675,96 @@ class TestClaimsAddedFromASource:
     def test_without_a_source_the_citation_row_starts_empty(self, editor_client):
         response = editor_client.get(admin_url("claims.claim", "add"))
         assert response.context["inline_admin_formsets"][0].formset.forms[0]["source"].value() is None
+
+
+class TestTwoEditorsAtOnce:
+    """Two editors open the same claim; the one who saves second is refused, sees the other's
+    changes merged into the form, and saving that form keeps both editors' work."""
+
+    @pytest.fixture
+    def claim(self):
+        return PublishedClaimFactory(kind="denial", speaker_role="Russian Deputy Foreign Minister")
+
+    def open_form(self, client, claim):
+        response = client.get(admin_url("claims.claim", "change", claim.pk))
+        return response.context["adminform"].form["opened_version"].value()
+
+    def test_fields_left_alone_show_what_is_stored_and_saving_again_keeps_both(self, editor_client, claim):
+        url = admin_url("claims.claim", "change", claim.pk)
+        alice = sign_in_with_code(Client(), EditorFactory(username="alice"))
+        opened_by_bob, opened_by_alice = self.open_form(editor_client, claim), self.open_form(alice, claim)
+        changed = claim_form_data(claim, rationale="Alice's rationale.", opened_version=opened_by_alice)
+        assert alice.post(url, changed).status_code == 302
+
+        stale = claim_form_data(claim, summary="Bob's summary.", opened_version=opened_by_bob)
+        refused = editor_client.post(url, stale)
+        assert refused.status_code == 200
+        form = refused.context["adminform"].form
+        assert form["summary"].value() == "Bob's summary."  # his change, kept
+        assert form["rationale"].value() == "Alice's rationale."  # hers, which he did not touch
+        assert not form.errors.get("rationale")
+
+        # Bob clicks Save on the form as shown.
+        again = {
+            **stale,
+            "rationale": form["rationale"].value(),
+            "opened_version": form["opened_version"].value(),
+        }
+        assert editor_client.post(url, again).status_code == 302
+        claim.refresh_from_db()
+        assert (claim.summary, claim.rationale) == ("Bob's summary.", "Alice's rationale.")
+
+    def test_a_field_both_changed_shows_both_values_and_keeps_the_editors(self, editor_client, claim):
+        url = admin_url("claims.claim", "change", claim.pk)
+        alice = sign_in_with_code(Client(), EditorFactory(username="alice"))
+        topic = TopicFactory(name="Open Skies Treaty")
+        opened_by_bob, opened_by_alice = self.open_form(editor_client, claim), self.open_form(alice, claim)
+        changed = claim_form_data(
+            claim,
+            summary="Alice's summary.",
+            kind="assertion",
+            topics=[topic.pk],
+            opened_version=opened_by_alice,
+        )
+        assert alice.post(url, changed).status_code == 302
+
+        stale = claim_form_data(claim, summary="Bob's summary.", opened_version=opened_by_bob)
+        refused = editor_client.post(url, stale)
+        form = refused.context["adminform"].form
+        assert form["summary"].value() == "Bob's summary."
+        [both] = form.errors["summary"].as_data()
+        assert both.code == "changed_by_both"
+        page = refused.content.decode()
+        assert "Changed by you and by alice since you opened it." in page
+        side_by_side = "<tr><th>Yours</th><th>Stored now</th></tr><tr><td>{}</td><td>{}</td></tr>"
+        assert side_by_side.format("Bob&#x27;s summary.", "Alice&#x27;s summary.") in page
+        # Her other changes, to fields he left alone, are in the form: kind and topics.
+        assert form["kind"].value() == "assertion"
+        assert [str(pk) for pk in form["topics"].value()] == [str(topic.pk)]
+        assert set(form.errors) == {"__all__", "summary"}
+
+        assert editor_client.post(url, as_shown(refused)).status_code == 302  # his summary, knowingly
+        claim.refresh_from_db()
+        assert (claim.summary, claim.kind, list(claim.topics.all())) == (
+            "Bob's summary.",
+            "assertion",
+            [topic],
+        )
+        assert claim.history.first().history_user.username == claim.updated_by.username != "alice"
+
+
+def as_shown(response):
+    """What a browser sends when Save is clicked on the page of `response`: every field of the form
+    and of its inline rows, with the value the page shows."""
+    shown = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        shown += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in shown:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            key = form.add_prefix(name)
+            data[key] = [str(item) for item in value] if isinstance(value, list) else str(value)
+    return data
