@@ -400,7 +400,9 @@ class TopicSerializer(serializers.HyperlinkedModelSerializer):
 class ClaimTombstoneSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="claim_id", read_only=True, help_text="The claim's id.")
     merged_into = serializers.PrimaryKeyRelatedField(
-        read_only=True, allow_null=True, help_text="The id of the claim it was merged into, for a merge."
+        read_only=True,
+        allow_null=True,
+        help_text="The id of the claim it was merged into, for a merge; null if that claim is not public.",
     )
     merged_into_url = HyperlinkedRelatedField(
         source="merged_into", view_name="api:claim-detail", read_only=True, allow_null=True
@@ -409,3 +411,14 @@ class ClaimTombstoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClaimTombstone
         fields = ["id", "state", "removed_at", "merged_into", "merged_into_url"]
+
+    def to_representation(self, tombstone):
+        # The claim kept by a merge may have been withdrawn since: readers are not pointed at a draft.
+        kept = tombstone.merged_into
+        if (
+            kept is not None
+            and not kept.is_published
+            and not self.context["request"].user.has_perm("claims.view_claim")
+        ):
+            tombstone.merged_into = None
+        return super().to_representation(tombstone)

@@ -183,6 +183,19 @@ class TestMergingClaims:
         assert merged.slug not in client.get("/sitemap.xml").content.decode()
         assert merged.summary not in client.get("/feeds/claims/").content.decode()
 
+    def test_a_tombstone_does_not_point_readers_at_a_claim_withdrawn_since(self, client, editor):
+        kept, merged = PublishedClaimFactory(), PublishedClaimFactory()
+        merged_id = merged.pk
+        merge_claims(kept, merged, by=editor)
+        kept.unpublish(by=editor)
+        listed = {row["id"]: row for row in client.get(f"{API}/tombstones/").json()["results"]}
+        assert (listed[merged_id]["merged_into"], listed[merged_id]["merged_into_url"]) == (None, None)
+        assert listed[kept.pk]["state"] == "withdrawn"
+        editors = APIClient()
+        editors.force_authenticate(editor)
+        listed = {row["id"]: row for row in editors.get(f"{API}/tombstones/").json()["results"]}
+        assert listed[merged_id]["merged_into"] == kept.pk  # an editor sees where it went
+
     def test_a_published_claim_is_not_merged_into_a_draft(self):
         draft, published = ClaimFactory(), PublishedClaimFactory()
         with pytest.raises(ValidationError, match="Publish the claim you keep first"):
