@@ -5,7 +5,18 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Local settings (a generated SECRET_KEY, DEBUG on), written on first use; edit it to taste.
+# `make backup` and `make restore` read it if it is there and never write it: on a server, a .env
+# with DEBUG on left behind by a backup would be read by the next command.
+ifeq ($(MAKECMDGOALS),$(filter backup restore,$(MAKECMDGOALS)))
+ifneq ($(MAKECMDGOALS),)
+LOCAL_SETTINGS_ONLY_IF_PRESENT := true
+endif
+endif
+ifdef LOCAL_SETTINGS_ONLY_IF_PRESENT
+include $(wildcard .env)
+else
 -include .env
+endif
 export SECRET_KEY DEBUG
 
 .PHONY: run test api-fuzz bench load backup restore format editor clean eval-import eval-similar

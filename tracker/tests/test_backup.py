@@ -1,6 +1,8 @@
 """bin/backup and bin/restore, run as an operator runs them, against the test database."""
 
 import os
+import shutil
+import stat
 import subprocess
 import uuid
 from contextlib import closing
@@ -148,6 +150,7 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_claims_timelines
     assert backup.returncode == 0, backup.stderr
     assert str(dump) in backup.stdout
     assert dump.stat().st_size > 0
+    assert stat.S_IMODE(dump.stat().st_mode) == 0o600  # it holds password hashes and sessions
 
     restore = run("restore", dump, database_url=url_of(empty_database))
     assert restore.returncode == 0, restore.stderr
@@ -203,3 +206,21 @@ def test_restore_refuses_a_missing_file_in_one_line(tmp_path):
     assert result.returncode == 1
     assert one_line(result.stderr)
     assert "does not exist" in result.stderr
+
+
+def test_make_backup_writes_no_env_file(tmp_path):
+    """A backup on a server must not leave a .env with DEBUG on for the next command to read."""
+    shutil.copy(settings.BASE_DIR / "Makefile", tmp_path)
+    shutil.copytree(settings.BASE_DIR / "bin", tmp_path / "bin")
+    environment = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "backup"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+    assert not (tmp_path / ".env").exists()
+    assert not (tmp_path / "backups").exists()
