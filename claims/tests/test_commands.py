@@ -13,7 +13,9 @@ def test_create_editor_makes_a_staff_member_of_editors(monkeypatch, capsys):
     assert not editor.is_superuser
     assert editor.check_password("correct horse battery staple")
     assert editor.has_perm("claims.change_claim")
-    assert "Created editor 'wang'" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Created editor 'wang'" in out
+    assert "sets up the second factor: scan the QR code" in out
 
 
 def test_create_editor_refuses_a_weak_password_and_creates_nobody(monkeypatch):

@@ -5,12 +5,14 @@ import base64
 import datetime
 import os
 import re
+from io import StringIO
 from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -399,3 +401,16 @@ class TestSecondFactor:
         ]:
             assert "401" in paths[path][method]["responses"], (path, method)
             assert api.generic(method.upper(), path.replace("{token_key}", "abc")).status_code == 401
+
+
+def test_an_administrator_resets_a_lost_second_factor(client):
+    editor = EditorFactory(username="wang")
+    authenticator_of(editor)
+    issue_recovery_codes(editor)
+    output = StringIO()
+    call_command("reset_second_factor", "wang", stdout=output)
+    assert "their next sign-in sets up a new one" in output.getvalue()
+    assert not TOTPDevice.objects.exists()
+    assert not StaticToken.objects.exists()
+    assert admin_sign_in(client, "wang", PASSWORD).status_code == 302
+    assert client.get("/admin/login/")["Location"] == "/admin/second-factor/"

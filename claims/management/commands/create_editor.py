@@ -1,6 +1,7 @@
 import getpass
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -43,6 +44,17 @@ class Command(BaseCommand):
         user.save()
         user.groups.add(Group.objects.get(name=EDITORS_GROUP))
         self.stdout.write(self.style.SUCCESS(f"Created editor {username!r}; sign in at /admin/."))
+        if settings.EDITORS_NEED_TWO_FACTOR:
+            self.stdout.write(
+                "The first sign-in asks for the password alone, then sets up the second factor: scan the "
+                "QR code the admin shows with an authenticator app on a phone, type the code it shows, "
+                "and keep the recovery codes. Every later sign-in asks for a code."
+            )
+        else:
+            self.stdout.write(
+                "A second factor is optional here (EDITORS_NEED_TWO_FACTOR is off): set one up under "
+                "'Second factor' at the top of the admin."
+            )
 
     def _ask_password(self):
         password = getpass.getpass("Password: ")
