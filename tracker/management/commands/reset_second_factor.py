@@ -20,5 +20,6 @@ class Command(BaseCommand):
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()  # and its codes
         self.stdout.write(
-            f"Removed {username!r}'s authenticator app and recovery codes; their next sign-in sets up a new one."
+            f"Removed {username!r}'s authenticator app and recovery codes; "
+            "their next sign-in sets up a new one."
         )
