@@ -41,7 +41,7 @@ run: $(VENV)/.run-deps .env
 	$(PYTHON) manage.py load_dataset
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
 
-## Create an editor account (prompts for a password)
+## Create an editor account (prompts for a password; the first sign-in sets up the second factor)
 editor: $(VENV)/.run-deps .env
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py create_editor

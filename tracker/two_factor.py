@@ -26,6 +26,7 @@ from django_otp import login as verified_by
 from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authentication import SessionAuthentication
 
 RECOVERY_CODES = 10
 APP_NAME = "Authenticator app"
@@ -55,6 +56,17 @@ def verify_code(request, user, code):
             return device
     user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
     return None
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """The API's session sign-in (the admin's session): an account that must use a second factor
+    counts only once the session signed in with it, as for its API tokens."""
+
+    def authenticate(self, request):
+        signed_in = super().authenticate(request)
+        if signed_in and must_use_two_factor(signed_in[0]) and not signed_in[0].is_verified():
+            return None
+        return signed_in
 
 
 def issue_recovery_codes(user):

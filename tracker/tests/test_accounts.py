@@ -390,6 +390,13 @@ class TestSecondFactor:
         assert issued.status_code == 200
         assert AuthToken.objects.get().user == editor
 
+    def test_a_session_without_the_second_factor_does_not_sign_in_to_the_api(self, client):
+        editor = EditorFactory()
+        self.sign_in(client, editor)  # the password alone: enough to set up the app, nothing more
+        assert client.get(TOKENS).status_code == 401
+        sign_in_with_code(client, editor)
+        assert client.get(TOKENS).status_code == 200
+
     def test_the_schema_documents_the_token_endpoints_401(self, api):
         schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
         paths = schema["paths"]
