@@ -26,6 +26,7 @@ from django_otp import login as verified_by
 from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 
 RECOVERY_CODES = 10
@@ -67,6 +68,12 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if signed_in and must_use_two_factor(signed_in[0]) and not signed_in[0].is_verified():
             return None
         return signed_in
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The OpenAPI schema's name for it: the session cookie, as for Django REST framework's."""
+
+    target_class = VerifiedSessionAuthentication
 
 
 def issue_recovery_codes(user):

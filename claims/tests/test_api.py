@@ -15,6 +15,7 @@ from claims.choices import DatePrecision, EvidenceStatus
 from claims.models import Claim, ClaimTombstone
 from sources.tests.factories import CitationFactory, SourceFactory
 from tracker.api import csv_response
+from tracker.tests.two_factor import authenticator_of, code_from
 
 from .factories import (
     ActorFactory,
@@ -606,9 +607,11 @@ class TestAccess:
         assert editor_api.delete(f"{API}/claims/{claim.pk}/").status_code == 403
         assert Claim.objects.filter(pk=claim.pk).exists()
 
-    def test_an_editor_gets_a_token_with_their_password(self, api, editor):
+    def test_an_editor_gets_a_token_with_their_password_and_code(self, api, editor):
+        code = code_from(authenticator_of(editor))
         response = api.post(
-            f"{API}/auth/token/", {"username": editor.username, "password": "a-long-test-passphrase"}
+            f"{API}/auth/token/",
+            {"username": editor.username, "password": "a-long-test-passphrase", "code": code},
         )
         assert response.status_code == 200
         api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")

@@ -1,0 +1,54 @@
+"""Two editors change one claim at once, each in a browser of their own, as people would: the
+second save is refused and shows the form merged; clicking Save again keeps both editors' work.
+See browser.py for when these run."""
+
+import pytest
+
+from tracker.tests.two_factor import PASSWORD, authenticator_of, code_from
+
+from .browser import browser  # noqa: F401 (a fixture)
+from .factories import EditorFactory, PublishedClaimFactory
+
+# Transactional: the live server reads what the test writes.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def signed_in_page(browser, live_server, editor):  # noqa: F811 (the fixture, passed on)
+    page = browser.new_context().new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_code", code_from(authenticator_of(editor)))
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    return page
+
+
+def click_save(page):
+    page.locator("input[name=_save]").first.click()
+    page.wait_for_load_state()
+
+
+def test_the_second_editor_saves_twice_and_both_changes_are_kept(browser, live_server):  # noqa: F811
+    claim = PublishedClaimFactory(kind="denial", speaker_role="Russian Deputy Foreign Minister")
+    alice = signed_in_page(browser, live_server, EditorFactory(username="alice"))
+    bob = signed_in_page(browser, live_server, EditorFactory(username="bob"))
+    change_page = f"{live_server.url}/admin/claims/claim/{claim.pk}/change/"
+    alice.goto(change_page)
+    bob.goto(change_page)
+
+    alice.fill("#id_rationale", "Alice's rationale.")
+    click_save(alice)
+    assert alice.url == f"{live_server.url}/admin/claims/claim/"
+
+    bob.fill("#id_summary", "Bob's summary.")
+    click_save(bob)
+    assert bob.url == change_page  # refused
+    assert "Not saved: this claim was changed since you opened it." in bob.content()
+    assert bob.input_value("#id_summary") == "Bob's summary."
+    assert bob.input_value("#id_rationale") == "Alice's rationale."
+
+    click_save(bob)
+    assert bob.url == f"{live_server.url}/admin/claims/claim/"
+    claim.refresh_from_db()
+    assert (claim.summary, claim.rationale) == ("Bob's summary.", "Alice's rationale.")
