@@ -147,7 +147,7 @@ class TrackerAdminSite(OTPAdminSite):
         """Set up the authenticator app (a QR code, then its first code), or, once it is set up
         and this session signed in with it, make new recovery codes."""
         user = request.user
-        context = {**self.each_context(request), "title": "Second factor", "code_help": CODE_HELP}
+        context = {**self.each_context(request), "title": "Second factor"}
         if has_authenticator(user):
             if not user.is_verified():
                 return redirect(f"{reverse('admin:login')}?next={request.path}")
@@ -167,9 +167,7 @@ class TrackerAdminSite(OTPAdminSite):
             return render(request, "admin/second_factor.html", context)
         context |= {
             "form": form,
-            "qr_code": segno.make(app.config_url, error="m").svg_inline(
-                scale=4, border=2, dark="#000", light="#fff"
-            ),
+            "qr_code": qr_code(app.config_url),
             "secret": app_secret(app),
         }
         return render(request, "admin/second_factor.html", context)
