@@ -3,6 +3,7 @@ second save is refused and shows the form merged; clicking Save again keeps both
 See browser.py for when these run."""
 
 import pytest
+from django.db import transaction
 
 from tracker.tests.two_factor import PASSWORD, authenticator_of, code_from
 
@@ -30,7 +31,8 @@ def click_save(page):
 
 
 def test_the_second_editor_saves_twice_and_both_changes_are_kept(browser, live_server):  # noqa: F811
-    claim = PublishedClaimFactory(kind="denial", speaker_role="Russian Deputy Foreign Minister")
+    with transaction.atomic():  # PostgreSQL checks at commit that a published claim has a citation
+        claim = PublishedClaimFactory(kind="denial", speaker_role="Russian Deputy Foreign Minister")
     alice = signed_in_page(browser, live_server, EditorFactory(username="alice"))
     bob = signed_in_page(browser, live_server, EditorFactory(username="bob"))
     change_page = f"{live_server.url}/admin/claims/claim/{claim.pk}/change/"
