@@ -147,7 +147,7 @@ class TrackerAdminSite(OTPAdminSite):
         """Set up the authenticator app (a QR code, then its first code), or, once it is set up
         and this session signed in with it, make new recovery codes."""
         user = request.user
-        context = {**self.each_context(request), "title": "Second factor"}
+        context = {**self.each_context(request), "title": "Second factor", "is_nav_sidebar_enabled": False}
         if has_authenticator(user):
             if not user.is_verified():
                 return redirect(f"{reverse('admin:login')}?next={request.path}")
