@@ -162,8 +162,8 @@ def _answers_in_the_article(candidates, actors, notices):
     """Links between candidates of the article. An accusation, denial or counter-accusation answers
     the accusations against its side ("accused each other" links both ways); one that disputes or
     says it replies answers the statements of the side it targets (an accusation, those before
-    it), or with no target, the other side's statement just before it. The nearest first, at most `MOST_ANSWERS` each; one
-    pass over the candidates per side, never over every pair."""
+    it), or with no target, the other side's statement just before it. The nearest first, at most
+    `MOST_ANSWERS` each; one pass over the candidates per side, never over every pair."""
     by_side, accusing = {}, {}
     for index, candidate in enumerate(candidates):
         for side in _sides(candidate["speaker"], actors):
@@ -179,7 +179,7 @@ def _answers_in_the_article(candidates, actors, notices):
         kind = candidate.get("kind")
         disputes = kind in ClaimKind.answers_to_accusations()
 
-        def other_side(other, own=own):
+        def other_side(other, own=own, index=index):
             return other != index and not own & _sides(candidates[other]["speaker"], actors)
 
         found = {}
