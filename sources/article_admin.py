@@ -54,8 +54,8 @@ class ArticleForm(forms.Form):
             raw = upload.read() if upload else given
             cleaned["text"], cleaned["is_html"] = article_text(raw, name=upload.name if upload else "")
         except ValidationError as error:
-            label = self.fields[field].label
-            self.add_error(field, [f"{label}: {message}" for message in error.messages])
+            named = {"text": "Article text", "file": "Uploaded file"}[field]
+            self.add_error(field, [f"{named}: {message}" for message in error.messages])
         return cleaned
 
 

@@ -10,7 +10,9 @@ which it returns what it has. Each bound that cut something is told in `proposal
 
 import datetime
 import inspect
+import itertools
 import operator
+import re
 import time
 from functools import reduce
 
@@ -31,6 +33,15 @@ MOST_SUGGESTIONS = 3
 MOST_CANDIDATES = 60
 MOST_ANSWERS = 3
 TIME_BUDGET_SECONDS = 8.0
+# Words that usually tell someone's statement. An article with more of them than `MOST_CUES` is
+# read up to the line (or sentence) of the last one: beyond it lie more candidates than a review
+# shows, and finding them costs the extraction far more than their count.
+STATEMENT_CUE = re.compile(
+    r"\b(?:said|says|told|tells|stated|states|added|noted|denied|denies|accused|accuses|claimed|claims"
+    r"|warned|called|urged|insisted|rejected|dismissed|responded|replied|stressed|announced|according to)\b",
+    re.IGNORECASE,
+)
+MOST_CUES = 2 * MOST_CANDIDATES
 # A candidate that disputes, accuses or reacts answers the other side's statements; a bare
 # assertion or position does so only when its words say it replies.
 RESPONSE_WORDS = (
@@ -60,10 +71,17 @@ def review_article(
     deadline = deadline or time.monotonic() + TIME_BUDGET_SECONDS
     should_stop = should_stop or (lambda: False)
     notices = []
+    given_text = text
+    text, cut = _readable_part(text, is_html)
+    if cut:
+        notices.append(
+            f"The article holds more statements than one review can show: it was read up to “{cut}”. "
+            "Import the rest separately."
+        )
     extraction = _extract(
         text, url=url, published_on=published_on, outlet=outlet, is_html=is_html, deadline=deadline
     )
-    existing = _existing_source(extraction.source.url, text, extraction.source.full_text)
+    existing = _existing_source(extraction.source.url, given_text, extraction.source.full_text)
     if existing is not None and published_on is None and existing.published_on and not should_stop():
         # The article is recorded already: its date dates the statements (a dateline rarely has a year).
         extraction = _extract(
@@ -107,6 +125,22 @@ def review_article(
         _recorded_claims(candidate, actors)
     proposal["notices"] = notices
     return proposal
+
+
+def _readable_part(text, is_html):
+    """(text, "") when it holds at most `MOST_CUES` statement cues, else (the text up to the end of
+    the line or sentence of the last cue read, the words where it ends). A web page is read whole:
+    its markup is no statement, and its size is capped at upload."""
+    if is_html or (is_html is None and text.lstrip()[:1] == "<"):
+        return text, ""
+    cues = STATEMENT_CUE.finditer(text)
+    read = list(itertools.islice(cues, MOST_CUES))
+    if len(read) < MOST_CUES or next(cues, None) is None:
+        return text, ""
+    last = read[-1]
+    ends = [at for at in (text.find("\n", last.end()), text.find(". ", last.end())) if at >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return text[:end], " ".join(text[max(end - 60, 0) : end].split()[1:])
 
 
 def _extract(text, *, deadline, **given):
