@@ -146,7 +146,8 @@ def test_a_denial_of_a_reported_accusation_answers_the_accused_sides_statement(r
         "Ryabkov rejected the U.S. allegations that Russia had broken the treaty.\n"
     )
     proposal = review_article(text, published_on=datetime.date(2024, 3, 4))
-    first, second = proposal["candidates"]
+    statement, second = proposal["candidates"]
+    assert statement["speaker"]["name"] == "United States"
     assert second["kind"] == "denial"
     assert second["answers"] == ["candidate:0"]
     assert second["answer_reasons"][0].startswith("Answers candidate 1, ")
@@ -270,10 +271,8 @@ def test_the_article_is_shown_with_each_excerpt_marked_and_numbered(client, ryab
     count = len(response.context["rows"])
     assert count >= 2
     for number in range(1, count + 1):
-        assert (
-            f'<mark id="excerpt-{number}" class="excerpt"><a class="excerpt-number" href="#candidate-{number}">'
-            in page
-        )
+        marked = f'<mark id="excerpt-{number}" class="excerpt">'
+        assert f'{marked}<a class="excerpt-number" href="#candidate-{number}">' in page
     assert "<p>The dispute has lasted for years.</p>" in page  # no candidate: plain, visibly missed
 
 
