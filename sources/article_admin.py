@@ -4,7 +4,6 @@ each with what it may repeat or answer), add what the importer missed, accept th
 
 import bisect
 import json
-import socket
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,7 +17,7 @@ from claims.choices import ActorKind, ClaimKind, DatePrecision
 from claims.models import Actor, Claim, Topic
 
 from .article_drafts import write_accepted
-from .article_import import MOST_CANDIDATES, review_article
+from .article_import import MOST_CANDIDATES, client_has_gone, review_article
 from .article_upload import article_text
 from .importing.article import paragraphs_of
 from .models import Source
@@ -310,20 +309,6 @@ def import_article_view(model_admin, request):
     return TemplateResponse(request, "admin/sources/source/import_article.html", {**context, "form": form})
 
 
-def client_has_gone(request):
-    """Whether the editor's connection is closed (they left the page), where the server tells:
-    gunicorn hands the view its socket, which a peek reads as empty once the client has hung up."""
-    connection = request.META.get("gunicorn.socket")
-    if connection is None:
-        return False
-    try:
-        return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
-
-
 def _year_is_a_guess(source, text):
     """The date came from a dateline without a year (or from nowhere): its year is the importer's
     guess, unless the article writes that year near its start."""
@@ -356,6 +341,7 @@ def _review(request, context, proposal, source_form=None, formset=None, values=N
             ],
             "article": highlighted_article(source.get("full_text") or "", candidates),
             "notices": proposal.get("notices", []),
+            "focus": proposal.get("focus"),
             "proposal_json": json.dumps(_kept_for_the_next_step(proposal), default=str),
             "media": source_form.media + formset.media,
         },
@@ -496,11 +482,13 @@ def _revise(request, context, proposal, source_form, formset, action):
             proposal["notices"].append(
                 f"Added candidate {len(candidates)}: check its speaker, kind and date."
             )
+            proposal["focus"] = len(candidates)
         else:
             proposal["notices"].append("Select or paste the statement to add first.")
     else:
         moved = _move_inferred_dates(candidates, values, full_text, published_on, request)
         proposal["source"]["published_on"] = published_on.isoformat() if published_on else None
+        proposal["source"]["year_guessed"] = published_on is None
         proposal["notices"].append(
             f"Re-read with the date {published_on or 'unknown'}: {moved} inferred date(s) moved; "
             "the dates you had changed are kept."

@@ -3,6 +3,7 @@ aliases it may learn (and when readers see them), and the review screen an edito
 
 import datetime
 import importlib
+import socket
 import time
 
 import pytest
@@ -15,7 +16,7 @@ from claims.models import Actor, Claim, ClaimRelation, Topic
 from claims.tests.factories import ActorFactory, EditorFactory, PublishedClaimFactory
 from sources import article_import
 from sources.article_drafts import alias_offer, write_accepted
-from sources.article_import import MOST_ANSWERS, review_article
+from sources.article_import import MOST_ANSWERS, client_has_gone, review_article
 from sources.article_upload import MAX_TEXT_BYTES
 from sources.importing import extract_article
 from sources.tests.test_article_drafts import candidate, review
@@ -96,6 +97,19 @@ def test_past_its_deadline_or_with_the_client_gone_the_review_returns_what_it_ha
     assert "stopped looking for recorded claims at candidate 1" in late["notices"][-1]
     gone = review_article(DENIAL * 3, should_stop=lambda: True)
     assert "stopped looking" in gone["notices"][-1]
+
+
+def test_a_client_that_hung_up_is_told_from_one_still_waiting(rf):
+    server_end, client_end = socket.socketpair()
+    request = rf.post("/admin/sources/source/import/")
+    request.META["gunicorn.socket"] = server_end
+    try:
+        assert not client_has_gone(request)
+        client_end.close()
+        assert client_has_gone(request)
+    finally:
+        server_end.close()
+    assert not client_has_gone(rf.post("/"))  # a server that does not tell: assume it waits
 
 
 def test_the_deadline_reaches_an_extraction_engine_that_takes_one(monkeypatch):
@@ -360,8 +374,17 @@ def test_new_speaker_target_and_topic_are_made_from_the_candidate_and_candidates
 
 def test_a_likely_repeat_of_a_recorded_claim_defaults_to_citing_it(client, ryabkov, united_states):
     known = PublishedClaimFactory(
-        speaker=ryabkov, summary="Ryabkov denied that Russia had deployed any banned missiles."
+        speaker=ryabkov,
+        summary="Ryabkov denied that Russia had deployed any banned missiles.",
+        stated_on=datetime.date(2024, 3, 4),
+    )
+    months_before = PublishedClaimFactory(
+        speaker=ryabkov,
+        summary="Ryabkov denied that Russia had deployed any banned missiles.",
+        stated_on=datetime.date(2023, 9, 1),
     )
     response = _review_page(client)
     initial = [form.initial.get("cite_on") for form in response.context["formset"].forms]
     assert known.pk in initial
+    assert months_before.pk not in initial
+    assert f'<option value="{known.pk}" selected>Another appearance of' in response.content.decode()

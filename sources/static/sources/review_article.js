@@ -1,7 +1,9 @@
 // The importer's review: text selected in the article fills "A statement the importer missed",
-// and a button beside the selection adds it as a candidate (the same button as below the article).
+// and a button beside the selection adds it as a candidate (the same button as below the article);
+// the candidate just added is scrolled to.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector("[data-focus]")?.scrollIntoView();
   const article = document.getElementById("article-text");
   const field = document.getElementById("id_added_excerpt");
   const add = document.getElementById("add-candidate-button");
