@@ -359,13 +359,13 @@ def _kept_for_the_next_step(proposal):
 
 def _date_flag(candidate, source):
     """What the review says of a candidate's date that the importer did not read in the article."""
+    guessed = source.get("year_guessed") or not source.get("published_on")
     if not candidate.get("date_inferred"):
-        return ""
+        return "The article gives no year: the year is a guess, check it." if guessed else ""
     basis = candidate.get("date_reason") or (
         f"the article's date ({source['published_on']})" if source.get("published_on") else "today's date"
     )
-    guessed = "; the year is a guess" if source.get("year_guessed") or not source.get("published_on") else ""
-    return f"Inferred from {basis}{guessed}: check it."
+    return f"Inferred from {basis}{'; the year is a guess' if guessed else ''}: check it."
 
 
 def highlighted_article(full_text, candidates):

@@ -388,3 +388,11 @@ def test_a_likely_repeat_of_a_recorded_claim_defaults_to_citing_it(client, ryabk
     assert known.pk in initial
     assert months_before.pk not in initial
     assert f'<option value="{known.pk}" selected>Another appearance of' in response.content.decode()
+
+
+def test_a_date_read_without_a_year_is_flagged_as_a_guess(client, ryabkov, united_states):
+    page = _review_page(client, published_on="").content.decode()
+    assert "the year is a guess" in page
+    dated = _review_page(client).content.decode()
+    assert "the year is a guess" not in dated
+    assert "Inferred from the article&#x27;s date (2024-03-04)" in dated
