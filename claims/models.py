@@ -363,6 +363,9 @@ class Actor(StoredCounts):
         max_length=LONG_TEXT,
         help_text="Other spellings and transliterations as sources write them, one per line.",
     )
+    # Spellings learned from imported articles: the importer knows them at once, readers only once
+    # a published claim uses them (`alias_list`), so no alias tells of an unpublished claim.
+    unpublished_aliases = models.TextField(blank=True, editable=False, max_length=LONG_TEXT)
     description = models.CharField(max_length=300, blank=True)
     affiliation = models.ForeignKey(
         "self",
@@ -425,7 +428,14 @@ class Actor(StoredCounts):
 
     @property
     def alias_list(self):
-        return split_aliases(self.aliases)
+        """The aliases readers see: a spelling learned from an imported article once a published
+        claim by or against the actor quotes it (one query for each such spelling)."""
+        unpublished = split_aliases(self.unpublished_aliases)
+        return [
+            alias
+            for alias in split_aliases(self.aliases)
+            if alias not in unpublished or Claim.objects.published().quoting(self, alias).exists()
+        ]
 
 
 class Topic(StoredCounts):
@@ -665,6 +675,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def quoting(self, actor, spelling):
+        """Claims by or against `actor` with a citation whose excerpt writes `spelling`."""
+        return self.filter(Q(speaker=actor) | Q(target=actor), citations__excerpt__icontains=spelling)
 
     def likely_duplicates_of(self, claim, *, limit=5):
         """Claims that may be `claim` entered again: by the same speaker, on a date that overlaps its

@@ -1,11 +1,15 @@
 """Writing what an editor accepted from an imported article, in one transaction: the source (or
-the existing one chosen), new actors with the spelling seen as an alias, draft claims with their
-citations and relations, citations of the article on claims it repeats, and the spellings seen
-as new aliases of the actors they matched. Nothing is published; a failure writes nothing.
+the existing one chosen), new actors and topics named on the review, draft claims with their
+citations and relations, citations of the article on claims it repeats, and the spellings the
+editor ticked as new aliases of the actors they matched. Nothing is published; a failure writes
+nothing.
 
 The review is the importer's JSON (`sources.importing.Extraction.as_json()`), as the editor left
-it: each candidate may carry `"accepted": false` (left out) or `"cite_on": <claim id>` (another
-appearance of a claim already recorded: the article is cited on it, no claim is made).
+it: each candidate may carry `"accepted": false` (left out), `"cite_on": <claim id>` (another
+appearance of a claim already recorded: the article is cited on it, no claim is made), a speaker
+with `"learn_alias": true` (the spelling seen becomes an alias of the actor matched, kept from
+readers until a published claim uses it: `Actor.alias_list`) or with a `"kind"` for a new actor,
+and topics named without a `topic_id` (new topics).
 """
 
 import datetime
@@ -30,6 +34,14 @@ from .models import Citation, CitationStance, Source, SourceKind
 
 # Words that make a new speaker's name an organization's rather than a person's.
 ORGANIZATION_WORDS = {"ministry", "department", "office", "agency", "council", "committee", "embassy"}
+# Words that refer to someone named elsewhere: never anyone's alias.
+PRONOUNS = frozenset(
+    [
+        *("i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them", "who"),
+        *("this", "that", "these", "those", "its", "his", "their", "our", "your"),
+    ]
+)
+DETERMINERS = ("the ", "a ", "an ")
 
 
 @dataclass
@@ -126,7 +138,7 @@ def _draft_claim(candidate, source, written, by):
     )
     claim.full_clean(exclude=["slug"])  # made from the summary when saved
     _save(claim, by, reason=f"Imported from “{source.title}”")
-    claim.topics.set(_topics(candidate.get("topics", [])))
+    claim.topics.set(_topics(candidate.get("topics", []), by))
     _cite(claim, candidate, source, by)
     return claim
 
@@ -152,13 +164,14 @@ def _cite(claim, candidate, source, by):
 
 
 def _actor(match, written, by, required=None):
-    """The actor `match` names: the matched one (learning the spelling seen as an alias), or a new
-    one with that spelling."""
+    """The actor `match` names: the matched one (learning the spelling seen as an alias when the
+    editor ticked it), or a new one with that name (and kind, when the editor gave one)."""
     match = match or {}
     as_written = (match.get("as_written") or match.get("name") or "").strip()
     if match.get("actor_id"):
         actor = Actor.objects.get(pk=match["actor_id"])
-        if as_written and _learn_alias(actor, as_written, by):
+        offer = alias_offer(as_written, actor.name, actor.aliases, actor.kind)
+        if match.get("learn_alias") and offer and _learn_alias(actor, as_written, by):
             written.aliases_added.append((actor, as_written))
         return actor
     name = (match.get("name") or as_written).strip()
@@ -166,21 +179,48 @@ def _actor(match, written, by, required=None):
         if required:
             raise ValidationError({required: "Choose a known actor or give a name."})
         return None
-    for actor in written.actors:  # a new speaker named twice in one article is made once
+    for actor in written.actors:  # a new actor named twice in one article is made once
         if plain_name(actor.name) == plain_name(name):
             return actor
-    actor = Actor(name=name, kind=_guess_kind(name), aliases=as_written if as_written != name else "")
+    kind = match.get("kind") if match.get("kind") in ActorKind.values else _guess_kind(name)
+    actor = Actor(name=name, kind=kind, description=(match.get("description") or "").strip())
     actor.full_clean(exclude=["slug"])  # made from the name when saved
     _save(actor, by, reason="Named in an imported article")
     written.actors.append(actor)
     return actor
 
 
+def alias_offer(spelling, name, aliases, kind):
+    """Whether the review offers `spelling` (as an article wrote an actor's name) as a new alias of
+    the actor `name`: None when it is known already or never an alias (a pronoun, a common noun, a
+    lone place name standing for an office: "London" for the Foreign Office), else
+    `{"spelling", "suggested"}`, suggested (ticked) only when it shares a word with a known
+    spelling or is its acronym."""
+    spelling = " ".join(spelling.split())
+    known = [name, *split_aliases(aliases)]
+    if not spelling or plain_name(spelling) in {plain_name(each) for each in known}:
+        return None
+    bare = spelling[len(spelling.split()[0]) + 1 :] if spelling.lower().startswith(DETERMINERS) else spelling
+    words = bare.split()
+    if not words or spelling.lower() in PRONOUNS or not any(word[:1].isupper() for word in words):
+        return None
+    is_acronym = len(words) == 1 and words[0].isupper() and len(words[0]) > 1
+    known_words = {word for each in known for word in plain_name(each).split()}
+    shares_a_word = bool(set(plain_name(bare).split()) & known_words)
+    lone_place = len(words) == 1 and bare == spelling and not is_acronym and not shares_a_word
+    if lone_place and kind == ActorKind.ORGANIZATION:
+        return None
+    initials = {"".join(word[0] for word in each.split() if word[:1].isupper()) for each in known}
+    return {"spelling": spelling, "suggested": shares_a_word or (is_acronym and words[0] in initials)}
+
+
 def _learn_alias(actor, spelling, by):
-    known = {plain_name(name) for name in [actor.name, *split_aliases(actor.aliases)]}
-    if plain_name(spelling) in known:
+    """Add `spelling` to the actor's aliases, unpublished: readers see it once a published claim
+    quotes it."""
+    if plain_name(spelling) in {plain_name(name) for name in [actor.name, *split_aliases(actor.aliases)]}:
         return False
     actor.aliases = "\n".join([*split_aliases(actor.aliases), spelling])
+    actor.unpublished_aliases = "\n".join([*split_aliases(actor.unpublished_aliases), spelling])
     _save(actor, by, reason=f"Spelling “{spelling}” seen in an imported article")
     return True
 
@@ -190,14 +230,19 @@ def _guess_kind(name):
     return ActorKind.ORGANIZATION if words & ORGANIZATION_WORDS else ActorKind.PERSON
 
 
-def _topics(named):
+def _topics(named, by):
+    """The topics the candidate names: recorded ones by id or name, new ones made with the name."""
     topics = []
     for entry in named:
         topic_id = entry.get("topic_id") if isinstance(entry, dict) else None
-        name = entry.get("name", "") if isinstance(entry, dict) else str(entry)
+        name = (entry.get("name", "") if isinstance(entry, dict) else str(entry)).strip()
         found = Topic.objects.filter(pk=topic_id).first() if topic_id else None
-        found = found or Topic.objects.sharing_a_name_with(name).first()
-        if found:
+        found = found or (Topic.objects.sharing_a_name_with(name).first() if name else None)
+        if found is None and name and not topic_id:
+            found = Topic(name=name)
+            found.full_clean(exclude=["slug"])
+            _save(found, by, reason="Named in an imported article")
+        if found and found not in topics:
             topics.append(found)
     return topics
 

@@ -1,10 +1,20 @@
 """The importer's proposals for one article, as the editor reviews them: what the extraction found
 (`sources.importing`), and for each candidate the recorded claims it may repeat (`duplicates`)
 and the claims, recorded or in the same article, that it answers (`answers`), each with a reason.
-Nothing is written here: `sources.article_drafts` writes what the editor accepts."""
+Nothing is written here: `sources.article_drafts` writes what the editor accepted.
+
+Every review is bounded by what an editor can check on one page: at most `MOST_CANDIDATES`
+candidates, `MOST_ANSWERS` answers each, one search for similar recorded claims per candidate (none
+for a candidate that can neither repeat nor answer one), and `TIME_BUDGET_SECONDS` in all, after
+which it returns what it has. Each bound that cut something is told in `proposal["notices"]`."""
 
 import datetime
+import inspect
+import itertools
 import operator
+import re
+import socket
+import time
 from functools import reduce
 
 from django.db.models import Q
@@ -12,107 +22,304 @@ from django.db.models import Q
 from claims.choices import ClaimKind
 from claims.models import Actor, Claim
 
+from .article_drafts import alias_offer
 from .importing import extract_article
 from .models import Source
 
-# A recorded claim at least this similar to a candidate is offered as the claim it repeats.
+# A recorded claim at least this similar to a candidate is offered as the claim it repeats; at
+# least `SAME_CLAIM_SIMILARITY` and stated within `SAME_CLAIM_DAYS` of it, it is proposed as the
+# claim to cite the article on. (Identical words score about 0.5 on PostgreSQL, where the
+# candidate's summary and excerpt together are ranked against the claim's summary or quote.)
 DUPLICATE_SIMILARITY = 0.35
+SAME_CLAIM_SIMILARITY = 0.45
+SAME_CLAIM_DAYS = 7
 MOST_SUGGESTIONS = 3
+MOST_CANDIDATES = 60
+MOST_ANSWERS = 3
+TIME_BUDGET_SECONDS = 8.0
+# Words that usually tell someone's statement. An article with more of them than `MOST_CUES` is
+# read up to the line (or sentence) of the last one: beyond it lie more candidates than a review
+# shows, and finding them costs the extraction far more than their count.
+STATEMENT_CUE = re.compile(
+    r"\b(?:said|says|told|tells|stated|states|added|noted|denied|denies|accused|accuses|claimed|claims"
+    r"|warned|called|urged|insisted|rejected|dismissed|responded|replied|stressed|announced|according to)\b",
+    re.IGNORECASE,
+)
+MOST_CUES = 2 * MOST_CANDIDATES
+# A candidate that disputes, accuses or reacts answers the other side's statements; a bare
+# assertion or position does so only when its words say it replies.
+RESPONSE_WORDS = (
+    "in response",
+    "responded",
+    "responding",
+    "in reply",
+    "replied",
+    "reacted",
+    "reacting",
+    "rejected",
+    "regret",
+    "in this regard",
+    "countered",
+    "dismissed",
+)
 
 
-def review_article(text, *, url="", published_on=None, outlet="", is_html=None):
+def review_article(
+    text, *, url="", published_on=None, outlet="", is_html=None, deadline=None, should_stop=None
+):
     """The article's source and candidate claims as JSON-ready dicts (the `import_article --json`
-    shape), with duplicates, answers and an existing source to reuse where one is found."""
-    proposal = extract_article(
-        text, url=url, published_on=published_on, outlet=outlet, is_html=is_html
-    ).as_json()
-    existing = _existing_source(proposal["source"], text)
-    if existing is not None and published_on is None and existing.published_on:
+    shape), with duplicates, answers and an existing source to reuse where one is found.
+
+    `deadline` (a `time.monotonic()` value, `TIME_BUDGET_SECONDS` from now unless given) and
+    `should_stop` (a callable, true once nobody waits for the answer) end the work early."""
+    deadline = deadline or time.monotonic() + TIME_BUDGET_SECONDS
+    should_stop = should_stop or (lambda: False)
+    notices = []
+    given_text = text
+    text, cut = _readable_part(text, is_html)
+    if cut:
+        notices.append(
+            f"The article holds more statements than one review can show: it was read up to “{cut}”. "
+            "Import the rest separately."
+        )
+    extraction = _extract(
+        text, url=url, published_on=published_on, outlet=outlet, is_html=is_html, deadline=deadline
+    )
+    existing = _existing_source(extraction.source.url, given_text, extraction.source.full_text)
+    if existing is not None and published_on is None and existing.published_on and not should_stop():
         # The article is recorded already: its date dates the statements (a dateline rarely has a year).
-        proposal = extract_article(
-            text, url=url, published_on=existing.published_on, outlet=outlet, is_html=is_html
-        ).as_json()
+        extraction = _extract(
+            text,
+            url=url,
+            published_on=existing.published_on,
+            outlet=outlet,
+            is_html=is_html,
+            deadline=deadline,
+        )
+    if getattr(extraction, "truncated", False):
+        notices.append(
+            "The article is long: only its first part was read in the time a review may take. "
+            "Add what was missed by selecting it in the article."
+        )
+    proposal = extraction.as_json()
+    proposal.pop("truncated", None)
     proposal["source"]["existing_source_id"] = existing.pk if existing else None
+    proposal["source"].pop("paragraphs", None)  # the page splits the text itself
     candidates = proposal["candidates"]
+    if len(candidates) > MOST_CANDIDATES:
+        notices.append(
+            f"The importer found {len(candidates)} candidate claims; the first {MOST_CANDIDATES} are "
+            "shown. Import the rest of the article separately."
+        )
+        del candidates[MOST_CANDIDATES:]
+    actors = _actors_named(candidates)
     for candidate in candidates:
-        candidate["duplicates"], candidate["duplicate_reasons"] = _duplicates(candidate)
-    for index, candidate in enumerate(candidates):
-        candidate["answers"], candidate["answer_reasons"] = _answers(index, candidate, candidates)
+        candidate.setdefault("duplicates", [])
+        candidate["duplicate_reasons"], candidate["answer_reasons"] = [], []
+        candidate["answers"] = []
+        candidate["speaker"]["alias_offer"] = _alias_offer(candidate["speaker"], actors)
+    _answers_in_the_article(candidates, actors, notices)
+    for number, candidate in enumerate(candidates, start=1):
+        if time.monotonic() > deadline or should_stop():
+            notices.append(
+                f"The review stopped looking for recorded claims at candidate {number} of "
+                f"{len(candidates)}, to answer in time: check the rest against the record yourself."
+            )
+            break
+        _recorded_claims(candidate, actors)
+    proposal["notices"] = notices
     return proposal
 
 
-def _existing_source(source, text):
+def client_has_gone(request):
+    """Whether the client of `request` has hung up (the editor left the page), where the server
+    tells: gunicorn hands the view its socket, which a peek reads as empty once the client closed it."""
+    connection = request.META.get("gunicorn.socket")
+    if connection is None:
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
+def _readable_part(text, is_html):
+    """(text, "") when it holds at most `MOST_CUES` statement cues, else (the text up to the end of
+    the line or sentence of the last cue read, the words where it ends). A web page is read whole:
+    its markup is no statement, and its size is capped at upload."""
+    if is_html or (is_html is None and text.lstrip()[:1] == "<"):
+        return text, ""
+    cues = STATEMENT_CUE.finditer(text)
+    read = list(itertools.islice(cues, MOST_CUES))
+    if len(read) < MOST_CUES or next(cues, None) is None:
+        return text, ""
+    last = read[-1]
+    ends = [at for at in (text.find("\n", last.end()), text.find(". ", last.end())) if at >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return text[:end], " ".join(text[max(end - 60, 0) : end].split()[1:])
+
+
+def _extract(text, *, deadline, **given):
+    """`extract_article`, with the deadline when the extraction engine takes one."""
+    if "deadline" in inspect.signature(extract_article).parameters:
+        return extract_article(text, deadline=deadline, **given)
+    return extract_article(text, **given)
+
+
+def _existing_source(url, text, full_text):
     """A recorded source with the article's URL, or else with its very text (as given, or as
     extracted from the page)."""
-    if source.get("url"):
-        return Source.objects.filter(url=source["url"]).first()
-    texts = {version for version in (text, text.strip(), source.get("full_text", "")) if version.strip()}
+    if url:
+        return Source.objects.filter(url=url).first()
+    texts = {version for version in (text, text.strip(), full_text or "") if version.strip()}
     if not texts:
         return None
     # One equality each, which the hash index `source_full_text_hash` serves (it cannot serve IN).
     return Source.objects.filter(reduce(operator.or_, (Q(full_text=version) for version in texts))).first()
 
 
-def _similar(candidate, claims=None):
-    text = " ".join(part for part in (candidate.get("summary"), candidate.get("excerpt")) if part)
-    if not text.strip():
-        return []
+def _actors_named(candidates):
+    """{id: (name, kind, aliases, unpublished aliases, ids it speaks for)} of every actor the
+    candidates name, in one query: a deputy minister's denial answers an accusation against the
+    ministry or the state."""
+    ids = set()
+    for candidate in candidates:
+        ids.add((candidate.get("speaker") or {}).get("actor_id"))
+        ids.add((candidate.get("target") or {}).get("actor_id"))
+    ids.discard(None)
+    rows = Actor.objects.filter(pk__in=ids).values_list(
+        "pk", "name", "kind", "aliases", "affiliation_id", "affiliation__affiliation_id"
+    )
+    return {
+        pk: {"name": name, "kind": kind, "aliases": aliases, "sides": {pk, affiliation, grand} - {None}}
+        for pk, name, kind, aliases, affiliation, grand in rows
+    }
+
+
+def _sides(match, actors):
+    actor_id = (match or {}).get("actor_id")
+    return actors[actor_id]["sides"] if actor_id in actors else set()
+
+
+def _alias_offer(speaker, actors):
+    actor = actors.get(speaker.get("actor_id"))
+    if actor is None:
+        return None
+    return alias_offer(speaker.get("as_written") or "", actor["name"], actor["aliases"], actor["kind"])
+
+
+def _answers_in_the_article(candidates, actors, notices):
+    """Links between candidates of the article. An accusation, denial or counter-accusation answers
+    the accusations against its side ("accused each other" links both ways); one that disputes or
+    says it replies answers the statements of the side it targets (an accusation, those before
+    it), or with no target, the other side's statement just before it. The nearest first, at most
+    `MOST_ANSWERS` each; one pass over the candidates per side, never over every pair."""
+    by_side, accusing = {}, {}
+    for index, candidate in enumerate(candidates):
+        for side in _sides(candidate["speaker"], actors):
+            by_side.setdefault(side, []).append(index)
+        if candidate.get("kind") in ClaimKind.accusations():
+            for side in _sides(candidate.get("target"), actors):
+                accusing.setdefault(side, []).append(index)
+    capped = 0
+    for index, candidate in enumerate(candidates):
+        own = _sides(candidate["speaker"], actors)
+        if not own:
+            continue
+        kind = candidate.get("kind")
+        disputes = kind in ClaimKind.answers_to_accusations()
+
+        def other_side(other, own=own, index=index):
+            return other != index and not own & _sides(candidates[other]["speaker"], actors)
+
+        found = {}
+        if disputes or kind in ClaimKind.accusations():
+            for side in own:
+                for other in accusing.get(side, []):
+                    if other_side(other):
+                        target = (candidates[other].get("target") or {}).get("name") or "it"
+                        found.setdefault(other, f"an accusation against {target}")
+        replies = disputes or _says_it_replies(candidate)
+        if replies or kind in ClaimKind.accusations():
+            targets = _sides(candidate.get("target"), actors) - own
+            for side in targets:
+                for other in by_side.get(side, []):
+                    if other_side(other) and (replies or other < index):
+                        found.setdefault(
+                            other, f"what {candidate['target'].get('name')} said, which it answers"
+                        )
+            if replies and not targets and not found:
+                earlier = [
+                    other
+                    for other in range(index)
+                    if other_side(other) and candidates[other]["speaker"].get("actor_id")
+                ]
+                if earlier:
+                    found[earlier[-1]] = "the other side's statement just before, which it answers"
+        nearest = sorted(found, key=lambda other: (abs(other - index), other))
+        capped += len(nearest) > MOST_ANSWERS
+        for other in nearest[:MOST_ANSWERS]:
+            candidate["answers"].append(f"candidate:{other}")
+            candidate["answer_reasons"].append(f"Answers candidate {other + 1}, {found[other]}")
+    if capped:
+        notices.append(
+            f"{capped} candidate(s) could answer more statements of the article than the "
+            f"{MOST_ANSWERS} nearest, which are linked; link others by hand."
+        )
+
+
+def _says_it_replies(candidate):
+    text = " ".join((candidate.get("excerpt") or "", candidate.get("summary") or "")).lower()
+    return any(word in text for word in RESPONSE_WORDS)
+
+
+def _recorded_claims(candidate, actors):
+    """The recorded claims the candidate repeats (same speaker, similar words) and those it answers
+    (accusations against its side), from one search for similar claims, or none when it can
+    neither repeat nor answer one."""
     speaker_id = (candidate.get("speaker") or {}).get("actor_id")
-    speaker = Actor.objects.filter(pk=speaker_id).first() if speaker_id else None
+    answering = candidate.get("kind") in ClaimKind.answers_to_accusations()
+    accused = _sides(candidate.get("speaker"), actors) if answering else set()
+    text = " ".join(part for part in (candidate.get("summary"), candidate.get("excerpt")) if part)
+    if not text.strip() or not (speaker_id or accused):
+        return
+    looked_at = Q(speaker_id=speaker_id) if speaker_id else Q()
+    if accused:
+        looked_at |= Q(kind__in=ClaimKind.accusations(), target_id__in=accused)
     stated_on = candidate.get("stated_on")
     around = datetime.date.fromisoformat(stated_on) if isinstance(stated_on, str) else stated_on
-    claims = Claim.objects.all() if claims is None else claims
-    similar = claims.similar_to(text, speaker=speaker, around=around).select_related("speaker")
-    return list(similar[:MOST_SUGGESTIONS])
-
-
-def _duplicates(candidate):
-    """Recorded claims by the same speaker saying the same thing: citing the article on one of
-    them is the right move, not a new claim."""
-    speaker_id = (candidate.get("speaker") or {}).get("actor_id")
-    if not speaker_id:
-        return [], []
-    found = [
+    similar = (
+        Claim.objects.filter(looked_at)
+        .similar_to(text, speaker=speaker_id, around=around, limit=2 * MOST_SUGGESTIONS)
+        .select_related("target")
+    )
+    similar = list(similar)
+    duplicates = [
         claim
-        for claim in _similar(candidate, Claim.objects.filter(speaker_id=speaker_id))
-        if claim.similarity >= DUPLICATE_SIMILARITY
-    ]
-    reasons = [f"Same speaker, {claim.similarity:.0%} similar: “{claim.summary}”" for claim in found]
-    return [claim.pk for claim in found], reasons
+        for claim in similar
+        if claim.speaker_id == speaker_id and claim.similarity >= DUPLICATE_SIMILARITY
+    ][:MOST_SUGGESTIONS]
+    answered = [
+        claim
+        for claim in similar
+        if claim not in duplicates and claim.target_id in accused and claim.kind in ClaimKind.accusations()
+    ][:MOST_SUGGESTIONS]
+    for claim in duplicates:
+        candidate["duplicates"].append(claim.pk)
+        candidate["duplicate_reasons"].append(
+            f"Same speaker, {claim.similarity:.0%} similar: “{claim.summary}”"
+        )
+    if duplicates and _is_the_same_claim(duplicates[0], around):
+        candidate["same_claim"] = duplicates[0].pk
+    for claim in answered:
+        candidate["answers"].append(claim.pk)
+        candidate["answer_reasons"].append(
+            f"Answers “{claim.summary}”, an accusation against {claim.target.name}"
+        )
 
 
-def _answers(index, candidate, candidates):
-    """What a denial or counter-accusation answers: accusations against its speaker (or the body
-    the speaker speaks for), recorded or earlier in the same article."""
-    if candidate.get("kind") not in ClaimKind.answers_to_accusations():
-        return [], []
-    speaker_id = (candidate.get("speaker") or {}).get("actor_id")
-    accused = _speaking_for(speaker_id)
-    if not accused:
-        return [], []
-    answers, reasons = [], []
-    for other_index, other in enumerate(candidates):
-        target_id = (other.get("target") or {}).get("actor_id")
-        if other_index != index and other.get("kind") in ClaimKind.accusations() and target_id in accused:
-            answers.append(f"candidate:{other_index}")
-            reasons.append(f"Answers candidate {other_index + 1}, an accusation against {_name(target_id)}")
-    recorded = Claim.objects.accusations().filter(target_id__in=accused)
-    for claim in _similar(candidate, recorded):
-        answers.append(claim.pk)
-        reasons.append(f"Answers “{claim.summary}”, an accusation against {_name(claim.target_id)}")
-    return answers, reasons
-
-
-def _speaking_for(actor_id):
-    """The actor and those it speaks for (its affiliation, and that one's): a deputy minister's
-    denial answers an accusation against the ministry or the state."""
-    ids = []
-    actor = Actor.objects.select_related("affiliation__affiliation").filter(pk=actor_id).first()
-    while actor is not None and actor.pk not in ids:
-        ids.append(actor.pk)
-        actor = actor.affiliation
-    return ids
-
-
-def _name(actor_id):
-    return Actor.objects.filter(pk=actor_id).values_list("name", flat=True).first() or "an unknown actor"
+def _is_the_same_claim(claim, around):
+    near = around is None or abs((claim.stated_on - around).days) <= SAME_CLAIM_DAYS
+    return claim.similarity >= SAME_CLAIM_SIMILARITY and near

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.models import Claim
-from sources.article_import import review_article
+from sources.article_import import client_has_gone, review_article
 from sources.models import Citation, Source
 from tracker.api import WRITE_ERRORS, Conflict, TrackerViewSetMixin, documented_resource
 
@@ -73,4 +73,4 @@ class ArticleImportView(APIView):
     def post(self, request):
         given = ArticleImportSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        return Response(review_article(**given.validated_data))
+        return Response(review_article(**given.validated_data, should_stop=lambda: client_has_gone(request)))

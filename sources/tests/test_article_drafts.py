@@ -45,13 +45,13 @@ def candidate(speaker, **fields):
     }
 
 
-def test_accepting_writes_the_source_draft_claims_citations_relations_and_the_alias_seen():
+def test_accepting_writes_the_source_draft_claims_citations_relations_and_the_alias_ticked():
     editor = EditorFactory()
     grushko = ActorFactory(name="Alexander Grushko", aliases="")
     topic = TopicFactory(name="Open Skies Treaty")
     accusation = PublishedClaimFactory(summary="Pompeo accused Russia of violating the treaty.")
     denial = candidate(
-        {"name": "Alexander Grushko", "actor_id": grushko.pk, "as_written": "Glushko"},
+        {"name": "Alexander Grushko", "actor_id": grushko.pk, "as_written": "Glushko", "learn_alias": True},
         topics=[{"name": "Open Sky Treaty", "topic_id": topic.pk}],
         answers=[accusation.pk],
     )

@@ -1,0 +1,398 @@
+"""The review of an imported article: bounded work on hostile articles, the answers it links, the
+aliases it may learn (and when readers see them), and the review screen an editor works on."""
+
+import datetime
+import importlib
+import socket
+import time
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Actor, Claim, ClaimRelation, Topic
+from claims.tests.factories import ActorFactory, EditorFactory, PublishedClaimFactory
+from sources import article_import
+from sources.article_drafts import alias_offer, write_accepted
+from sources.article_import import MOST_ANSWERS, client_has_gone, review_article
+from sources.article_upload import MAX_TEXT_BYTES
+from sources.importing import extract_article
+from sources.tests.test_article_drafts import candidate, review
+from sources.tests.test_article_import import _form_data, _formset_data
+
+pytestmark = pytest.mark.django_db
+
+DENIAL = '"We deny it," Ryabkov said. '
+PAIRS = list(
+    zip(
+        ["hiding", "testing", "selling", "moving", "building", "buying", "stockpiling", "smuggling"],
+        ["missiles", "drones", "satellites", "warships", "tanks", "radars", "mines", "rockets"],
+        strict=True,
+    )
+)
+
+
+@pytest.fixture
+def ryabkov():
+    russia = ActorFactory(name="Russian Federation", kind="state", aliases="Russia\nMoscow")
+    return ActorFactory(name="Sergei Ryabkov", aliases="Ryabkov", affiliation=russia)
+
+
+@pytest.fixture
+def united_states():
+    return ActorFactory(name="United States", kind="state", aliases="Washington\nU.S.")
+
+
+@pytest.fixture
+def small_caps(monkeypatch):
+    """The caps made small, so that a modest article exceeds them."""
+    monkeypatch.setattr(article_import, "MOST_CANDIDATES", 5)
+    monkeypatch.setattr(article_import, "MOST_CUES", 12)
+
+
+# --- Bounded work ----------------------------------------------------------------------------
+
+
+def test_a_denial_repeated_hundreds_of_times_gives_the_capped_candidates_in_bounded_queries(
+    ryabkov, small_caps, django_assert_max_num_queries
+):
+    # The importer's directory of actors, topics and roles, the existing source, the actors named,
+    # then per candidate one search for similar claims (two queries on PostgreSQL).
+    with django_assert_max_num_queries(6 + 2 * 5):
+        proposal = review_article(DENIAL * 400)
+    assert len(proposal["candidates"]) == 5
+    assert any("first 5 are shown" in notice for notice in proposal["notices"])
+    assert any("read up to" in notice for notice in proposal["notices"])
+
+
+def test_many_accusation_denial_pairs_give_capped_answers_per_candidate(
+    ryabkov, united_states, django_assert_max_num_queries
+):
+    pairs = "".join(
+        f"Washington accused Moscow of {doing} {what}.\nRyabkov denied {doing} {what}, in a reply.\n"
+        for doing, what in PAIRS
+    )
+    with django_assert_max_num_queries(6 + 2 * 2 * len(PAIRS)):
+        proposal = review_article(pairs, published_on=datetime.date(2024, 3, 4))
+    denials = [c for c in proposal["candidates"] if c["kind"] == "denial"]
+    assert denials
+    assert all(len(c["answers"]) <= MOST_ANSWERS for c in proposal["candidates"])
+    assert any("nearest, which are linked" in notice for notice in proposal["notices"])
+
+
+def test_a_candidate_that_can_neither_repeat_nor_answer_a_recorded_claim_searches_nothing():
+    def queries(text):
+        with CaptureQueriesContext(connection) as context:
+            review_article(text)
+        return len(context.captured_queries)
+
+    assert queries("Zed Quux said the weather was fine.\n") == queries("The weather was fine.\n")
+
+
+def test_past_its_deadline_or_with_the_client_gone_the_review_returns_what_it_has(ryabkov):
+    late = review_article(DENIAL * 3, deadline=time.monotonic() - 1)
+    assert late["candidates"]
+    assert "stopped looking for recorded claims at candidate 1" in late["notices"][-1]
+    gone = review_article(DENIAL * 3, should_stop=lambda: True)
+    assert "stopped looking" in gone["notices"][-1]
+
+
+def test_a_client_that_hung_up_is_told_from_one_still_waiting(rf):
+    server_end, client_end = socket.socketpair()
+    request = rf.post("/admin/sources/source/import/")
+    request.META["gunicorn.socket"] = server_end
+    try:
+        assert not client_has_gone(request)
+        client_end.close()
+        assert client_has_gone(request)
+    finally:
+        server_end.close()
+    assert not client_has_gone(rf.post("/"))  # a server that does not tell: assume it waits
+
+
+def test_the_deadline_reaches_an_extraction_engine_that_takes_one(monkeypatch):
+    given = {}
+
+    def extract_with_deadline(text, *, deadline=None, **kwargs):
+        given["deadline"] = deadline
+        extraction = extract_article(text, **kwargs)
+        extraction.truncated = True
+        return extraction
+
+    monkeypatch.setattr(article_import, "extract_article", extract_with_deadline)
+    proposal = review_article("Zed Quux said the weather was fine.\n", deadline=12345.0)
+    assert given["deadline"] == 12345.0
+    assert "only its first part was read" in proposal["notices"][0]
+    assert "truncated" not in proposal
+
+
+def test_an_article_longer_than_the_importer_reads_is_a_form_error_naming_the_field(client):
+    client.force_login(EditorFactory())
+    text = "Zed Quux said the weather was fine. " * (MAX_TEXT_BYTES // 30)
+    response = client.post(reverse("admin:sources_source_import"), {"step": "article", "text": text})
+    assert response.status_code == 200
+    assert response.context["form"].errors["text"][0].startswith("Article text: The article is 2")
+    assert "the most the importer reads is 200 KB" in response.content.decode()
+
+
+# --- Answers ---------------------------------------------------------------------------------
+
+
+def test_a_denial_answers_the_accusation_against_its_side_in_the_same_article(ryabkov, united_states):
+    text = (
+        "Washington accused Moscow of deploying banned missiles.\n"
+        "Deputy Foreign Minister Sergei Ryabkov denied that Russia had deployed any banned missiles.\n"
+    )
+    proposal = review_article(text, published_on=datetime.date(2024, 3, 4))
+    kinds = [c["kind"] for c in proposal["candidates"]]
+    denial = proposal["candidates"][kinds.index("denial")]
+    assert denial["answers"] == [f"candidate:{kinds.index('accusation')}"]
+    assert denial["answer_reasons"][0].startswith(
+        f"Answers candidate {kinds.index('accusation') + 1}, an accusation"
+    )
+
+
+def test_a_denial_of_a_reported_accusation_answers_the_accused_sides_statement(ryabkov, united_states):
+    text = (
+        "The United States said it would leave the treaty in six months.\n"
+        "Ryabkov rejected the U.S. allegations that Russia had broken the treaty.\n"
+    )
+    proposal = review_article(text, published_on=datetime.date(2024, 3, 4))
+    statement, second = proposal["candidates"]
+    assert statement["speaker"]["name"] == "United States"
+    assert second["kind"] == "denial"
+    assert second["answers"] == ["candidate:0"]
+    assert second["answer_reasons"][0].startswith("Answers candidate 1, ")
+
+
+def test_a_denial_answers_a_recorded_accusation_with_a_reason(ryabkov, united_states):
+    recorded = PublishedClaimFactory(
+        speaker=united_states,
+        target=ryabkov.affiliation,
+        kind="accusation",
+        summary="The United States accused Russia of deploying banned missiles near the border.",
+    )
+    proposal = review_article("Ryabkov denied that Russia had deployed banned missiles near the border.\n")
+    (denial,) = proposal["candidates"]
+    assert recorded.pk in denial["answers"]
+    assert f"Answers “{recorded.summary}”" in " ".join(denial["answer_reasons"])
+
+
+# --- Aliases ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spelling", "name", "kind", "offered"),
+    [
+        ("it", "Ministry of Foreign Affairs", "organization", None),
+        ("They", "Ministry of Foreign Affairs", "organization", None),
+        ("the ministry", "Ministry of Foreign Affairs", "organization", None),
+        ("officials", "Ministry of Foreign Affairs", "organization", None),
+        ("London", "Foreign, Commonwealth and Development Office", "organization", None),
+        ("Foreign Ministry", "Ministry of Foreign Affairs", "organization", True),
+        ("OPCW", "Organisation for the Prohibition of Chemical Weapons", "organization", True),
+        ("FSB", "Federal Security Service", "organization", False),
+        ("Glushko", "Alexander Grushko", "person", False),
+        ("Moscow", "Russian Federation", "state", False),
+    ],
+)
+def test_only_name_like_spellings_are_offered_and_only_sure_ones_ticked(spelling, name, kind, offered):
+    offer = alias_offer(spelling, name, "", kind)
+    assert (offer and offer["suggested"]) == offered if offered is not None else offer is None
+
+
+def test_accepting_learns_no_alias_unless_ticked_and_never_a_pronoun():
+    ministry = ActorFactory(name="Ministry of Foreign Affairs", kind="organization")
+    write_accepted(
+        review(candidate({"actor_id": ministry.pk, "name": ministry.name, "as_written": "Foreign Ministry"}))
+    )
+    write_accepted(
+        review(
+            candidate(
+                {"actor_id": ministry.pk, "name": ministry.name, "as_written": "it", "learn_alias": True}
+            ),
+            url="https://example.org/other",
+        )
+    )
+    ministry.refresh_from_db()
+    assert ministry.aliases == ""
+
+
+def test_a_learned_spelling_is_public_only_once_a_published_claim_quotes_it(client):
+    grushko = ActorFactory(name="Alexander Grushko", aliases="Grushko")
+    PublishedClaimFactory(speaker=grushko)  # a public actor, whose other spellings are public
+    learned = {"actor_id": grushko.pk, "name": grushko.name, "as_written": "Glushko", "learn_alias": True}
+    written = write_accepted(review(candidate(learned)), by=EditorFactory())
+    grushko.refresh_from_db()
+    assert grushko.aliases == "Grushko\nGlushko"  # the importer reads "Glushko" as him at once
+    assert grushko.alias_list == ["Grushko"]
+    api = client.get(f"/api/v1/actors/{grushko.pk}/").json()
+    assert api["aliases"] == ["Grushko"]
+    assert "Glushko" not in client.get(grushko.get_absolute_url()).content.decode()
+
+    (draft,) = written.claims
+    draft.publish()
+    assert grushko.alias_list == ["Grushko", "Glushko"]
+    assert client.get(f"/api/v1/actors/{grushko.pk}/").json()["aliases"] == ["Grushko", "Glushko"]
+
+
+def test_the_migration_removes_learned_pronoun_aliases_and_keeps_names_in_capitals():
+    migration = importlib.import_module("claims.migrations.0013_remove_pronoun_aliases")
+    ministry = ActorFactory(
+        name="Ministry of Foreign Affairs", aliases="MFA\nit\nThey", unpublished_aliases="it"
+    )
+    states = ActorFactory(name="United States", aliases="US\nus\nWashington")
+    migration.remove_pronoun_aliases(apps, None)
+    assert Actor.objects.get(pk=ministry.pk).aliases == "MFA"
+    assert Actor.objects.get(pk=ministry.pk).unpublished_aliases == ""
+    assert Actor.objects.get(pk=states.pk).aliases == "US\nWashington"
+
+
+# --- The review screen -----------------------------------------------------------------------
+
+SCREEN_ARTICLE = (
+    "Russia denies deploying banned missiles\n"
+    "MOSCOW, March 4 (Reuters) - Washington accused Moscow of deploying banned missiles.\n"
+    "The dispute has lasted for years.\n"
+    "Ryabkov denied that Russia had deployed any banned missiles.\n"
+    "A senior diplomat in Geneva called the charge absurd.\n"
+)
+
+
+def _review_page(client, **given):
+    client.force_login(EditorFactory())
+    return _post_article(client, **given)
+
+
+def _post_article(client, **given):
+    fields = {"step": "article", "text": SCREEN_ARTICLE, "published_on": "2024-03-04", **given}
+    return client.post(reverse("admin:sources_source_import"), fields)
+
+
+def _accept_data(response, **changes):
+    data = {"step": "accept", "proposal": response.context["proposal_json"]}
+    data.update(_form_data(response.context["source_form"]))
+    data.update(_formset_data(response.context["formset"]))
+    data.update(changes)
+    return data
+
+
+def test_the_article_is_shown_with_each_excerpt_marked_and_numbered(client, ryabkov, united_states):
+    response = _review_page(client)
+    page = response.content.decode()
+    count = len(response.context["rows"])
+    assert count >= 2
+    for number in range(1, count + 1):
+        marked = f'<mark id="excerpt-{number}" class="excerpt">'
+        assert f'{marked}<a class="excerpt-number" href="#candidate-{number}">' in page
+    assert "<p>The dispute has lasted for years.</p>" in page  # no candidate: plain, visibly missed
+
+
+def test_the_review_page_costs_a_bounded_number_of_queries(
+    client, ryabkov, united_states, django_assert_max_num_queries
+):
+    client.force_login(EditorFactory())
+    # Session, user and permissions (4); the importer's roles, actors and topics (3); the existing
+    # source; the actors named; a search for similar claims for each of the two candidates with a
+    # known speaker (two queries each on PostgreSQL); the sources to cite instead; the speakers and
+    # target the forms show (3).
+    with django_assert_max_num_queries(17):
+        _post_article(client)
+
+
+def test_a_statement_the_editor_adds_becomes_a_candidate_and_their_edits_are_kept(
+    client, ryabkov, united_states
+):
+    response = _review_page(client)
+    count = len(response.context["rows"])
+    data = _accept_data(
+        response,
+        action="add",
+        added_excerpt="A senior diplomat in Geneva called the charge absurd.",
+        **{"candidate-0-summary": "Edited by the editor."},
+    )
+    added = client.post(reverse("admin:sources_source_import"), data)
+    assert len(added.context["rows"]) == count + 1
+    assert added.context["formset"].forms[0]["summary"].value() == "Edited by the editor."
+    new = added.context["rows"][-1][1]
+    assert new["excerpt"] == "A senior diplomat in Geneva called the charge absurd."
+    assert new["locator"] == "Paragraph 5"
+    assert f'id="excerpt-{count + 1}"' in added.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_changing_the_sources_date_moves_the_inferred_dates_and_keeps_the_editors(
+    client, ryabkov, united_states
+):
+    response = _review_page(client)
+    assert "Inferred from the article" in response.content.decode()
+    data = _accept_data(
+        response,
+        action="reread",
+        published_on="2025-03-04",
+        **{"candidate-0-stated_on": "2024-02-01"},
+    )
+    reread = client.post(reverse("admin:sources_source_import"), data)
+    forms = reread.context["formset"].forms
+    assert str(forms[0]["stated_on"].value()) == "2024-02-01"
+    assert {str(form["stated_on"].value())[:4] for form in forms[1:]} == {"2025"}
+    assert "inferred date(s) moved" in reread.content.decode()
+
+
+def test_new_speaker_target_and_topic_are_made_from_the_candidate_and_candidates_link(
+    client, ryabkov, united_states
+):
+    response = _review_page(client)
+    rows = response.context["rows"]
+    last = len(rows) - 1
+    data = _accept_data(
+        response,
+        **{
+            f"candidate-{last}-speaker": "",
+            f"candidate-{last}-new_speaker": "Geneva Disarmament Mission",
+            f"candidate-{last}-new_speaker_kind": "organization",
+            f"candidate-{last}-target": "",
+            f"candidate-{last}-new_target": "Pentagon",
+            f"candidate-{last}-new_target_kind": "organization",
+            f"candidate-{last}-new_topic": "Intermediate-range missiles",
+            f"candidate-{last}-answers_candidates": "1",
+            f"candidate-{last}-kind": "counter_accusation",
+        },
+    )
+    accepted = client.post(reverse("admin:sources_source_import"), data)
+    assert accepted.status_code == 302, accepted.content.decode()[:3000]
+    mission = Actor.objects.get(name="Geneva Disarmament Mission")
+    assert mission.kind == "organization"
+    claim = Claim.objects.get(speaker=mission)
+    assert claim.target.name == "Pentagon"
+    assert list(claim.topics.all()) == [Topic.objects.get(name="Intermediate-range missiles")]
+    first = Claim.objects.get(citations__excerpt=rows[0][1]["excerpt"])
+    assert ClaimRelation.objects.filter(from_claim=claim, to_claim=first).exists()
+
+
+def test_a_likely_repeat_of_a_recorded_claim_defaults_to_citing_it(client, ryabkov, united_states):
+    known = PublishedClaimFactory(
+        speaker=ryabkov,
+        summary="Ryabkov denied that Russia had deployed any banned missiles.",
+        stated_on=datetime.date(2024, 3, 4),
+    )
+    months_before = PublishedClaimFactory(
+        speaker=ryabkov,
+        summary="Ryabkov denied that Russia had deployed any banned missiles.",
+        stated_on=datetime.date(2023, 9, 1),
+    )
+    response = _review_page(client)
+    initial = [form.initial.get("cite_on") for form in response.context["formset"].forms]
+    assert known.pk in initial
+    assert months_before.pk not in initial
+    assert f'<option value="{known.pk}" selected>Another appearance of' in response.content.decode()
+
+
+def test_a_date_read_without_a_year_is_flagged_as_a_guess(client, ryabkov, united_states):
+    page = _review_page(client, published_on="").content.decode()
+    assert "the year is a guess" in page
+    dated = _review_page(client).content.decode()
+    assert "the year is a guess" not in dated
+    assert "Inferred from the article&#x27;s date (2024-03-04)" in dated
