@@ -21,6 +21,7 @@ from sources.article_upload import MAX_TEXT_BYTES
 from sources.importing import extract_article
 from sources.tests.test_article_drafts import candidate, review
 from sources.tests.test_article_import import _form_data, _formset_data
+from tracker.tests.two_factor import sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def test_the_deadline_reaches_an_extraction_engine_that_takes_one(monkeypatch):
 
 
 def test_an_article_longer_than_the_importer_reads_is_a_form_error_naming_the_field(client):
-    client.force_login(EditorFactory())
+    sign_in_with_code(client, EditorFactory())
     text = "Zed Quux said the weather was fine. " * (MAX_TEXT_BYTES // 30)
     response = client.post(reverse("admin:sources_source_import"), {"step": "article", "text": text})
     assert response.status_code == 200
@@ -262,7 +263,7 @@ SCREEN_ARTICLE = (
 
 
 def _review_page(client, **given):
-    client.force_login(EditorFactory())
+    sign_in_with_code(client, EditorFactory())
     return _post_article(client, **given)
 
 
@@ -293,7 +294,7 @@ def test_the_article_is_shown_with_each_excerpt_marked_and_numbered(client, ryab
 def test_the_review_page_costs_a_bounded_number_of_queries(
     client, ryabkov, united_states, django_assert_max_num_queries
 ):
-    client.force_login(EditorFactory())
+    sign_in_with_code(client, EditorFactory())
     # Session, user and permissions (4); the importer's roles, actors and topics (3); the existing
     # source; the actors named; a search for similar claims for each of the two candidates with a
     # known speaker (two queries each on PostgreSQL); the sources to cite instead; the speakers and
