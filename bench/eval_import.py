@@ -15,6 +15,7 @@ and the "candidate:N" answers between candidates that found claims are compared 
 disputes / responds_to relations between those claims, in either direction.
 """
 
+import datetime
 import os
 import resource
 import sys
@@ -34,6 +35,7 @@ import yaml  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import DatabaseError, transaction  # noqa: E402
 
+from bench.polnear import PolnearScore, polnear_dir, read_split  # noqa: E402
 from claims.choices import DatePrecision  # noqa: E402
 from claims.models import Actor, Claim, ClaimRelation  # noqa: E402
 from sources.article_import import review_article  # noqa: E402
@@ -352,6 +354,18 @@ def time_a_thousand_words():
     print(f"peak memory of this process: {peak_mb:.0f} MB (target < 500 MB)")
 
 
+def score_polnear(folder, split):
+    """PolNeAR's `split` scored as its SCORING.md says (see bench/polnear.py)."""
+    score = PolnearScore()
+    for article in read_split(folder, split):
+        published_on = datetime.date.fromisoformat(article.published_on) if article.published_on else None
+        started = time.perf_counter()
+        extraction = extract_article(article.text, published_on=published_on, outlet=article.publisher)
+        score.seconds.append(time.perf_counter() - started)
+        score.add_article(article, extraction.candidates)
+    return score
+
+
 def main():
     verbose = "-v" in sys.argv
     call_command("migrate", verbosity=0)
@@ -366,6 +380,15 @@ def main():
         score_eval_articles(),
         verbose,
     )
+    folder = polnear_dir(ROOT)
+    if folder is None:
+        print("\nPolNeAR not found (set POLNEAR_DIR, or put it in ../shared/polnear): its table is skipped.")
+    else:
+        print_table(
+            f"PolNeAR dev split ({folder}/dev, scored as its SCORING.md says)",
+            score_polnear(folder, "dev"),
+            verbose,
+        )
     time_a_thousand_words()
 
 
