@@ -4,6 +4,7 @@ candidates for an editor to review. It reads actors and topics to resolve names,
 import dataclasses
 import datetime
 import re
+import time
 from dataclasses import dataclass, field
 
 from claims.choices import ClaimKind
@@ -127,6 +128,53 @@ FUNCTION_WORDS = frozenset(
         *("which", "who", "into", "than", "not"),
     ]
 )
+# Bounds that keep a hostile or broken input linear: no article needs more candidates, and an
+# excerpt stops growing past this many characters.
+MAX_CANDIDATES = 300
+MAX_EXCERPT_CHARS = 3000
+# "Q:" / "QUESTION:" / "A:" / "MR MILLER:" / "MS. NAUERT:" opening a transcript's turn.
+TRANSCRIPT_TURN = re.compile(
+    r"^(?:(?P<question>Q|QUESTION|QUESTIONER)|(?P<answer>A|ANSWER)"
+    r"|(?:(?:MR|MS|MRS|DR|SEN|GEN|AMB)\.?\s+)?(?P<name>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?))\s*:\s+"
+)
+# The host a briefing's headline names: "Spokesperson Mao Ning's Regular Press Conference".
+TRANSCRIPT_HOST = re.compile(
+    r"(?:Spokesperson|Spokesman|Spokeswoman|Secretary|Minister|Ambassador|President)\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?:['’]s)?\b.*\b(?:Press Conference|Briefing|Remarks)"
+)
+# "... and said", ", saying", "and called": the same speaker's second statement in a sentence.
+SECOND_VERB = re.compile(
+    r"(?:\s+and\s+(?:also\s+)?|,\s*(?=saying))(?P<verb>said|saying|added|warned|called on|called for|urged"
+    r"|denied|accused|insisted|vowed|pledged|demanded|rejected)\b"
+)
+SECOND_VERB_MIN_OFFSET = 12
+# "Samantha Phillips, the city's emergency director, said": a name opening the clause, then its
+# apposition ("22, of Flint, Mich.") up to the verb.
+APPOSITIVE_SUBJECT = re.compile(
+    rf"^\W*(?:(?:but|and|meanwhile|however|still|yet|also|separately),?\s+)?"
+    rf"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col)\.?\s+)?{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)"
+    r"\s*,(?P<role>[^\"“”]{2,160}?),\s*(?:(?:has|have|had|also|later|then|publicly|repeatedly|previously|recently|earlier)\s+)*$"
+)
+# A description ending where the verb begins: "a Foreign Office spokesperson", "participants",
+# "The state's Republican party leader", after auxiliaries ("have also").
+DESCRIBED_SUBJECT = re.compile(
+    r"(?P<subject>(?:(?:the|a|an|some|several|many|other|two|three|four|one|most|both)\s+)?"
+    r"(?:[\w'’.-]+\s+){0,6}?[A-Za-z][\w'’.-]*?)\s*"
+    r"(?:\s+(?:has|have|had|also|later|then|publicly|repeatedly|previously|recently|earlier|privately|again"
+    r"|have since|had since|on \w+day|this past week|this week|last week))*\s*$",
+    re.I,
+)
+# After an inversion's verb: '"...," said a spokesman for the ministry.'
+DESCRIBED_AFTER = re.compile(r"^\s+(?P<subject>(?:the|a|an)\s+[^,.;:\"“”]{2,80}?)\s*(?:[,.;]|$)", re.I)
+# Words that open no speaker's description ("that said", "as he said").
+NOT_A_SUBJECT = frozenset(
+    [
+        *("that", "which", "who", "what", "as", "when", "while", "if", "because", "than", "where", "so"),
+        *("and", "but", "or", "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "it's"),
+        *("is", "was", "were", "are", "has", "have", "had", "be", "been", "not", "also", "then", "this"),
+        *("there", "here", "i", "we", "you", "me", "us", "them", "him", "her", "his", "its", "their"),
+    ]
+)
 # A sentence opening like this goes on with the claim before it rather than making another.
 CONTINUING_OPENING = re.compile(
     r"^(?:but|and|or|so|this|that|these|those|it|its|such|which|moreover|also|even|because)\b", re.I
@@ -165,6 +213,14 @@ class SpeakerMatch:
     as_written: str
     alternatives: list = field(default_factory=list)
     reason: str = ""
+    # No recorded actor: `name` is proposed as a new one, of this `kind` (person, organization,
+    # state; "" when unsure), affiliated with `affiliation` ({"name", "actor_id"}, the id None when
+    # that one is new too).
+    is_new: bool = False
+    kind: str = ""
+    affiliation: dict | None = None
+    # Written only as a description ("participants", "a senior official"): no name to record.
+    unnamed: bool = False
 
 
 @dataclass
@@ -195,12 +251,16 @@ class Candidate:
     topics: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
     answers: list = field(default_factory=list)
+    # How the date was read: the words that give it, or what it was inferred from.
+    date_reason: str = ""
 
 
 @dataclass
 class Extraction:
     source: SourceDraft
     candidates: list
+    # Reading stopped before the article's end (its deadline passed, or `MAX_CANDIDATES` were found).
+    truncated: bool = False
 
     def as_json(self):
         """Plain dicts, lists, strings and numbers; dates as ISO 8601."""
@@ -217,8 +277,10 @@ def _jsonable(value):
     return value
 
 
-def extract_article(text, *, url="", published_on=None, outlet="", is_html=None):
-    """The source and the candidate claims of an article, plain text or a web page."""
+def extract_article(text, *, url="", published_on=None, outlet="", is_html=None, deadline=None):
+    """The source and the candidate claims of an article, plain text or a web page. With a
+    `deadline` (a `time.monotonic()` value), reading stops at the first sentence after it and the
+    extraction says it is `truncated`."""
     if not isinstance(text, str):
         raise ValueError("The article must be text (a str).")
     if is_html is None:
@@ -238,8 +300,9 @@ def extract_article(text, *, url="", published_on=None, outlet="", is_html=None)
     )
     if not read.paragraphs:
         return Extraction(source=source, candidates=[])
-    reader = _ArticleReader(source, base_date=source.published_on or datetime.date.today())
-    return Extraction(source=source, candidates=reader.candidates())
+    reader = _ArticleReader(source, base_date=source.published_on, deadline=deadline)
+    candidates = reader.candidates()
+    return Extraction(source=source, candidates=candidates, truncated=reader.truncated)
 
 
 @dataclass
@@ -259,9 +322,15 @@ class _ArticleReader:
     """Reads an article sentence by sentence, remembering what a reader remembers: the last speaker
     (for "he said"), the date last named (for "on the same day") and who accused whom."""
 
-    def __init__(self, source, base_date):
+    def __init__(self, source, base_date, deadline=None):
         self.source = source
-        self.base_date = base_date
+        # Without the article's date, today stands in; every date read against it says so.
+        self.base_date = base_date or datetime.date.today()
+        self.base_is_known = base_date is not None
+        self.deadline = deadline
+        self.truncated = False
+        self.last_organization = None
+        self.transcript_speaker = None
         self.actors = actor_directory()
         self.topics = topic_directory()
         self.article_topic = self._main_topic()
@@ -279,19 +348,29 @@ class _ArticleReader:
         for number, paragraph in enumerate(self.source.paragraphs, start=1):
             self.paragraph_number = number
             if number == 1 and paragraph == self.source.title:
+                self.transcript_speaker = self._transcript_host(paragraph)
                 continue  # the headline restates what the body attributes in full
+            turn = TRANSCRIPT_TURN.match(paragraph)
+            if turn and turn.group("question"):
+                # A journalist's question: only the attributions it reports are claims.
+                self.last_attribution = None
             open_candidate, open_start = None, 0
             for start, end in sentence_spans(paragraph):
+                if self._out_of_time(found):
+                    return self._without_restatements(found)
                 sentence = paragraph[start:end]
                 if CAPTION.match(sentence.strip()):
                     continue
                 attribution = self._attribution(sentence)
+                if attribution is None and start == 0 and turn and not turn.group("question"):
+                    attribution = self._transcript_turn(turn, sentence)
                 if attribution is None:
                     self._note_context_date(sentence)
                     if open_candidate is not None and self._is_another_claim(open_candidate, sentence):
                         attribution = self._continuing(sentence)
                     elif open_candidate is not None:
-                        self._extend(open_candidate, paragraph[open_start:end], sentence)
+                        if end - open_start <= MAX_EXCERPT_CHARS:
+                            self._extend(open_candidate, paragraph[open_start:end], sentence)
                         continue
                     elif sentence.lstrip()[:1] in '"“' and self.last_attribution is not None:
                         attribution = self._continuing(sentence)
@@ -302,11 +381,67 @@ class _ArticleReader:
                     found.extend(mutual)
                     open_candidate, open_start = None, 0
                     continue
+                second = self._second_attribution(attribution, sentence)
                 open_candidate, open_start = self._candidate(attribution, sentence, number), start
                 if NO_CONTENT_VERB.fullmatch(attribution.verb):
                     continue  # "made the above statement" places the words before it, and says nothing new
                 found.append(open_candidate)
+                if second is not None:
+                    found.append(self._candidate(second, sentence, number))
         return self._without_restatements(found)
+
+    def _out_of_time(self, found):
+        """Whether to stop reading: past the deadline, or enough candidates for any article."""
+        if len(found) >= MAX_CANDIDATES or (self.deadline is not None and time.monotonic() > self.deadline):
+            self.truncated = True
+        return self.truncated
+
+    # --- transcripts -----------------------------------------------------------------------------
+
+    def _transcript_host(self, title):
+        """ "Foreign Ministry Spokesperson Mao Ning's Regular Press Conference": who answers."""
+        match = TRANSCRIPT_HOST.search(title)
+        if not match:
+            return None
+        name = match.group("name")
+        role = title[: match.start("name")].strip()
+        return self._by_name_text(name, role)
+
+    def _transcript_turn(self, turn, sentence):
+        """ "A: ..." is the briefing's host; "MR MILLER: ..." / "MS. NAME: ..." the one named."""
+        rest = sentence[turn.end() :]
+        if turn.group("answer"):
+            if self.transcript_speaker is None:
+                return None
+            return dataclasses.replace(self.transcript_speaker, frame="", content=rest, verb="said")
+        name = turn.group("name").title()
+        attribution = self._by_name_text(name, "")
+        attribution.frame, attribution.content = "", rest
+        return attribution
+
+    def _by_name_text(self, name, role):
+        speaker = self._resolve_name(name, role)
+        return self._make(speaker, self._record(speaker), role, "said", "", "")
+
+    def _second_attribution(self, attribution, sentence):
+        """ "accused X of ... and said ...", "denied it, saying ...": a second statement of the same
+        speaker in the sentence, as its own candidate; the first keeps the words before it."""
+        content = attribution.content
+        for match in SECOND_VERB.finditer(content):
+            if inside_quotation(content, match.start()) or match.start() < SECOND_VERB_MIN_OFFSET:
+                continue
+            rest = content[match.end() :]
+            if len(rest.split()) < 3:
+                return None
+            attribution.content = content[: match.start()]
+            lead = CONTENT_LEAD.match(rest)
+            return dataclasses.replace(
+                attribution,
+                verb=match.group("verb"),
+                frame=attribution.frame,
+                content=rest[lead.end() :] if lead else rest,
+            )
+        return None
 
     # --- who -------------------------------------------------------------------------------------
 
@@ -337,16 +472,94 @@ class _ArticleReader:
             )
         mentions = list(self.actors.mentions(tail))
         tail_offset = before.rfind(pieces[-1])
+        name = self._trailing_name(tail)
+        if (
+            name
+            and mentions
+            and not any(m.record.is_person for m in mentions)
+            and self._name_after(name, tail, mentions)
+        ):
+            # "NATO Secretary General Jens Stoltenberg": the person, not the organisation in the title.
+            return self._by_name(name, before, tail_offset + pieces[-1].rfind(name), verb)
         if mentions:
             return self._by_mention(self._subject(mentions), before, tail_offset, verb)
-        name = self._trailing_name(tail)
         if name:
             return self._by_name(name, before, tail_offset + pieces[-1].rfind(name), verb)
+        appositive = self._appositive_subject(before)
+        if appositive is not None:
+            return appositive(verb)
         mentions = [m for m in self.actors.mentions(before) if not inside_quotation(before, m.start)]
         people = [m for m in mentions if m.record.is_person]
         if people:
             return self._by_mention(people[0], before, 0, verb)
-        return None
+        return self._described_subject(tail, before, verb)
+
+    @staticmethod
+    def _name_after(name, tail, mentions):
+        return tail.rfind(name) >= mentions[-1].end
+
+    def _appositive_subject(self, before):
+        """ "Samantha Phillips, the city's emergency director, said": the name opening the clause,
+        its apposition the role."""
+        match = APPOSITIVE_SUBJECT.match(before)
+        if not match:
+            return None
+        name = match.group("name")
+        offset = match.start("name")
+        role = re.sub(r"^(?:the|a|an)\s+", "", match.group("role").strip(" ,"), flags=re.I)
+        known = self.actors.mentions(name)
+        if known and known[0].start == 0 and known[-1].end >= len(name) - 1:
+            mention = known[-1]
+            return lambda verb: self._with_role(
+                self._by_mention(mention, before[offset:], 0, verb), role if mention.record.is_person else ""
+            )
+        if len(name.split()) < 2 or name.split()[0].lower() in TITLE_WORDS:
+            return None
+
+        def attribution(verb):
+            speaker = self._resolve_name(name, role)
+            frame, rest = self._frame(before, verb)
+            return self._make(speaker, self._record(speaker), role, verb.group("verb"), frame, rest)
+
+        return attribution
+
+    @staticmethod
+    def _with_role(attribution, role):
+        if role and not attribution.role:
+            attribution.role = role
+        return attribution
+
+    def _described_subject(self, tail, before, verb):
+        """A speaker written as a description: "a Foreign Office spokesperson" is the office with
+        its role; "Chinese diplomats" China; "participants" no one recorded, kept as written."""
+        subject = DESCRIBED_SUBJECT.search(tail)
+        if subject is None:
+            return None
+        phrase = subject.group("subject").strip()
+        if phrase.split()[0].lower() in NOT_A_SUBJECT:
+            return None
+        role = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+        mentions = self.actors.mentions(phrase) or self.actors.demonym_mentions(phrase)
+        if mentions:
+            mention = self._subject(mentions)
+            attribution = self._make(
+                self._match_mention(mention),
+                mention.record,
+                role,
+                verb.group("verb"),
+                *self._frame(before, verb),
+            )
+            attribution.is_person = False
+            return attribution
+        speaker = SpeakerMatch(
+            role,
+            None,
+            phrase,
+            reason=f"'{phrase}' names no one: an unnamed source",
+            is_new=True,
+            unnamed=True,
+        )
+        return self._make(speaker, None, role, verb.group("verb"), *self._frame(before, verb))
 
     def _name_ending(self, before):
         """A known name with a comma inside it ("The Foreign Ministry of Belgium, Finland and
@@ -361,7 +574,7 @@ class _ArticleReader:
 
     def _speaker_after(self, sentence, verb):
         """'"...," said Ryabkov.'"""
-        if not re.search(r"[,\"”]\s*$", sentence[: verb.start()]):
+        if not re.search(r"(?:[,\"”]|'')\s*$", sentence[: verb.start()]):
             return None
         after = sentence[verb.end() :]
         words = after.split(",")[0]
@@ -378,7 +591,18 @@ class _ArticleReader:
             )
         name = self._trailing_name(words.strip().rstrip("."))
         if name:
-            return self._by_name(name, words, words.find(name), verb, content=sentence[: verb.start()])
+            attribution = self._by_name(name, words, words.find(name), verb, content=sentence[: verb.start()])
+            attribution.role = attribution.role or self._apposition_after(
+                after[after.find(name) + len(name) :]
+            )
+            return attribution
+        described = DESCRIBED_AFTER.match(words)
+        if described:
+            attribution = self._described_subject(described.group("subject"), sentence[: verb.start()], verb)
+            if attribution is not None:
+                attribution.frame = sentence[: verb.end()]
+                attribution.content = sentence[: verb.start()]
+            return attribution
         return None
 
     def _headline_speaker(self, sentence):
@@ -442,6 +666,13 @@ class _ArticleReader:
         people = [mention for mention in mentions if mention.record.is_person]
         return people[-1] if people else mentions[-1]
 
+    def _target_of(self, record):
+        root = self.actors.root(record)
+        target = self._public(root)
+        if root.is_proposed:
+            target.update(is_new=True, kind=root.kind)
+        return target
+
     def _by_mention(self, mention, before, offset, verb):
         start = offset + mention.start
         role = self._role_before(before, start) if mention.record.is_person else ""
@@ -460,11 +691,25 @@ class _ArticleReader:
         return self._make(speaker, self._record(speaker), role, verb.group("verb"), frame, content or rest)
 
     def _by_pronoun(self, pronoun, before, verb, organization=False):
+        """He/she: the last person who spoke; it/they (and "the ministry"): the last organisation or
+        state; with neither yet, the pronoun itself, for the editor to resolve."""
         previous = self.last_attribution
         if not organization and pronoun.lower() in ("he", "she") and self.last_person is not None:
             previous = self.last_person
+        elif (organization or pronoun.lower() in ("it", "they")) and self.last_organization is not None:
+            previous = self.last_organization
         if previous is None:
-            return None
+            speaker = SpeakerMatch(
+                pronoun,
+                None,
+                pronoun,
+                reason=f"'{pronoun}' follows no named speaker",
+                is_new=True,
+                unnamed=True,
+            )
+            attribution = self._make(speaker, None, "", verb.group("verb"), *self._frame(before, verb))
+            attribution.is_person = pronoun.lower() in ("he", "she")
+            return attribution
         speaker = dataclasses.replace(
             previous.speaker,
             as_written=pronoun,
@@ -561,7 +806,25 @@ class _ArticleReader:
                     alternatives.append(
                         {"actor_id": other.record_id, "name": other.name, "score": round(score)}
                     )
-        return SpeakerMatch(record.name, record.record_id, written, alternatives, reason)
+        if record.is_proposed:
+            return SpeakerMatch(
+                record.name,
+                None,
+                written,
+                [],
+                f"'{written}' is {record.name}, not yet recorded: a new {record.kind}?",
+                is_new=True,
+                kind=record.kind,
+                affiliation=self._public(self.actors.records.get(record.affiliation_id)),
+            )
+        return SpeakerMatch(record.name, record.record_id, written, alternatives, reason, kind=record.kind)
+
+    @staticmethod
+    def _public(record):
+        """An actor as candidates name it: {"name", "actor_id"}, the id None for a new actor."""
+        if record is None:
+            return None
+        return {"name": record.name, "actor_id": None if record.is_proposed else record.record_id}
 
     def _resolve_name(self, name, role):
         words = name.split()
@@ -586,7 +849,11 @@ class _ArticleReader:
                 reason = f"alias '{surname}' ~ {known}" + "".join(f", with {item}" for item in evidence)
                 return SpeakerMatch(record.name, record.record_id, name, alternatives, reason)
         reason = f"no known actor is named like '{name}': a new actor?"
-        return SpeakerMatch(name, None, name, alternatives, reason)
+        affiliations = self.actors.mentions(role) or self.actors.demonym_mentions(role)
+        affiliation = self._public(affiliations[-1].record) if affiliations else None
+        return SpeakerMatch(
+            name, None, name, alternatives, reason, is_new=True, kind="person", affiliation=affiliation
+        )
 
     # --- one candidate per claim -----------------------------------------------------------------
 
@@ -626,6 +893,8 @@ class _ArticleReader:
         self.last_attribution = attribution
         if attribution.is_person:
             self.last_person = attribution
+        elif not attribution.speaker.unnamed or attribution.speaker.kind:
+            self.last_organization = attribution
         frame = DATELINE_PREFIX.sub("", attribution.frame)
         stated = claim_date(
             frame,
@@ -643,7 +912,7 @@ class _ArticleReader:
             kind = ClaimKind.COUNTER_ACCUSATION
         if kind in ClaimKind.accusations() and target:
             for root in attribution.speaker_root_ids:
-                self.accusations[(root, target["actor_id"])] = self.paragraph_number
+                self.accusations[(root, self._target_key(target))] = self.paragraph_number
         return Candidate(
             speaker=attribution.speaker,
             speaker_role=attribution.role,
@@ -698,7 +967,7 @@ class _ArticleReader:
             candidate = self._candidate(side, sentence, number)
             root = self.actors.root(accused.record)
             candidate.kind = str(kind)
-            candidate.target = {"name": root.name, "actor_id": root.record_id}
+            candidate.target = self._target_of(accused.record)
             for speaker_root in side.speaker_root_ids:
                 self.accusations[(speaker_root, root.record_id)] = number
             candidates.append(candidate)
@@ -716,17 +985,24 @@ class _ArticleReader:
         if kind not in (ClaimKind.ACCUSATION, ClaimKind.COUNTER_ACCUSATION, ClaimKind.DENIAL):
             return None
         own = attribution.speaker_root_ids
-        for mention in self.actors.mentions(attribution.content):
-            root = self.actors.root(mention.record)
-            if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:
-                return {"name": root.name, "actor_id": root.record_id}
+        content = attribution.content
+        for mentions in (self.actors.mentions(content), self.actors.demonym_mentions(content)):
+            for mention in mentions:
+                root = self.actors.root(mention.record)
+                if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:
+                    return self._target_of(mention.record)
         return None
+
+    @staticmethod
+    def _target_key(target):
+        return target["actor_id"] or target["name"]
 
     def _answers_an_accusation(self, attribution, target):
         if ANSWERING.search(attribution.frame):
             return True
         return any(
-            self.paragraph_number - self.accusations.get((target["actor_id"], root), -99) <= ANSWER_REACH
+            self.paragraph_number - self.accusations.get((self._target_key(target), root), -99)
+            <= ANSWER_REACH
             for root in attribution.speaker_root_ids
         )
 
