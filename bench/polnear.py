@@ -89,7 +89,7 @@ def read_split(folder, split):
 def read_annotation(path, text):
     spans, relations = {}, []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
+        if line.startswith("T") and line.count("\t") >= 1:
             identifier, label_and_offsets, *_ = line.split("\t")
             label, offsets = label_and_offsets.split(" ", 1)
             pieces = []

@@ -175,6 +175,15 @@ NOT_A_SUBJECT = frozenset(
         *("there", "here", "i", "we", "you", "me", "us", "them", "him", "her", "his", "its", "their"),
     ]
 )
+TIME_WORDS = frozenset(
+    [
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today"),
+        *("january", "february", "march", "april", "may", "june", "july", "august", "september"),
+        *("october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept"),
+        *("sep", "oct", "nov", "dec", "christmas", "easter"),
+    ]
+)
+TIME_PREPOSITION = re.compile(r"\b(?:on|in|at|since|until|by|last|this|next|early|late|mid)\s*$", re.I)
 # A sentence opening like this goes on with the claim before it rather than making another.
 CONTINUING_OPENING = re.compile(
     r"^(?:but|and|or|so|this|that|these|those|it|its|such|which|moreover|also|even|because)\b", re.I
@@ -760,6 +769,8 @@ class _ArticleReader:
         if not match:
             return ""
         words = match.group("name").split()
+        if words[-1].lower().strip(".") in TIME_WORDS or TIME_PREPOSITION.search(text.strip()[: match.start()]):
+            return ""  # "on Tuesday", "in March": when, not who
         while words and words[0].lower().strip(".") in TITLE_WORDS | {"u.s"}:
             words.pop(0)
         if not words or (
