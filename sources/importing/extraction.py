@@ -26,6 +26,12 @@ SPEECH_VERB = re.compile(
     r"|acknowledged|admitted|confirmed|believes|considers|thinks|responded|replied|countered|condemned"
     r"|condemns|alleged|alleges|charged|vowed|pledged|threatened|predicted|expressed|regrets|regretted"
     r"|informed|notified|issued a (?:joint )?statement|made the above statement|quoted as saying"
+    r"|refuted|refutes|rebuffed|disputed|termed|described (?:it|this|that|the \w+|them) as|tweeted|tweets"
+    r"|wrote in|posted|testified|recalled|suggested|suggests|contended|contends|maintained|maintains"
+    r"|conceded|concedes|acknowledges|admits|declares|explains|asserts|asked|asks|reported|reports"
+    r"|called (?=(?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b|[\"“])"
+    r"|calling (?=(?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b|[\"“])"
+    r"|saying|telling|adding|noting|arguing|insisting|warning|accusing|denying|claiming"
     r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic))(?![\w-])"
 )
 ACCORDING_TO = re.compile(r"\b(?:according to|quoting|citing)\s+(?P<source>[^,;:]{2,120})", re.I)
@@ -40,7 +46,7 @@ REFERRING_NOUN = re.compile(
 ORGANIZATION_NOUNS = frozenset(["ministry", "statement", "agency", "embassy", "department", "government"])
 MUTUAL = re.compile(r"(?:each other|one another)\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:—\"“”()]")
-NAME_WORD = r"(?:[A-Z][a-z'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.)"
+NAME_WORD = r"(?:[A-Z][a-z'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.|[A-Z]{2,}\b)"
 TRAILING_NAME = re.compile(
     rf"(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)\s*$"
 )
@@ -91,6 +97,17 @@ TITLE_WORDS = frozenset(
         "commentator",
         "analyst",
         "according",
+        *("home", "colonel", "col", "lieutenant", "lt", "admiral", "adm", "captain", "capt", "major"),
+        *("maj", "sergeant", "sgt", "secretary-general", "under-secretary", "undersecretary", "assistant"),
+        *("attorney", "governor", "gov", "mayor", "judge", "justice", "speaker", "king", "queen", "prince"),
+        *("princess", "sheikh", "emir", "chancellor", "army", "navy", "military", "national", "security"),
+        *("council", "parliament", "party", "opposition", "environment", "water", "fisheries", "sea"),
+        *("energy", "economy", "finance", "health", "education", "agriculture", "labour", "labor"),
+        *("transport", "cabinet", "top", "former", "acting", "interim", "first", "lady", "mr", "mrs", "ms"),
+        *("dr", "prof", "sen", "rep", "gen", "presidential", "press", "communications", "campaign"),
+        *("manager", "strategist", "adviser", "advisor", "aide", "candidate", "nominee", "gop"),
+        *("republican", "democratic", "democrat", "house", "senate", "majority", "minority", "whip"),
+        *("coordinator", "commissioner", "vice-president", "president-elect", "sir", "dame", "lord"),
         "in",
         "on",
         "at",
@@ -174,6 +191,25 @@ NOT_A_SUBJECT = frozenset(
         *("is", "was", "were", "are", "has", "have", "had", "be", "been", "not", "also", "then", "this"),
         *("there", "here", "i", "we", "you", "me", "us", "them", "him", "her", "his", "its", "their"),
     ]
+)
+# "a spokesperson in Tokyo", "the embassy in London": a city where someone speaks, not who.
+LOCATED_IN = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?$")
+# "Britain expelled Russia's attache and accused": the subject did one thing and then another.
+COORDINATED_VERB = re.compile(r"\b\w+ed\b.*\band\s+(?:also\s+)?$")
+# A state's office after its name or adjective: "'s foreign ministry", " embassy in London".
+ORGAN_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?P<organ>(?:(?:foreign|defen[cs]e|commerce|trade|interior|justice|finance|water|health"
+    r"|environment|energy|economy|agriculture|transport|education|information|home)\s+)?ministry"
+    r"(?:\s+of\s+[A-Z][\w ]{2,40}?(?=\s+(?:said|spokes|official)|[,.]|$))?"
+    r"|embassy(?:\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?|consulate(?:\s+in\s+[A-Z][a-z]+)?|military|army|navy"
+    r"|air force|coast guard|foreign office|mission to the (?:UN|U\.N\.|United Nations)|parliament"
+    r"|prosecutors?|police|intelligence service)\b",
+    re.I,
+)
+PERSON_ROLE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|official|minister|diplomat|ambassador|envoy|officer|secretary"
+    r"|adviser|advisor|aide|lawmaker|senator|representative)s?\b",
+    re.I,
 )
 TIME_WORDS = frozenset(
     [
@@ -325,6 +361,8 @@ class _Attribution:
     frame: str
     content: str
     is_person: bool
+    # An office's unnamed spokesperson or official: "he" / "she" next refers to them.
+    for_person: bool = False
 
 
 class _ArticleReader:
@@ -341,6 +379,8 @@ class _ArticleReader:
         self.last_organization = None
         self.transcript_speaker = None
         self.actors = actor_directory()
+        if not _KNOWN_TITLE_WORDS:
+            _KNOWN_TITLE_WORDS.update(_title_words())
         self.topics = topic_directory()
         self.article_topic = self._main_topic()
         self.last_attribution = None
@@ -479,7 +519,10 @@ class _ArticleReader:
             return self._by_pronoun(
                 tail, before, verb, organization=referring.group("noun").lower() in ORGANIZATION_NOUNS
             )
-        mentions = list(self.actors.mentions(tail))
+        appositive = self._appositive_subject(_after_last_quotation(before))
+        if appositive is not None:
+            return appositive(verb)
+        mentions = self._subject_mentions(tail)
         tail_offset = before.rfind(pieces[-1])
         name = self._trailing_name(tail)
         if (
@@ -494,14 +537,19 @@ class _ArticleReader:
             return self._by_mention(self._subject(mentions), before, tail_offset, verb)
         if name:
             return self._by_name(name, before, tail_offset + pieces[-1].rfind(name), verb)
-        appositive = self._appositive_subject(before)
-        if appositive is not None:
-            return appositive(verb)
         mentions = [m for m in self.actors.mentions(before) if not inside_quotation(before, m.start)]
         people = [m for m in mentions if m.record.is_person]
         if people:
             return self._by_mention(people[0], before, 0, verb)
         return self._described_subject(tail, before, verb)
+
+    def _subject_mentions(self, tail):
+        """The names in a subject that may speak: not a city where someone speaks ("a spokesperson
+        in Tokyo"), and, in "Britain expelled Russia's attache and accused", the first."""
+        mentions = [m for m in self.actors.mentions(tail) if not LOCATED_IN.search(tail, 0, m.start)]
+        if len(mentions) > 1 and COORDINATED_VERB.search(tail, mentions[0].end):
+            return mentions[:1]
+        return mentions
 
     @staticmethod
     def _name_after(name, tail, mentions):
@@ -522,7 +570,11 @@ class _ArticleReader:
             return lambda verb: self._with_role(
                 self._by_mention(mention, before[offset:], 0, verb), role if mention.record.is_person else ""
             )
-        if len(name.split()) < 2 or name.split()[0].lower() in TITLE_WORDS:
+        if (
+            len(name.split()) < 2
+            or name.split()[0].lower() in TITLE_WORDS
+            or name.split()[-1].lower() in TIME_WORDS
+        ):
             return None
 
         def attribution(verb):
@@ -545,10 +597,37 @@ class _ArticleReader:
         if subject is None:
             return None
         phrase = subject.group("subject").strip()
-        if phrase.split()[0].lower() in NOT_A_SUBJECT:
+        words = phrase.split()
+        if (
+            words[0].lower() in NOT_A_SUBJECT
+            or words[-1].lower() in NOT_A_SUBJECT
+            or SPEECH_VERB.match(words[0].lower())
+            or words[-1].lower() in TIME_WORDS
+        ):
             return None
         role = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-        mentions = self.actors.mentions(phrase) or self.actors.demonym_mentions(phrase)
+        mentions = self._subject_mentions(phrase)
+        if not mentions:
+            for demonym in self.actors.demonym_mentions(phrase):
+                organ = ORGAN_AFTER.match(phrase, demonym.end)
+                if organ:
+                    written = phrase[demonym.start : organ.end()].strip()
+                    speaker = SpeakerMatch(
+                        written,
+                        None,
+                        written,
+                        reason=f"'{written}' is an office of {demonym.record.name}: a new organization?",
+                        is_new=True,
+                        kind="organization",
+                        affiliation=self._public(demonym.record),
+                    )
+                    attribution = self._make(
+                        speaker, None, role, verb.group("verb"), *self._frame(before, verb)
+                    )
+                    attribution.is_person = False
+                    attribution.for_person = bool(PERSON_ROLE.search(phrase))
+                    return attribution
+            mentions = self.actors.demonym_mentions(phrase)
         if mentions:
             mention = self._subject(mentions)
             attribution = self._make(
@@ -559,6 +638,7 @@ class _ArticleReader:
                 *self._frame(before, verb),
             )
             attribution.is_person = False
+            attribution.for_person = bool(PERSON_ROLE.search(phrase))
             return attribution
         speaker = SpeakerMatch(
             role,
@@ -675,6 +755,25 @@ class _ArticleReader:
         people = [mention for mention in mentions if mention.record.is_person]
         return people[-1] if people else mentions[-1]
 
+    def _organ(self, text, offset, mention):
+        """ "Ukraine's foreign ministry", "the Chinese embassy in London": a state's organ that no
+        actor is recorded as, proposed as a new organisation affiliated with the state."""
+        if mention.record.is_person or mention.record.kind != "state":
+            return None
+        match = ORGAN_AFTER.match(text, offset + mention.end)
+        if match is None:
+            return None
+        written = text[offset + mention.start : match.end()].strip()
+        return SpeakerMatch(
+            written,
+            None,
+            written,
+            reason=f"'{written}' is an office of {mention.record.name}: a new organization?",
+            is_new=True,
+            kind="organization",
+            affiliation=self._public(mention.record),
+        )
+
     def _target_of(self, record):
         root = self.actors.root(record)
         target = self._public(root)
@@ -683,6 +782,9 @@ class _ArticleReader:
         return target
 
     def _by_mention(self, mention, before, offset, verb):
+        organ = self._organ(before, offset, mention)
+        if organ is not None:
+            return self._make(organ, None, "", verb.group("verb"), *self._frame(before, verb))
         start = offset + mention.start
         role = self._role_before(before, start) if mention.record.is_person else ""
         if CONNECTIVE_ROLE.match(role):
@@ -769,9 +871,13 @@ class _ArticleReader:
         if not match:
             return ""
         words = match.group("name").split()
-        if words[-1].lower().strip(".") in TIME_WORDS or TIME_PREPOSITION.search(text.strip()[: match.start()]):
+        if words[-1].lower().strip(".") in TIME_WORDS or TIME_PREPOSITION.search(
+            text.strip()[: match.start()]
+        ):
             return ""  # "on Tuesday", "in March": when, not who
-        while words and words[0].lower().strip(".") in TITLE_WORDS | {"u.s"}:
+        while len(words) > 1 and (words[0].lower().strip(".") in TITLE_WORDS | {"u.s"} or is_title(words[0])):
+            words.pop(0)
+        if words and words[0].lower().strip(".") in TITLE_WORDS:
             words.pop(0)
         if not words or (
             len(words) == 1
@@ -902,9 +1008,9 @@ class _ArticleReader:
 
     def _candidate(self, attribution, sentence, number):
         self.last_attribution = attribution
-        if attribution.is_person:
+        if attribution.is_person or attribution.for_person:
             self.last_person = attribution
-        elif not attribution.speaker.unnamed or attribution.speaker.kind:
+        if not attribution.is_person and (not attribution.speaker.unnamed or attribution.speaker.kind):
             self.last_organization = attribution
         frame = DATELINE_PREFIX.sub("", attribution.frame)
         stated = claim_date(
@@ -1103,6 +1209,34 @@ class _ArticleReader:
             return None
         record = self.topics.records[max(counts, key=counts.get)]
         return {"name": record.name, "topic_id": record.record_id}
+
+
+def _title_words():
+    from .world import world_records
+
+    words = set()
+    for record in world_records():
+        words.update(record.demonyms)
+        words.update(spelling for spelling in record.spellings if " " not in spelling)
+    return words
+
+
+def is_title(word):
+    """A word that opens a title rather than a name: a demonym, a state or organisation named
+    ("Moldovan President", "UN Secretary-General", "NATO Secretary General")."""
+    possessive_stripped = re.sub(r"['’]s$", "", word)
+    return (
+        word in _KNOWN_TITLE_WORDS or possessive_stripped in _KNOWN_TITLE_WORDS or word.endswith("-General")
+    )
+
+
+_KNOWN_TITLE_WORDS = set()
+
+
+def _after_last_quotation(text):
+    """The words after a quotation closes: '"...," Jens Laerke, a spokesman' -> 'Jens Laerke, ...'."""
+    last = max(text.rfind('"'), text.rfind("”"), text.rfind("''"))
+    return text[last + 1 :].lstrip("' ") if last >= 0 else text
 
 
 def _speaker_key(candidate):
