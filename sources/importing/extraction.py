@@ -977,16 +977,17 @@ class _ArticleReader:
     def _without_restatements(self, candidates):
         """A later restatement by the same speaker (a recap at the article's end, a background
         paragraph repeating the lede) is left out: the editor records each claim once."""
-        kept = []
+        kept, kept_words = [], {}
         for candidate in candidates:
-            if not any(self._restates(candidate, earlier) for earlier in kept):
+            words = self._content_words(candidate)
+            earlier = kept_words.setdefault(_speaker_key(candidate), [])
+            if not any(self._restates(words, earlier_words) for earlier_words in earlier):
                 kept.append(candidate)
+                earlier.append(words)
         return kept
 
-    def _restates(self, later, earlier):
-        if _speaker_key(later) != _speaker_key(earlier):
-            return False
-        later_words, earlier_words = self._content_words(later), self._content_words(earlier)
+    @staticmethod
+    def _restates(later_words, earlier_words):
         shared = len(later_words & earlier_words)
         smaller, larger = sorted((len(later_words) or 1, len(earlier_words) or 1))
         return (
