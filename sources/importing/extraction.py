@@ -13,7 +13,7 @@ from . import article as articles
 from .dates import StatedDate, claim_date, explicit_date, is_plausible_context
 from .kinds import ACCUSING_VERBS, ANSWERING, INSISTING_VERBS, claim_kind, kind_for_speaker
 from .names import CONFIDENT_SCORE, SUPPORTED_SCORE, Mention, actor_directory, plain, topic_directory
-from .sentences import inside_quotation, quotations, sentence_spans
+from .sentences import QUOTED, inside_quotation, quotations, sentence_spans
 
 SPEECH_VERB = re.compile(
     r"(?<![\w-])(?:(?:also|further|then|later|again|repeatedly|immediately|strongly|earlier|recently|previously"
@@ -159,9 +159,10 @@ TRANSCRIPT_HOST = re.compile(
     r"(?:Spokesperson|Spokesman|Spokeswoman|Secretary|Minister|Ambassador|President)\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?:['’]s)?\b.*\b(?:Press Conference|Briefing|Remarks)"
 )
-# "... and said", ", saying", "and called": the same speaker's second statement in a sentence.
+# "... and said", "and called": the same speaker's second statement in a sentence (", saying"
+# goes on with the first).
 SECOND_VERB = re.compile(
-    r"(?:\s+and\s+(?:also\s+)?|,\s*(?=saying))(?P<verb>said|saying|added|warned|called on|called for|urged"
+    r"(?:\s+and\s+(?:also\s+)?)(?P<verb>said|added|warned|called on|called for|urged"
     r"|denied|accused|insisted|vowed|pledged|demanded|rejected)\b"
 )
 SECOND_VERB_MIN_OFFSET = 12
@@ -210,6 +211,10 @@ PERSON_ROLE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|official|minister|diplomat|ambassador|envoy|officer|secretary"
     r"|adviser|advisor|aide|lawmaker|senator|representative)s?\b",
     re.I,
+)
+# After the verb, these describe the event the statement is about, whose date is not the statement's.
+OBJECT_WORDS = re.compile(
+    r"\b(?:carried out|committed|launched|conducted|staged|which took place|that took place)\b"
 )
 TIME_WORDS = frozenset(
     [
@@ -1013,7 +1018,7 @@ class _ArticleReader:
             self.last_person = attribution
         if not attribution.is_person and (not attribution.speaker.unnamed or attribution.speaker.kind):
             self.last_organization = attribution
-        frame = DATELINE_PREFIX.sub("", attribution.frame)
+        frame = self._dating_frame(attribution)
         stated = claim_date(
             frame,
             self.base_date,
@@ -1024,6 +1029,9 @@ class _ArticleReader:
         if not stated.is_inferred and is_plausible_context(stated, self.base_date):
             self._set_context(stated)
         self.last_statement = (attribution.speaker, stated, self.paragraph_number)
+        date_reason = stated.reason
+        if not self.base_is_known:
+            date_reason += "; no date was given for the article, so today's date stood in for it"
         kind = self._kind(attribution)
         target = self._target(attribution, kind)
         if kind == ClaimKind.ACCUSATION and target and self._answers_an_accusation(attribution, target):
@@ -1044,7 +1052,23 @@ class _ArticleReader:
             excerpt=sentence,
             locator=f"Paragraph {number}",
             topics=self._topics(sentence),
+            date_reason=date_reason,
         )
+
+    @staticmethod
+    def _dating_frame(attribution):
+        """The words that may date a statement: its frame without the dateline, without quoted
+        words ("'... on 24 March,' she said" dates what she spoke of), and, after the verb, only up
+        to the description of the event it speaks of ("condemns the attack carried out on 24 March")."""
+        frame = DATELINE_PREFIX.sub("", attribution.frame)
+        frame = QUOTED.sub(" ", frame)
+        verb_at = frame.find(attribution.verb)
+        if verb_at >= 0:
+            after = frame[verb_at + len(attribution.verb) :]
+            cut = OBJECT_WORDS.search(after)
+            if cut:
+                frame = frame[: verb_at + len(attribution.verb) + cut.start()]
+        return frame
 
     def _kind(self, attribution):
         kind = claim_kind(attribution.verb, attribution.content, attribution.frame)
