@@ -209,6 +209,7 @@ ORGAN_AFTER = re.compile(
     r"|prosecutors?|police|intelligence service)\b",
     re.I,
 )
+MAX_ROLE_WORDS = 10
 PERSON_ROLE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|official|minister|diplomat|ambassador|envoy|officer|secretary"
     r"|adviser|advisor|aide|lawmaker|senator|representative)s?\b",
@@ -417,9 +418,10 @@ class _ArticleReader:
                 sentence = paragraph[start:end]
                 if CAPTION.match(sentence.strip()):
                     continue
-                attribution = self._attribution(sentence)
-                if attribution is None and start == 0 and turn and not turn.group("question"):
+                attribution = None
+                if start == 0 and turn and not turn.group("question"):
                     attribution = self._transcript_turn(turn, sentence)
+                attribution = attribution or self._attribution(sentence)
                 if attribution is None:
                     self._note_context_date(sentence)
                     if open_candidate is not None and self._is_another_claim(open_candidate, sentence):
@@ -791,16 +793,24 @@ class _ArticleReader:
     def _by_mention(self, mention, before, offset, verb):
         organ = self._organ(before, offset, mention)
         if organ is not None:
-            return self._make(organ, None, "", verb.group("verb"), *self._frame(before, verb))
+            attribution = self._make(organ, None, "", verb.group("verb"), *self._frame(before, verb))
+            attribution.is_person = False
+            return attribution
         start = offset + mention.start
         role = self._role_before(before, start) if mention.record.is_person else ""
         if CONNECTIVE_ROLE.match(role):
             role = ""
         if not role and mention.record.is_person:
             role = self._apposition(before[offset + mention.end :])
-        return self._make(
+        described = re.sub(r"^(?:the|a|an)\s+", "", before[offset:].strip(" ,-—–"), flags=re.I)
+        speaks_for = not mention.record.is_person and PERSON_ROLE.search(described)
+        if speaks_for and len(described.split()) <= MAX_ROLE_WORDS:
+            role = described  # "a Foreign Office spokesperson": the office, with who spoke for it
+        attribution = self._make(
             self._match_mention(mention), mention.record, role, verb.group("verb"), *self._frame(before, verb)
         )
+        attribution.for_person = bool(speaks_for)
+        return attribution
 
     def _by_name(self, name, before, start, verb, content=None):
         role = self._role_before(before, start)
