@@ -25,7 +25,8 @@ def test_an_unrecorded_state_is_proposed_as_a_new_state():
     candidate = only("Estonia said the cable had been cut deliberately.")
 
     assert (candidate.speaker.name, candidate.speaker.actor_id) == ("Estonia", None)
-    assert candidate.speaker.is_new and candidate.speaker.kind == "state"
+    assert candidate.speaker.is_new
+    assert candidate.speaker.kind == "state"
 
 
 def test_a_seat_of_government_is_its_state_and_a_recorded_state_is_proposed_as_recorded():
@@ -48,7 +49,8 @@ def test_a_named_person_speaks_not_the_organisation_in_their_title():
     candidate = only("NATO Deputy Secretary General Anna Lindqvist said the patrols would double.")
 
     assert candidate.speaker.name == "Anna Lindqvist"
-    assert candidate.speaker.is_new and candidate.speaker.kind == "person"
+    assert candidate.speaker.is_new
+    assert candidate.speaker.kind == "person"
     assert candidate.speaker_role == "NATO Deputy Secretary General"
     assert candidate.speaker.affiliation["name"] == "North Atlantic Treaty Organization"
 
@@ -63,7 +65,8 @@ def test_a_new_person_is_proposed_with_the_role_written_in_apposition():
 def test_a_role_without_a_name_is_the_organisation_with_the_role_kept():
     candidate = only("A Foreign Office spokesperson said the ambassador had been summoned.")
 
-    assert candidate.speaker.name == "Foreign, Commonwealth and Development Office"
+    assert candidate.speaker.name == "Foreign, Commonwealth
+    assert Development Office"
     assert candidate.speaker_role == "Foreign Office spokesperson"
 
 
@@ -117,7 +120,8 @@ def test_he_follows_the_last_person_and_it_the_last_organisation():
 def test_a_pronoun_before_any_speaker_is_left_for_the_editor():
     candidate = only("She said the vote had been rigged.")
 
-    assert candidate.speaker.unnamed and candidate.speaker.actor_id is None
+    assert candidate.speaker.unnamed
+    assert candidate.speaker.actor_id is None
 
 
 def test_an_unnamed_source_is_kept_as_written():
@@ -187,7 +191,8 @@ def test_a_target_is_found_among_states_no_actor_records():
     candidate = only("Armenia accused Azerbaijan of shelling border villages.")
 
     assert candidate.target["name"] == "Azerbaijan"
-    assert candidate.target["actor_id"] is None and candidate.target["is_new"]
+    assert candidate.target["actor_id"] is None
+    assert candidate.target["is_new"]
 
 
 def test_a_place_after_new_is_not_the_country():
@@ -204,7 +209,8 @@ def test_a_weekday_is_the_last_such_day_on_or_before_the_article():
     candidate = only("Iceland said on Thursday the whaling ban would stay.", datetime.date(2019, 6, 4))
 
     assert candidate.stated_on == datetime.date(2019, 5, 30)
-    assert "Thursday" in candidate.date_reason and not candidate.date_inferred
+    assert "Thursday" in candidate.date_reason
+    assert not candidate.date_inferred
 
 
 def test_the_year_comes_from_the_articles_date_not_today():
@@ -240,7 +246,8 @@ def test_a_background_last_year_does_not_date_the_next_paragraphs():
     _background, answer = extract_article(text, published_on=datetime.date(2022, 10, 7)).candidates
 
     assert (answer.stated_on, answer.date_precision) == (datetime.date(2022, 10, 7), "day")
-    assert answer.date_inferred and answer.date_reason == "the article's date"
+    assert answer.date_inferred
+    assert answer.date_reason == "the article's date"
 
 
 def test_every_inferred_date_says_so_and_why():
