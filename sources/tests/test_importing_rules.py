@@ -65,8 +65,7 @@ def test_a_new_person_is_proposed_with_the_role_written_in_apposition():
 def test_a_role_without_a_name_is_the_organisation_with_the_role_kept():
     candidate = only("A Foreign Office spokesperson said the ambassador had been summoned.")
 
-    assert candidate.speaker.name == "Foreign, Commonwealth
-    assert Development Office"
+    assert candidate.speaker.name == "Foreign, Commonwealth and Development Office"
     assert candidate.speaker_role == "Foreign Office spokesperson"
 
 
