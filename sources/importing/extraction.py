@@ -210,6 +210,9 @@ ORGAN_AFTER = re.compile(
     re.I,
 )
 MAX_ROLE_WORDS = 10
+WORD = re.compile(r"[A-Za-z]{2,}")
+# After the verb, fewer words than this ("said.", "said in a statement.") say nothing of their own.
+MIN_CONTENT_WORDS = 3
 PERSON_ROLE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|official|minister|diplomat|ambassador|envoy|officer|secretary"
     r"|adviser|advisor|aide|lawmaker|senator|representative)s?\b",
@@ -399,6 +402,8 @@ class _ArticleReader:
         self.paragraph_number = 0
         # (accuser's root actor id, accused root actor id) -> the paragraph saying so
         self.accusations = {}
+        # the accused's root actor id (or name) -> the last to accuse them, as a target
+        self.accusers = {}
 
     def candidates(self):
         found = []
@@ -860,14 +865,18 @@ class _ArticleReader:
             # the verb come to whom and where.
             return frame, quoted_before
         content = sentence_rest[frame_end:] if lead else sentence_rest
+        if not lead and len(WORD.findall(content)) < MIN_CONTENT_WORDS and "," in before:
+            # "The ships will stay, the ministry said.": the statement came before its speaker.
+            return frame, before[: before.rfind(",")].strip()
         return frame, f"{quoted_before} {content}".strip()
 
     def _make(self, speaker, record, role, verb, frame, content):
         roots = set()
         if record is not None:
             roots.add(self.actors.root(record).record_id)
-        for mention in self.actors.mentions(role):
-            roots.add(self.actors.root(mention.record).record_id)
+        for text in (role, "" if record is not None else speaker.as_written):
+            for mention in self.actors.mentions(text) + self.actors.demonym_mentions(text):
+                roots.add(self.actors.root(mention.record).record_id)
         return _Attribution(
             speaker=speaker,
             speaker_root_ids=roots,
@@ -1046,11 +1055,15 @@ class _ArticleReader:
             date_reason += "; no date was given for the article, so today's date stood in for it"
         kind = self._kind(attribution)
         target = self._target(attribution, kind)
+        accuser = self._accuser_of(attribution)
+        if target is None and kind in (*ClaimKind.accusations(), ClaimKind.DENIAL) and accuser is not None:
+            target = accuser  # a denial answers, and an accusation without a name hits back at, the accuser
         if kind == ClaimKind.ACCUSATION and target and self._answers_an_accusation(attribution, target):
             kind = ClaimKind.COUNTER_ACCUSATION
         if kind in ClaimKind.accusations() and target:
             for root in attribution.speaker_root_ids:
                 self.accusations[(root, self._target_key(target))] = self.paragraph_number
+                self.accusers[self._target_key(target)] = self._target_of(self.actors.records[root])
         return Candidate(
             speaker=attribution.speaker,
             speaker_role=attribution.role,
@@ -1145,6 +1158,15 @@ class _ArticleReader:
                 root = self.actors.root(mention.record)
                 if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:
                     return self._target_of(mention.record)
+        return None
+
+    def _accuser_of(self, attribution):
+        """Who last accused the speaker's side in this article, if anyone."""
+        for root in attribution.speaker_root_ids:
+            record = self.actors.records.get(root)
+            key = None if record is None else self._target_key(self._target_of(record))
+            if key in self.accusers:
+                return self.accusers[key]
         return None
 
     @staticmethod
