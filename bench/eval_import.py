@@ -159,6 +159,8 @@ class Score:
             )
             self.kinds += best.kind == claim["kind"]
             self.targets += is_target(best, claim)
+            if not is_target(best, claim):
+                self.misses.append(f"target {claim['label']}: {(best.target or {}).get('name')}")
             if not date_ok:
                 self.misses.append(
                     f"date {claim['label']}: {best.stated_on} {best.date_precision}, expected "

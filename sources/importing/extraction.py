@@ -6,6 +6,7 @@ import datetime
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from claims.choices import ClaimKind
 
@@ -14,6 +15,15 @@ from .dates import StatedDate, claim_date, explicit_date, is_plausible_context
 from .kinds import ACCUSING_VERBS, ANSWERING, INSISTING_VERBS, claim_kind, kind_for_speaker
 from .names import CONFIDENT_SCORE, SUPPORTED_SCORE, Mention, actor_directory, plain, topic_directory
 from .sentences import QUOTED, inside_quotation, quotations, sentence_spans
+
+REPORTING_WORDS_FILE = Path(__file__).with_name("data") / "reporting_words.txt"
+
+
+def _reporting_words():
+    """The reporting verbs learnt from PolNeAR's training split (data/reporting_words.txt)."""
+    lines = REPORTING_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return [line.split()[0] for line in lines if line.strip() and not line.startswith("#")]
+
 
 SPEECH_VERB = re.compile(
     r"(?<![\w-])(?:(?:also|further|then|later|again|repeatedly|immediately|strongly|earlier|recently|previously"
@@ -27,12 +37,14 @@ SPEECH_VERB = re.compile(
     r"|condemns|alleged|alleges|charged|vowed|pledged|threatened|predicted|expressed|regrets|regretted"
     r"|informed|notified|issued a (?:joint )?statement|made the above statement|quoted as saying"
     r"|refuted|refutes|rebuffed|termed|described (?:it|this|that|the \w+|them) as|tweeted|tweets"
-    r"|wrote in|posted|testified|suggested|suggests|contended|contends"
+    r"|wrote in|testified|suggested|suggests|contended|contends"
     r"|conceded|concedes|acknowledges|admits|declares|explains|asserts|reported(?= that)|reports(?= that)"
     r"|called (?=(?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b|[\"“])"
     r"|calling (?=(?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b|[\"“])"
     r"|saying|telling|adding|noting|arguing|insisting|warning|accusing|denying|claiming"
-    r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic))(?![\w-])"
+    r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic)"
+    + "".join(f"|{re.escape(word)}" for word in _reporting_words())
+    + r")(?![\w-])"
 )
 ACCORDING_TO = re.compile(r"\b(?:according to|quoting|citing)\s+(?P<source>[^,;:]{2,120})", re.I)
 HEADLINE_SPEAKER = re.compile(r"^(?P<speaker>[^:\"“”]{2,100}):\s+(?=\S)")
