@@ -183,6 +183,7 @@ SECOND_VERB_MIN_OFFSET = 12
 APPOSITIVE_SUBJECT = re.compile(
     rf"^\W*(?:(?:but|and|meanwhile|however|still|yet|also|separately),?\s+)?"
     rf"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col)\.?\s+)?{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)"
+    rf"(?:\s+(?:of|from)\s+{NAME_WORD}(?:\s+{NAME_WORD})*|\s+\([^()]{{1,20}}\))?"
     r"\s*,(?P<role>[^\"“”]{2,160}?),\s*(?:(?:has|have|had|also|later|then|publicly|repeatedly|previously|recently|earlier)\s+)*$"
 )
 # A description ending where the verb begins: "a Foreign Office spokesperson", "participants",
@@ -222,6 +223,27 @@ ORGAN_AFTER = re.compile(
     re.I,
 )
 MAX_ROLE_WORDS = 10
+PARTICIPLES = frozenset(
+    [
+        *("saying", "calling", "adding", "accusing", "telling", "noting", "arguing", "insisting"),
+        *("warning", "denying", "claiming", "describing"),
+    ]
+)
+# "But", "Meanwhile,", "On Tuesday," before a clause's subject.
+CLAUSE_OPENING = re.compile(
+    r"^\W*(?:(?:but|and|meanwhile|however|still|yet|also|separately|instead|earlier|later|then|now)\b,?\s*"
+    r"|(?:on|in|at|during|after|before|since)\s+[^,]{1,40},\s*)*",
+    re.I,
+)
+LEADING_NAME = re.compile(rf"^\s*(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)")
+LEADING_CONJUNCTION = re.compile(r"^[\W_]*(?:(?:but|and|yet|so|then|still|while|as)\s+)+", re.I)
+# "wouldn't", "famously", "has also": between a subject and its verb, saying nothing of who.
+TRAILING_ADVERBS = re.compile(
+    r"(?:\s+(?:(?-i:[a-z]\w*ly)|has|have|had|also|would|could|will|can|may|might|should|must|did|does|do|not|never"
+    r"|wouldn['’]t|couldn['’]t|won['’]t|can['’]t|didn['’]t|doesn['’]t|don['’]t|isn['’]t|wasn['’]t"
+    r"|hasn['’]t|haven['’]t|to|again|then|later|first|since|already|still|even|just|ever|once))+$",
+    re.I,
+)
 WORD = re.compile(r"[A-Za-z]{2,}")
 # After the verb, fewer words than this ("said.", "said in a statement.") say nothing of their own.
 MIN_CONTENT_WORDS = 3
@@ -233,6 +255,15 @@ PERSON_ROLE = re.compile(
 # After the verb, these describe the event the statement is about, whose date is not the statement's.
 OBJECT_WORDS = re.compile(
     r"\b(?:carried out|committed|launched|conducted|staged|which took place|that took place)\b"
+)
+SENTENCE_ADVERBS = frozenset(
+    [
+        *("yesterday", "instead", "overall", "indeed", "afterward", "afterwards", "now", "here", "there"),
+        *("again", "finally", "first", "second", "third", "today", "tonight", "nevertheless", "still"),
+        *("so", "thus", "hence", "otherwise", "similarly", "likewise", "ultimately", "eventually", "yes"),
+        *("no", "well", "sadly", "fortunately", "unfortunately", "asked", "speaking", "writing", "in"),
+        *("for", "with", "by", "if", "when", "while", "as", "since", "because", "although", "though"),
+    ]
 )
 TIME_WORDS = frozenset(
     [
@@ -521,16 +552,44 @@ class _ArticleReader:
     # --- who -------------------------------------------------------------------------------------
 
     def _attribution(self, sentence):
+        # Two apostrophes or backticks are some outlets' quotation marks (''Yes,'' he said): read as
+        # one mark and a space, so that every offset stays the same.
+        sentence = sentence.replace("''", '" ').replace("``", '" ')
         for verb in SPEECH_VERB.finditer(sentence):
             if inside_quotation(sentence, verb.start()):
                 continue
             before = sentence[: verb.start()]
             if not before.strip():
                 continue
-            attribution = self._speaker_before(before, verb) or self._speaker_after(sentence, verb)
+            attribution = (
+                self._main_clause_subject(before, verb)
+                or self._speaker_before(before, verb)
+                or self._speaker_after(sentence, verb)
+            )
             if attribution is not None:
                 return attribution
         return self._headline_speaker(sentence) or self._according_to(sentence)
+
+    def _main_clause_subject(self, before, verb):
+        """ "Clinton went on offense against Trump on Monday, saying he would ...": a participle
+        after a comma speaks for the subject of the clause before it, not the name nearest to it."""
+        if verb.group("verb").lower() not in PARTICIPLES or not before.rstrip().endswith(","):
+            return None
+        opening = CLAUSE_OPENING.match(before)
+        subject = before[opening.end() :] if opening else before
+        first = re.match(r"\s*(?P<pronoun>he|she|they|it)\b", subject, re.I)
+        if first:
+            return self._by_pronoun(first.group("pronoun"), before, verb)
+        mentions = [m for m in self.actors.mentions(subject) if not inside_quotation(subject, m.start)]
+        if mentions and mentions[0].start <= 1:
+            offset = len(before) - len(subject)
+            return self._by_mention(mentions[0], before[: offset + mentions[0].end], offset, verb)
+        name = LEADING_NAME.match(subject)
+        if name and name.group("name").split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT:
+            speaker_name = self._trailing_name(name.group("name"))
+            if speaker_name:
+                return self._by_name(speaker_name, before, before.find(speaker_name), verb)
+        return None
 
     def _speaker_before(self, before, verb):
         named_subject = self._name_ending(before)
@@ -538,6 +597,7 @@ class _ArticleReader:
             return self._by_mention(named_subject, before, 0, verb)
         pieces = CLAUSE_BREAK.split(before)
         tail = pieces[-1].strip()
+        tail = TRAILING_ADVERBS.sub("", LEADING_CONJUNCTION.sub("", tail)).strip()
         if PRONOUN.match(tail):
             return self._by_pronoun(tail, before, verb)
         referring = REFERRING_NOUN.match(tail)
@@ -596,11 +656,8 @@ class _ArticleReader:
             return lambda verb: self._with_role(
                 self._by_mention(mention, before[offset:], 0, verb), role if mention.record.is_person else ""
             )
-        if (
-            len(name.split()) < 2
-            or name.split()[0].lower() in TITLE_WORDS
-            or name.split()[-1].lower() in TIME_WORDS
-        ):
+        first = name.split()[0].lower().strip(".")
+        if first in TITLE_WORDS | TIME_WORDS | SENTENCE_ADVERBS or name.split()[-1].lower() in TIME_WORDS:
             return None
 
         def attribution(verb):
