@@ -180,12 +180,15 @@ SECOND_VERB = re.compile(
 SECOND_VERB_MIN_OFFSET = 12
 # "Samantha Phillips, the city's emergency director, said": a name opening the clause, then its
 # apposition ("22, of Flint, Mich.") up to the verb.
-APPOSITIVE_SUBJECT = re.compile(
-    rf"^\W*(?:(?:but|and|meanwhile|however|still|yet|also|separately),?\s+)?"
-    rf"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col)\.?\s+)?{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)"
-    rf"(?:\s+(?:of|from)\s+{NAME_WORD}(?:\s+{NAME_WORD})*|\s+\([^()]{{1,20}}\))?"
-    r"\s*,(?P<role>[^\"“”]{2,160}?),\s*(?:(?:has|have|had|also|later|then|publicly|repeatedly|previously|recently|earlier)\s+)*$"
+APPOSITION = re.compile(
+    r"^\W*(?:(?:but|and|meanwhile|however|still|yet|also|separately),?\s+)?"
+    r"(?P<head>[^,\"“”]{2,90}?)\s*,(?P<role>[^\"“”]{2,200}?),\s*$",
+    re.I,
 )
+# "(D)", "(D-Conn.)", "(R-Texas)": a party and a state after a name.
+PARENTHETICAL = re.compile(r"\s*\((?:[DRI]|[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")
+# "Russia, China and Iran said": a list of speakers, not a name and its apposition.
+LISTED = re.compile(r"\b(?:and|or)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s*,?\s*$")
 # A description ending where the verb begins: "a Foreign Office spokesperson", "participants",
 # "The state's Republican party leader", after auxiliaries ("have also").
 DESCRIBED_SUBJECT = re.compile(
@@ -235,6 +238,9 @@ CLAUSE_OPENING = re.compile(
     r"|(?:on|in|at|during|after|before|since)\s+[^,]{1,40},\s*)*",
     re.I,
 )
+PARTICIPLE_LEAD = re.compile(r"(?:,|\b(?:before|after|while|by|in|when))\s*$", re.I)
+QUANTIFIERS = frozenset(["other", "some", "many", "several", "most", "all", "both", "few", "more"])
+MAX_DESCRIBED_WORDS = 6
 LEADING_NAME = re.compile(rf"^\s*(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)")
 LEADING_CONJUNCTION = re.compile(r"^[\W_]*(?:(?:but|and|yet|so|then|still|while|as)\s+)+", re.I)
 # "wouldn't", "famously", "has also": between a subject and its verb, saying nothing of who.
@@ -573,7 +579,7 @@ class _ArticleReader:
     def _main_clause_subject(self, before, verb):
         """ "Clinton went on offense against Trump on Monday, saying he would ...": a participle
         after a comma speaks for the subject of the clause before it, not the name nearest to it."""
-        if verb.group("verb").lower() not in PARTICIPLES or not before.rstrip().endswith(","):
+        if verb.group("verb").lower() not in PARTICIPLES or not PARTICIPLE_LEAD.search(before):
             return None
         opening = CLAUSE_OPENING.match(before)
         subject = before[opening.end() :] if opening else before
@@ -585,10 +591,13 @@ class _ArticleReader:
             offset = len(before) - len(subject)
             return self._by_mention(mentions[0], before[: offset + mentions[0].end], offset, verb)
         name = LEADING_NAME.match(subject)
-        if name and name.group("name").split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT:
+        if name and name.group("name").split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
             speaker_name = self._trailing_name(name.group("name"))
             if speaker_name:
                 return self._by_name(speaker_name, before, before.find(speaker_name), verb)
+        first_segment = re.split(r"[,;:]", subject, maxsplit=1)[0]
+        if 0 < len(first_segment.split()) <= MAX_DESCRIBED_WORDS and "," in subject:
+            return self._described_subject(first_segment.strip(), before, verb)
         return None
 
     def _speaker_before(self, before, verb):
@@ -642,23 +651,38 @@ class _ArticleReader:
         return tail.rfind(name) >= mentions[-1].end
 
     def _appositive_subject(self, before):
-        """ "Samantha Phillips, the city's emergency director, said": the name opening the clause,
-        its apposition the role."""
-        match = APPOSITIVE_SUBJECT.match(before)
-        if not match:
+        """ "Samantha Phillips, the city's emergency director, said", "Clinton's campaign chairman,
+        John Podesta, said": the name and its apposition, the apposition (or the title) the role."""
+        match = APPOSITION.match(TRAILING_ADVERBS.sub("", before.rstrip()) + " ")
+        if not match or LISTED.search(match.group("role")):
             return None
-        name = match.group("name")
-        offset = match.start("name")
-        role = re.sub(r"^(?:the|a|an)\s+", "", match.group("role").strip(" ,"), flags=re.I)
+        head = PARENTHETICAL.sub("", match.group("head")).strip()
+        apposition = match.group("role").strip(" ,")
+        name = self._trailing_name(head)
+        role = re.sub(r"^(?:the|a|an)\s+", "", apposition, flags=re.I)
+        if name and not apposition[:1].isupper():
+            if len(name.split()) == 1 and not head.endswith(name):
+                return None
+        elif (
+            self._trailing_name(apposition) == apposition
+            and len(apposition.split()) >= 2
+            and not any(word.lower() in TITLE_WORDS for word in apposition.split())
+        ):
+            name, role = apposition, head  # "Clinton's campaign chairman, John Podesta,"
+        else:
+            return None
+        words = name.split()
+        if words[0].lower().strip(".") in TITLE_WORDS | TIME_WORDS | SENTENCE_ADVERBS | NOT_A_SUBJECT:
+            return None
+        if words[-1].lower() in TIME_WORDS:
+            return None
+        offset = before.find(name)
         known = self.actors.mentions(name)
         if known and known[0].start == 0 and known[-1].end >= len(name) - 1:
             mention = known[-1]
             return lambda verb: self._with_role(
-                self._by_mention(mention, before[offset:], 0, verb), role if mention.record.is_person else ""
+                self._by_mention(mention, before, offset, verb), role if mention.record.is_person else ""
             )
-        first = name.split()[0].lower().strip(".")
-        if first in TITLE_WORDS | TIME_WORDS | SENTENCE_ADVERBS or name.split()[-1].lower() in TIME_WORDS:
-            return None
 
         def attribution(verb):
             speaker = self._resolve_name(name, role)
@@ -751,7 +775,7 @@ class _ArticleReader:
         after = sentence[verb.end() :]
         words = after.split(",")[0]
         mentions = self.actors.mentions(words)
-        if mentions and mentions[0].start < 40:
+        if mentions and self._only_titles(words[: mentions[0].start]):
             mention = mentions[-1]
             return self._make(
                 self._match_mention(mention),
@@ -762,7 +786,7 @@ class _ArticleReader:
                 sentence[: verb.start()],
             )
         name = self._trailing_name(words.strip().rstrip("."))
-        if name:
+        if name and self._only_titles(words[: words.find(name)]):
             attribution = self._by_name(name, words, words.find(name), verb, content=sentence[: verb.start()])
             attribution.role = attribution.role or self._apposition_after(
                 after[after.find(name) + len(name) :]
@@ -776,6 +800,12 @@ class _ArticleReader:
                 attribution.content = sentence[: verb.start()]
             return attribution
         return None
+
+    @staticmethod
+    def _only_titles(text):
+        """Whether the words between an inversion's verb and a name are a title at most
+        ('said Deputy Minister Ryabkov'), not a statement ('said having Trump at the top ...')."""
+        return all(word[:1].isupper() or word.lower().strip(".,") in TITLE_WORDS for word in text.split())
 
     def _headline_speaker(self, sentence):
         match = HEADLINE_SPEAKER.match(sentence)
