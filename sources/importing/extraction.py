@@ -39,8 +39,8 @@ SPEECH_VERB = re.compile(
     r"|refuted|refutes|rebuffed|termed|described (?:it|this|that|the \w+|them) as|tweeted|tweets"
     r"|wrote in|testified|suggested|suggests|contended|contends"
     r"|conceded|concedes|acknowledges|admits|declares|explains|asserts|reported(?= that)|reports(?= that)"
-    r"|called (?=(?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b|[\"“])"
-    r"|calling (?=(?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b|[\"“])"
+    r"|called(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“])"
+    r"|calling(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“])"
     r"|saying|telling|adding|noting|arguing|insisting|warning|accusing|denying|claiming"
     r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic)"
     + "".join(f"|{re.escape(word)}" for word in _reporting_words())
@@ -214,7 +214,7 @@ NOT_A_SUBJECT = frozenset(
 # "a spokesperson in Tokyo", "the embassy in London": a city where someone speaks, not who.
 LOCATED_IN = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?$")
 # "Britain expelled Russia's attache and accused": the subject did one thing and then another.
-COORDINATED_VERB = re.compile(r"\b\w+ed\b.*\band\s+(?:also\s+)?$")
+COORDINATED_VERB = re.compile(r"\b\w+ed\b.*\band(?:\s+also)?\s*$")
 # A state's office after its name or adjective: "'s foreign ministry", " embassy in London".
 ORGAN_AFTER = re.compile(
     r"(?:['’]s)?\s+(?P<organ>(?:(?:foreign|defen[cs]e|commerce|trade|interior|justice|finance|water|health"
@@ -618,7 +618,7 @@ class _ArticleReader:
         if appositive is not None:
             return appositive(verb)
         mentions = self._subject_mentions(tail)
-        tail_offset = before.rfind(pieces[-1])
+        tail_offset = before.rfind(tail)
         name = self._trailing_name(tail)
         if (
             name
@@ -627,11 +627,11 @@ class _ArticleReader:
             and self._name_after(name, tail, mentions)
         ):
             # "NATO Secretary General Jens Stoltenberg": the person, not the organisation in the title.
-            return self._by_name(name, before, tail_offset + pieces[-1].rfind(name), verb)
+            return self._by_name(name, before, tail_offset + tail.rfind(name), verb)
         if mentions:
             return self._by_mention(self._subject(mentions), before, tail_offset, verb)
         if name:
-            return self._by_name(name, before, tail_offset + pieces[-1].rfind(name), verb)
+            return self._by_name(name, before, tail_offset + tail.rfind(name), verb)
         mentions = [m for m in self.actors.mentions(before) if not inside_quotation(before, m.start)]
         people = [m for m in mentions if m.record.is_person]
         if people:
@@ -891,7 +891,7 @@ class _ArticleReader:
         root = self.actors.root(record)
         target = self._public(root)
         if root.is_proposed:
-            target.update(is_new=True, kind=root.kind)
+            target.update(is_new=True, kind=str(root.kind))
         return target
 
     def _by_mention(self, mention, before, offset, verb):
@@ -1056,10 +1056,12 @@ class _ArticleReader:
                 [],
                 f"'{written}' is {record.name}, not yet recorded: a new {record.kind}?",
                 is_new=True,
-                kind=record.kind,
+                kind=str(record.kind),
                 affiliation=self._public(self.actors.records.get(record.affiliation_id)),
             )
-        return SpeakerMatch(record.name, record.record_id, written, alternatives, reason, kind=record.kind)
+        return SpeakerMatch(
+            record.name, record.record_id, written, alternatives, reason, kind=str(record.kind)
+        )
 
     @staticmethod
     def _public(record):
