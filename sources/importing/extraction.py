@@ -453,6 +453,8 @@ class _ArticleReader:
         self.accusations = {}
         # the accused's root actor id (or name) -> the last to accuse them, as a target
         self.accusers = {}
+        # an accuser's root actor id -> the last they accused, as a target
+        self.side_targets = {}
 
     def candidates(self):
         found = []
@@ -975,7 +977,8 @@ class _ArticleReader:
             roots.add(self.actors.root(record).record_id)
         for text in (role, "" if record is not None else speaker.as_written):
             for mention in self.actors.mentions(text) + self.actors.demonym_mentions(text):
-                roots.add(self.actors.root(mention.record).record_id)
+                if not LOCATED_IN.search(text, 0, mention.start):
+                    roots.add(self.actors.root(mention.record).record_id)
         return _Attribution(
             speaker=speaker,
             speaker_root_ids=roots,
@@ -1157,14 +1160,18 @@ class _ArticleReader:
         kind = self._kind(attribution)
         target = self._target(attribution, kind)
         accuser = self._accuser_of(attribution)
-        if target is None and kind in (*ClaimKind.accusations(), ClaimKind.DENIAL) and accuser is not None:
-            target = accuser  # a denial answers, and an accusation without a name hits back at, the accuser
+        if target is None and kind in ClaimKind.accusations():
+            # "These actions are unacceptable": whom the speaker's side last accused, else its accuser
+            target = self._side_target(attribution) or accuser
+        if target is None and kind == ClaimKind.DENIAL:
+            target = accuser  # a denial answers the last to accuse the speaker's side
         if kind == ClaimKind.ACCUSATION and target and self._answers_an_accusation(attribution, target):
             kind = ClaimKind.COUNTER_ACCUSATION
         if kind in ClaimKind.accusations() and target:
             for root in attribution.speaker_root_ids:
                 self.accusations[(root, self._target_key(target))] = self.paragraph_number
                 self.accusers[self._target_key(target)] = self._target_of(self.actors.records[root])
+                self.side_targets[root] = target
         return Candidate(
             speaker=attribution.speaker,
             speaker_role=attribution.role,
@@ -1259,6 +1266,12 @@ class _ArticleReader:
                 root = self.actors.root(mention.record)
                 if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:
                     return self._target_of(mention.record)
+        return None
+
+    def _side_target(self, attribution):
+        for root in attribution.speaker_root_ids:
+            if root in self.side_targets:
+                return self.side_targets[root]
         return None
 
     def _accuser_of(self, attribution):
