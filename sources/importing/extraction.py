@@ -226,6 +226,11 @@ ORGAN_AFTER = re.compile(
     re.I,
 )
 MAX_ROLE_WORDS = 10
+LEGAL_TEXT = re.compile(
+    r"\b(?:treaty|agreement|accord|law|constitution|charter|convention|rules?|regulations?|statute"
+    r"|resolution|protocol|article|clause|section|contract|deal|plan|schedule|bill|act)\b",
+    re.I,
+)
 PARTICIPLES = frozenset(
     [
         *("saying", "calling", "adding", "accusing", "telling", "noting", "arguing", "insisting"),
@@ -833,11 +838,38 @@ class _ArticleReader:
     def _according_to(self, sentence):
         """ "According to Tass, quoting spokesman Zakharova's comments, ...": the first phrase that
         names a known actor gives the speaker."""
-        for match in ACCORDING_TO.finditer(sentence):
+        matches = list(ACCORDING_TO.finditer(sentence))
+        for match in matches:
             mentions = self.actors.mentions(match.group("source"))
             if mentions:
                 return self._according_to_mention(sentence, match, mentions)
+        for match in matches[:1]:
+            # "according to the Center for Responsive Politics", "according to a senior official"
+            source = match.group("source").strip().rstrip(".!?\"”' ")
+            if not match.group().lower().startswith("according") or self._is_a_text(source):
+                return None
+            name = self._trailing_name(source)
+            rest = sentence[match.end() :].lstrip(" ,") if match.start() == 0 else sentence[: match.start()]
+            if name and source.endswith(name):
+                speaker = self._resolve_name(name, source[: source.rfind(name)].strip())
+            else:
+                phrase = source if len(source.split()) <= MAX_ROLE_WORDS else ""
+                if not phrase:
+                    return None
+                speaker = SpeakerMatch(
+                    phrase,
+                    None,
+                    phrase,
+                    reason=f"'{phrase}' names no one: an unnamed source",
+                    is_new=True,
+                    unnamed=True,
+                )
+            return self._make(speaker, self._record(speaker), "", "said", sentence[: match.end()], rest)
         return None
+
+    def _is_a_text(self, source):
+        """ "According to the treaty": what a text provides, not what anyone said."""
+        return bool(LEGAL_TEXT.search(source) or self.topics.mentions(source))
 
     def _according_to_mention(self, sentence, match, mentions):
         mention = self._subject(mentions)

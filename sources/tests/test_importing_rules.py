@@ -138,6 +138,19 @@ def test_according_to_a_recorded_actor():
     assert candidate.speaker.name == "Greenpeace"
 
 
+def test_according_to_someone_not_recorded():
+    candidate = only("The levy would double by 2030, according to a senior customs official.")
+
+    assert candidate.speaker.unnamed
+    assert candidate.speaker.as_written == "a senior customs official"
+
+
+def test_according_to_a_text_is_no_ones_statement():
+    assert (
+        extract_article("According to the charter, members may inspect each other's ports.").candidates == []
+    )
+
+
 def test_transcript_answers_are_the_host_named_in_the_headline():
     text = (
         "Foreign Ministry Spokesperson Lu Mingzhe's Regular Press Conference\n\n"
