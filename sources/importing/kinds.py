@@ -28,7 +28,8 @@ ACCUSATION = re.compile(
     r"|espionage"
     r"|(?:deeply|gravely|seriously) concerned|abus\w*|opened fire|started the (?:firing|fighting)"
     r"|hacking|as a weapon|turned back|ignor\w*|suspicion|red-handed|swept|rug|disrupt\w*|reckless\w*"
-    r"|malicious|sovereignty|smuggl\w*|destabili[sz]\w*"
+    r"|malicious|smuggl\w*|destabili[sz]\w*|hostages?|existential threat"
+    r"|pos\w* (?:a|an) (?:\w+ )?threat|entered [\w’' ]{0,30}(?:territorial waters|airspace)"
     r"|plunder\w*|steal\w*|stole\w*|theft|lie|lied|lying|rigg\w*|fraud\w*|illicit|meddl\w*"
     r"|censor\w*|silenc\w*|persecut\w*|repress\w*|crackdown|genocide|atrocit\w*|war crimes?)\b",
     re.I,

@@ -184,6 +184,28 @@ def test_an_accusation_and_a_statement_in_one_sentence_are_two_candidates():
     assert "airlines had been warned" not in accusation.summary
 
 
+def test_saying_something_poses_a_threat_accuses():
+    candidate = only("Denmark said the drone flights posed a serious threat to its airports.")
+
+    assert candidate.kind == "accusation"
+
+
+def test_calling_an_act_unacceptable_accuses_those_who_did_it():
+    candidate = only('Poland called the border closure by Belarus "unacceptable".')
+
+    assert candidate.kind == "accusation"
+    assert candidate.target["name"] == "Belarus"
+
+
+def test_a_denial_answers_whoever_accused_the_speakers_side():
+    text = "Kenya accused Uganda of moving the border markers.\n\nUganda denied it."
+
+    _accusation, denial = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert denial.kind == "denial"
+    assert denial.target["name"] == "Kenya"
+
+
 def test_refuted_is_a_denial():
     candidate = only("Vietnam refuted the report that its militia had fired first.")
 
