@@ -1258,6 +1258,8 @@ class _ArticleReader:
             return []
         first, second = sides.values()
         candidates = []
+        # "have accused each other for years" is background: it makes no later accusation an answer.
+        remembered = (dict(self.accusations), dict(self.accusers), dict(self.side_targets))
         for speaker, accused, kind in (
             (first, second, ClaimKind.ACCUSATION),
             (second, first, ClaimKind.COUNTER_ACCUSATION),
@@ -1272,12 +1274,10 @@ class _ArticleReader:
             )
             side.frame = sentence  # "in recent years" closes the sentence, past the usual frame
             candidate = self._candidate(side, sentence, number)
-            root = self.actors.root(accused.record)
             candidate.kind = str(kind)
             candidate.target = self._target_of(accused.record)
-            for speaker_root in side.speaker_root_ids:
-                self.accusations[(speaker_root, root.record_id)] = number
             candidates.append(candidate)
+        self.accusations, self.accusers, self.side_targets = remembered
         return candidates
 
     def _extend(self, candidate, excerpt, sentence):
