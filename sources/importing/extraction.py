@@ -1292,8 +1292,17 @@ class _ArticleReader:
         if kind not in (ClaimKind.ACCUSATION, ClaimKind.COUNTER_ACCUSATION, ClaimKind.DENIAL):
             return None
         own = attribution.speaker_root_ids
+        # "blamed forest fires in Indonesia for the haze that closed ...": the verb's object, when
+        # the statement names no one
+        verb_at = attribution.frame.find(attribution.verb)
+        lead = attribution.frame[verb_at + len(attribution.verb) :] if verb_at >= 0 else ""
         content = attribution.content
-        for mentions in (self.actors.mentions(content), self.actors.demonym_mentions(content)):
+        for mentions in (
+            self.actors.mentions(content),
+            self.actors.demonym_mentions(content),
+            self.actors.mentions(lead),
+            self.actors.demonym_mentions(lead),
+        ):
             for mention in mentions:
                 root = self.actors.root(mention.record)
                 if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:

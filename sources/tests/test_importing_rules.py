@@ -229,6 +229,12 @@ def test_a_target_is_found_among_states_no_actor_records():
     assert candidate.target["is_new"]
 
 
+def test_the_target_may_be_the_object_of_the_verb():
+    candidate = only("Thailand blamed illegal logging in Cambodia for the floods that hit its farms.")
+
+    assert candidate.target["name"] == "Cambodia"
+
+
 def test_a_place_after_new_is_not_the_country():
     assert (
         extract_article("New Mexico officials said the count was accurate.").candidates[0].speaker.name
