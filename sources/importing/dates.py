@@ -62,6 +62,8 @@ class StatedDate:
     date: datetime.date
     precision: str
     is_inferred: bool
+    # How it was read, for the editor: the words that give it, or what it was inferred from.
+    reason: str = ""
 
 
 def _year(base, relative_year, stated_year):
@@ -92,7 +94,8 @@ def explicit_date(text, base):
         if date > base and (match.group("relative_year") or "").lower() == "this":
             # Older copy reprinted later: "on May 22 this year" cannot be after the article.
             date = date.replace(year=date.year - 1)
-        return StatedDate(date, DatePrecision.DAY, False)
+        year_note = "" if match.group("year") else f", in the year of the article's date ({base})"
+        return StatedDate(date, DatePrecision.DAY, False, f"'{match.group().strip()}'{year_note}")
     match = DAY_OF_MONTH.search(text)
     if match:
         day = int(match.group("day"))
@@ -100,7 +103,7 @@ def explicit_date(text, base):
         if day > base.day:  # "on the 30th" in an article of the 2nd: last month
             month_start = (month_start - datetime.timedelta(days=1)).replace(day=1)
         try:
-            return StatedDate(month_start.replace(day=day), DatePrecision.DAY, False)
+            return StatedDate(month_start.replace(day=day), DatePrecision.DAY, False, f"'{match.group()}'")
         except ValueError:
             return None
     match = WEEKDAY.search(text)
@@ -109,7 +112,13 @@ def explicit_date(text, base):
         days_back = (base.weekday() - WEEKDAYS.index(match.group("weekday").lower())) % 7
         if match.group().lower().startswith("last") and days_back == 0:
             days_back = 7
-        return StatedDate(base - datetime.timedelta(days=days_back), DatePrecision.DAY, False)
+        weekday = match.group("weekday").capitalize()
+        return StatedDate(
+            base - datetime.timedelta(days=days_back),
+            DatePrecision.DAY,
+            False,
+            f"'{match.group().strip()}': the last {weekday} on or before the article's date ({base})",
+        )
     match = MONTH_ONLY.search(text)
     if match:
         month = MONTHS[match.group("month").rstrip(".").lower()]
@@ -119,17 +128,17 @@ def explicit_date(text, base):
             date = date.replace(year=date.year - 1)
         elif not match.group("year"):
             date = _not_after(date, base, relative_year)
-        return StatedDate(date, DatePrecision.MONTH, False)
+        return StatedDate(date, DatePrecision.MONTH, False, f"'{match.group().strip()}'")
     match = YEAR_ONLY.search(text)
     if match:
-        return StatedDate(
-            datetime.date(int(match.group("year") or match.group("year2")), 1, 1), DatePrecision.YEAR, False
-        )
+        year = int(match.group("year") or match.group("year2"))
+        return StatedDate(datetime.date(year, 1, 1), DatePrecision.YEAR, False, f"'{match.group().strip()}'")
     match = RELATIVE.search(text)
     if match:
         return _parsed_relative(match.group(), base)
-    if LAST_YEAR.search(text):
-        return StatedDate(datetime.date(base.year - 1, 1, 1), DatePrecision.YEAR, False)
+    match = LAST_YEAR.search(text)
+    if match:
+        return StatedDate(datetime.date(base.year - 1, 1, 1), DatePrecision.YEAR, False, f"'{match.group()}'")
     return None
 
 
@@ -150,7 +159,7 @@ def _parsed_relative(phrase, base):
     elif "year" in phrase.lower():
         precision = DatePrecision.YEAR
     date = DatePrecision(precision).truncate(parsed.date())
-    return StatedDate(date, precision, False)
+    return StatedDate(date, precision, False, f"'{phrase}', from the article's date ({base})")
 
 
 def _is_this_week(stated, base):
@@ -158,7 +167,11 @@ def _is_this_week(stated, base):
 
 
 def is_plausible_context(stated, base):
-    return stated.date <= base and base - stated.date <= CONTEXT_REACH
+    """Whether a date read in passing still dates what follows: recent, and finer than a year (a
+    background "last year" does not date the paragraphs after it)."""
+    return (
+        stated.precision != DatePrecision.YEAR and stated.date <= base and base - stated.date <= CONTEXT_REACH
+    )
 
 
 def claim_date(frame, base, context, previous=None, context_is_in_paragraph=False):
@@ -177,17 +190,30 @@ def claim_date(frame, base, context, previous=None, context_is_in_paragraph=Fals
     if stated and stated.date <= base:
         return stated
     if SAME_TIME.search(frame) and context:
-        return StatedDate(context.date, context.precision, True)
+        return StatedDate(context.date, context.precision, True, "'the same day' as the date named before")
     if RECENTLY.search(frame) or INTERVIEW.search(frame):
-        return StatedDate(base.replace(day=1), DatePrecision.MONTH, True)
+        return StatedDate(
+            base.replace(day=1), DatePrecision.MONTH, True, "'last week' or an interview: the article's month"
+        )
     if LATELY.search(frame) or EARLIER.search(frame):
-        return StatedDate(base.replace(month=1, day=1), DatePrecision.YEAR, True)
+        return StatedDate(
+            base.replace(month=1, day=1),
+            DatePrecision.YEAR,
+            True,
+            "'recently' or 'earlier': the article's year",
+        )
     if previous is not None:
-        return StatedDate(previous.date, previous.precision, True)
+        return StatedDate(previous.date, previous.precision, True, "the speaker's statement just before")
     if context and context.date != base and _is_this_week(context, base):
         day = context.date if context_is_in_paragraph else base
-        return StatedDate(day, DatePrecision.DAY, True)
+        reason = "the day the paragraph reports" if context_is_in_paragraph else "the article's date"
+        return StatedDate(day, DatePrecision.DAY, True, reason)
     if context and context.date != base:
         precision = DatePrecision.YEAR if context.precision == DatePrecision.YEAR else DatePrecision.MONTH
-        return StatedDate(DatePrecision(precision).truncate(context.date), precision, True)
-    return StatedDate(base, DatePrecision.DAY, True)
+        return StatedDate(
+            DatePrecision(precision).truncate(context.date),
+            precision,
+            True,
+            "the date the article named before",
+        )
+    return StatedDate(base, DatePrecision.DAY, True, "the article's date")

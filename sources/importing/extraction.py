@@ -4,7 +4,9 @@ candidates for an editor to review. It reads actors and topics to resolve names,
 import dataclasses
 import datetime
 import re
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from claims.choices import ClaimKind
 
@@ -12,7 +14,16 @@ from . import article as articles
 from .dates import StatedDate, claim_date, explicit_date, is_plausible_context
 from .kinds import ACCUSING_VERBS, ANSWERING, INSISTING_VERBS, claim_kind, kind_for_speaker
 from .names import CONFIDENT_SCORE, SUPPORTED_SCORE, Mention, actor_directory, plain, topic_directory
-from .sentences import inside_quotation, quotations, sentence_spans
+from .sentences import QUOTED, inside_quotation, quotations, sentence_spans
+
+REPORTING_WORDS_FILE = Path(__file__).with_name("data") / "reporting_words.txt"
+
+
+def _reporting_words():
+    """The reporting verbs learnt from PolNeAR's training split (data/reporting_words.txt)."""
+    lines = REPORTING_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return [line.split()[0] for line in lines if line.strip() and not line.startswith("#")]
+
 
 SPEECH_VERB = re.compile(
     r"(?<![\w-])(?:(?:also|further|then|later|again|repeatedly|immediately|strongly|earlier|recently|previously"
@@ -25,7 +36,15 @@ SPEECH_VERB = re.compile(
     r"|acknowledged|admitted|confirmed|believes|considers|thinks|responded|replied|countered|condemned"
     r"|condemns|alleged|alleges|charged|vowed|pledged|threatened|predicted|expressed|regrets|regretted"
     r"|informed|notified|issued a (?:joint )?statement|made the above statement|quoted as saying"
-    r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic))(?![\w-])"
+    r"|refuted|refutes|rebuffed|termed|described (?:it|this|that|the \w+|them) as|tweeted|tweets"
+    r"|wrote in|testified|suggested|suggests|contended|contends"
+    r"|conceded|concedes|acknowledges|admits|declares|explains|asserts|reported(?= that)|reports(?= that)"
+    r"|called(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“])"
+    r"|calling(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“])"
+    r"|saying|telling|adding|noting|arguing|insisting|warning|accusing|denying|claiming"
+    r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic)"
+    + "".join(f"|{re.escape(word)}" for word in _reporting_words())
+    + r")(?![\w-])"
 )
 ACCORDING_TO = re.compile(r"\b(?:according to|quoting|citing)\s+(?P<source>[^,;:]{2,120})", re.I)
 HEADLINE_SPEAKER = re.compile(r"^(?P<speaker>[^:\"“”]{2,100}):\s+(?=\S)")
@@ -39,7 +58,7 @@ REFERRING_NOUN = re.compile(
 ORGANIZATION_NOUNS = frozenset(["ministry", "statement", "agency", "embassy", "department", "government"])
 MUTUAL = re.compile(r"(?:each other|one another)\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:—\"“”()]")
-NAME_WORD = r"(?:[A-Z][a-z'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.)"
+NAME_WORD = r"(?:[A-Z][a-z'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.|[A-Z]{2,}\b)"
 TRAILING_NAME = re.compile(
     rf"(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)\s*$"
 )
@@ -90,6 +109,17 @@ TITLE_WORDS = frozenset(
         "commentator",
         "analyst",
         "according",
+        *("home", "colonel", "col", "lieutenant", "lt", "admiral", "adm", "captain", "capt", "major"),
+        *("maj", "sergeant", "sgt", "secretary-general", "under-secretary", "undersecretary", "assistant"),
+        *("attorney", "governor", "gov", "mayor", "judge", "justice", "speaker", "king", "queen", "prince"),
+        *("princess", "sheikh", "emir", "chancellor", "army", "navy", "military", "national", "security"),
+        *("council", "parliament", "party", "opposition", "environment", "water", "fisheries", "sea"),
+        *("energy", "economy", "finance", "health", "education", "agriculture", "labour", "labor"),
+        *("transport", "cabinet", "top", "former", "acting", "interim", "first", "lady", "mr", "mrs", "ms"),
+        *("dr", "prof", "sen", "rep", "gen", "presidential", "press", "communications", "campaign"),
+        *("manager", "strategist", "adviser", "advisor", "aide", "candidate", "nominee", "gop"),
+        *("republican", "democratic", "democrat", "house", "senate", "majority", "minority", "whip"),
+        *("coordinator", "commissioner", "vice-president", "president-elect", "sir", "dame", "lord"),
         "in",
         "on",
         "at",
@@ -127,6 +157,134 @@ FUNCTION_WORDS = frozenset(
         *("which", "who", "into", "than", "not"),
     ]
 )
+# Bounds that keep a hostile or broken input linear: no article needs more candidates, and an
+# excerpt stops growing past this many characters.
+MAX_CANDIDATES = 300
+MAX_EXCERPT_CHARS = 3000
+# "Q:" / "QUESTION:" / "A:" / "MR MILLER:" / "MS. NAUERT:" opening a transcript's turn.
+TRANSCRIPT_TURN = re.compile(
+    r"^(?:(?P<question>Q|QUESTION|QUESTIONER)|(?P<answer>A|ANSWER)"
+    r"|(?:(?:MR|MS|MRS|DR|SEN|GEN|AMB)\.?\s+)?(?P<name>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?))\s*:\s+"
+)
+# The host a briefing's headline names: "Spokesperson Mao Ning's Regular Press Conference".
+TRANSCRIPT_HOST = re.compile(
+    r"(?:Spokesperson|Spokesman|Spokeswoman|Secretary|Minister|Ambassador|President)\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})(?:['’]s)?\b.*\b(?:Press Conference|Briefing|Remarks)"
+)
+# "... and said", "and called": the same speaker's second statement in a sentence (", saying"
+# goes on with the first).
+SECOND_VERB = re.compile(
+    r"(?:\s+and\s+(?:also\s+)?)(?P<verb>said|added|warned|called on|called for|urged"
+    r"|denied|accused|insisted|vowed|pledged|demanded|rejected)\b"
+)
+SECOND_VERB_MIN_OFFSET = 12
+# "Samantha Phillips, the city's emergency director, said": a name opening the clause, then its
+# apposition ("22, of Flint, Mich.") up to the verb.
+APPOSITION = re.compile(
+    r"^\W*(?:(?:but|and|meanwhile|however|still|yet|also|separately),?\s+)?"
+    r"(?P<head>[^,\"“”]{2,90}?)\s*,(?P<role>[^\"“”]{2,200}?),\s*$",
+    re.I,
+)
+# "(D)", "(D-Conn.)", "(R-Texas)": a party and a state after a name.
+PARENTHETICAL = re.compile(r"\s*\((?:[DRI]|[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")
+# "Russia, China and Iran said": a list of speakers, not a name and its apposition.
+LISTED = re.compile(r"\b(?:and|or)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s*,?\s*$")
+# A description ending where the verb begins: "a Foreign Office spokesperson", "participants",
+# "The state's Republican party leader", after auxiliaries ("have also").
+DESCRIBED_SUBJECT = re.compile(
+    r"(?P<subject>(?:(?:the|a|an|some|several|many|other|two|three|four|one|most|both)\s+)?"
+    r"(?:[\w'’.-]+\s+){0,6}?[A-Za-z][\w'’.-]*?)\s*"
+    r"(?:\s+(?:has|have|had|also|later|then|publicly|repeatedly|previously|recently|earlier|privately|again"
+    r"|have since|had since|on \w+day|this past week|this week|last week))*\s*$",
+    re.I,
+)
+# After an inversion's verb: '"...," said a spokesman for the ministry.'
+DESCRIBED_AFTER = re.compile(r"^\s+(?P<subject>(?:the|a|an)\s+[^,.;:\"“”]{2,80}?)\s*(?:[,.;]|$)", re.I)
+# Words that open no speaker's description ("that said", "as he said").
+NOT_A_SUBJECT = frozenset(
+    [
+        *("that", "which", "who", "what", "as", "when", "while", "if", "because", "than", "where", "so"),
+        *("and", "but", "or", "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "it's"),
+        *("is", "was", "were", "are", "has", "have", "had", "be", "been", "not", "also", "then", "this"),
+        *("there", "here", "i", "we", "you", "me", "us", "them", "him", "her", "his", "its", "their"),
+        *("since", "although", "though", "after", "before", "once", "unless", "until", "whether"),
+        *("whereas", "even", "only", "just", "despite", "said", "says"),
+    ]
+)
+# "a spokesperson in Tokyo", "the embassy in London": a city where someone speaks, not who.
+LOCATED_IN = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?$")
+# "Britain expelled Russia's attache and accused": the subject did one thing and then another.
+COORDINATED_VERB = re.compile(r"\b\w+ed\b.*\band(?:\s+also)?\s*$")
+# A state's office after its name or adjective: "'s foreign ministry", " embassy in London".
+ORGAN_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?P<organ>(?:(?:foreign|defen[cs]e|commerce|trade|interior|justice|finance|water|health"
+    r"|environment|energy|economy|agriculture|transport|education|information|home)\s+)?ministry"
+    r"(?:\s+of\s+[A-Z][\w ]{2,40}?(?=\s+(?:said|spokes|official)|[,.]|$))?"
+    r"|embassy(?:\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?|consulate(?:\s+in\s+[A-Z][a-z]+)?|military|army|navy"
+    r"|air force|coast guard|foreign office|mission to the (?:UN|U\.N\.|United Nations)|parliament"
+    r"|prosecutors?|police|intelligence service)\b",
+    re.I,
+)
+MAX_ROLE_WORDS = 10
+LEGAL_TEXT = re.compile(
+    r"\b(?:treaty|agreement|accord|law|constitution|charter|convention|rules?|regulations?|statute"
+    r"|resolution|protocol|article|clause|section|contract|deal|plan|schedule|bill|act)\b",
+    re.I,
+)
+PARTICIPLES = frozenset(
+    [
+        *("saying", "calling", "adding", "accusing", "telling", "noting", "arguing", "insisting"),
+        *("warning", "denying", "claiming", "describing"),
+    ]
+)
+# "But", "Meanwhile,", "On Tuesday," before a clause's subject.
+CLAUSE_OPENING = re.compile(
+    r"^\W*(?:(?:but|and|meanwhile|however|still|yet|also|separately|instead|earlier|later|then|now)\b,?\s*"
+    r"|(?:on|in|at|during|after|before|since)\s+[^,]{1,40},\s*)*",
+    re.I,
+)
+PARTICIPLE_LEAD = re.compile(r"(?:,|\b(?:before|after|while|by|in|when))\s*$", re.I)
+QUANTIFIERS = frozenset(["other", "some", "many", "several", "most", "all", "both", "few", "more"])
+MAX_DESCRIBED_WORDS = 6
+LEADING_NAME = re.compile(rf"^\s*(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)")
+LEADING_CONJUNCTION = re.compile(r"^[\W_]*(?:(?:but|and|yet|so|then|still|while|as)\s+)+", re.I)
+# "wouldn't", "famously", "has also": between a subject and its verb, saying nothing of who.
+TRAILING_ADVERBS = re.compile(
+    r"(?:\s+(?:(?-i:[a-z]\w*ly)|has|have|had|also|would|could|will|can|may|might|should|must|did|does|do|not|never"
+    r"|wouldn['’]t|couldn['’]t|won['’]t|can['’]t|didn['’]t|doesn['’]t|don['’]t|isn['’]t|wasn['’]t"
+    r"|hasn['’]t|haven['’]t|to|again|then|later|first|since|already|still|even|just|ever|once))+$",
+    re.I,
+)
+WORD = re.compile(r"[A-Za-z]{2,}")
+# After the verb, fewer words than this ("said.", "said in a statement.") say nothing of their own.
+MIN_CONTENT_WORDS = 3
+PERSON_ROLE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|official|minister|diplomat|ambassador|envoy|officer|secretary"
+    r"|adviser|advisor|aide|lawmaker|senator|representative)s?\b",
+    re.I,
+)
+# After the verb, these describe the event the statement is about, whose date is not the statement's.
+OBJECT_WORDS = re.compile(
+    r"\b(?:carried out|committed|launched|conducted|staged|which took place|that took place)\b"
+)
+SENTENCE_ADVERBS = frozenset(
+    [
+        *("yesterday", "instead", "overall", "indeed", "afterward", "afterwards", "now", "here", "there"),
+        *("again", "finally", "first", "second", "third", "today", "tonight", "nevertheless", "still"),
+        *("so", "thus", "hence", "otherwise", "similarly", "likewise", "ultimately", "eventually", "yes"),
+        *("no", "well", "sadly", "fortunately", "unfortunately", "asked", "speaking", "writing", "in"),
+        *("for", "with", "by", "if", "when", "while", "as", "since", "because", "although", "though"),
+    ]
+)
+TIME_WORDS = frozenset(
+    [
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today"),
+        *("january", "february", "march", "april", "may", "june", "july", "august", "september"),
+        *("october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept"),
+        *("sep", "oct", "nov", "dec", "christmas", "easter"),
+    ]
+)
+TIME_PREPOSITION = re.compile(r"\b(?:on|in|at|since|until|by|last|this|next|early|late|mid)\s*$", re.I)
 # A sentence opening like this goes on with the claim before it rather than making another.
 CONTINUING_OPENING = re.compile(
     r"^(?:but|and|or|so|this|that|these|those|it|its|such|which|moreover|also|even|because)\b", re.I
@@ -165,6 +323,14 @@ class SpeakerMatch:
     as_written: str
     alternatives: list = field(default_factory=list)
     reason: str = ""
+    # No recorded actor: `name` is proposed as a new one, of this `kind` (person, organization,
+    # state; "" when unsure), affiliated with `affiliation` ({"name", "actor_id"}, the id None when
+    # that one is new too).
+    is_new: bool = False
+    kind: str = ""
+    affiliation: dict | None = None
+    # Written only as a description ("participants", "a senior official"): no name to record.
+    unnamed: bool = False
 
 
 @dataclass
@@ -195,12 +361,16 @@ class Candidate:
     topics: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
     answers: list = field(default_factory=list)
+    # How the date was read: the words that give it, or what it was inferred from.
+    date_reason: str = ""
 
 
 @dataclass
 class Extraction:
     source: SourceDraft
     candidates: list
+    # Reading stopped before the article's end (its deadline passed, or `MAX_CANDIDATES` were found).
+    truncated: bool = False
 
     def as_json(self):
         """Plain dicts, lists, strings and numbers; dates as ISO 8601."""
@@ -217,8 +387,10 @@ def _jsonable(value):
     return value
 
 
-def extract_article(text, *, url="", published_on=None, outlet="", is_html=None):
-    """The source and the candidate claims of an article, plain text or a web page."""
+def extract_article(text, *, url="", published_on=None, outlet="", is_html=None, deadline=None):
+    """The source and the candidate claims of an article, plain text or a web page. With a
+    `deadline` (a `time.monotonic()` value), reading stops at the first sentence after it and the
+    extraction says it is `truncated`."""
     if not isinstance(text, str):
         raise ValueError("The article must be text (a str).")
     if is_html is None:
@@ -238,8 +410,9 @@ def extract_article(text, *, url="", published_on=None, outlet="", is_html=None)
     )
     if not read.paragraphs:
         return Extraction(source=source, candidates=[])
-    reader = _ArticleReader(source, base_date=source.published_on or datetime.date.today())
-    return Extraction(source=source, candidates=reader.candidates())
+    reader = _ArticleReader(source, base_date=source.published_on, deadline=deadline)
+    candidates = reader.candidates()
+    return Extraction(source=source, candidates=candidates, truncated=reader.truncated)
 
 
 @dataclass
@@ -253,16 +426,26 @@ class _Attribution:
     frame: str
     content: str
     is_person: bool
+    # An office's unnamed spokesperson or official: "he" / "she" next refers to them.
+    for_person: bool = False
 
 
 class _ArticleReader:
     """Reads an article sentence by sentence, remembering what a reader remembers: the last speaker
     (for "he said"), the date last named (for "on the same day") and who accused whom."""
 
-    def __init__(self, source, base_date):
+    def __init__(self, source, base_date, deadline=None):
         self.source = source
-        self.base_date = base_date
+        # Without the article's date, today stands in; every date read against it says so.
+        self.base_date = base_date or datetime.date.today()
+        self.base_is_known = base_date is not None
+        self.deadline = deadline
+        self.truncated = False
+        self.last_organization = None
+        self.transcript_speaker = None
         self.actors = actor_directory()
+        if not _KNOWN_TITLE_WORDS:
+            _KNOWN_TITLE_WORDS.update(_title_words())
         self.topics = topic_directory()
         self.article_topic = self._main_topic()
         self.last_attribution = None
@@ -273,25 +456,40 @@ class _ArticleReader:
         self.paragraph_number = 0
         # (accuser's root actor id, accused root actor id) -> the paragraph saying so
         self.accusations = {}
+        # the accused's root actor id (or name) -> the last to accuse them, as a target
+        self.accusers = {}
+        # an accuser's root actor id -> the last they accused, as a target
+        self.side_targets = {}
 
     def candidates(self):
         found = []
         for number, paragraph in enumerate(self.source.paragraphs, start=1):
             self.paragraph_number = number
             if number == 1 and paragraph == self.source.title:
+                self.transcript_speaker = self._transcript_host(paragraph)
                 continue  # the headline restates what the body attributes in full
+            turn = TRANSCRIPT_TURN.match(paragraph)
+            if turn and turn.group("question"):
+                # A journalist's question: only the attributions it reports are claims.
+                self.last_attribution = None
             open_candidate, open_start = None, 0
             for start, end in sentence_spans(paragraph):
+                if self._out_of_time(found):
+                    return self._without_restatements(found)
                 sentence = paragraph[start:end]
                 if CAPTION.match(sentence.strip()):
                     continue
-                attribution = self._attribution(sentence)
+                attribution = None
+                if start == 0 and turn and not turn.group("question"):
+                    attribution = self._transcript_turn(turn, sentence)
+                attribution = attribution or self._attribution(sentence)
                 if attribution is None:
                     self._note_context_date(sentence)
                     if open_candidate is not None and self._is_another_claim(open_candidate, sentence):
                         attribution = self._continuing(sentence)
                     elif open_candidate is not None:
-                        self._extend(open_candidate, paragraph[open_start:end], sentence)
+                        if end - open_start <= MAX_EXCERPT_CHARS:
+                            self._extend(open_candidate, paragraph[open_start:end], sentence)
                         continue
                     elif sentence.lstrip()[:1] in '"“' and self.last_attribution is not None:
                         attribution = self._continuing(sentence)
@@ -302,25 +500,112 @@ class _ArticleReader:
                     found.extend(mutual)
                     open_candidate, open_start = None, 0
                     continue
+                second = self._second_attribution(attribution, sentence)
                 open_candidate, open_start = self._candidate(attribution, sentence, number), start
                 if NO_CONTENT_VERB.fullmatch(attribution.verb):
                     continue  # "made the above statement" places the words before it, and says nothing new
                 found.append(open_candidate)
+                if second is not None:
+                    found.append(self._candidate(second, sentence, number))
         return self._without_restatements(found)
+
+    def _out_of_time(self, found):
+        """Whether to stop reading: past the deadline, or enough candidates for any article."""
+        if len(found) >= MAX_CANDIDATES or (self.deadline is not None and time.monotonic() > self.deadline):
+            self.truncated = True
+        return self.truncated
+
+    # --- transcripts -----------------------------------------------------------------------------
+
+    def _transcript_host(self, title):
+        """ "Foreign Ministry Spokesperson Mao Ning's Regular Press Conference": who answers."""
+        match = TRANSCRIPT_HOST.search(title)
+        if not match:
+            return None
+        name = match.group("name")
+        role = title[: match.start("name")].strip()
+        return self._by_name_text(name, role)
+
+    def _transcript_turn(self, turn, sentence):
+        """ "A: ..." is the briefing's host; "MR MILLER: ..." / "MS. NAME: ..." the one named."""
+        rest = sentence[turn.end() :]
+        if turn.group("answer"):
+            if self.transcript_speaker is None:
+                return None
+            return dataclasses.replace(self.transcript_speaker, frame="", content=rest, verb="said")
+        name = turn.group("name").title()
+        attribution = self._by_name_text(name, "")
+        attribution.frame, attribution.content = "", rest
+        return attribution
+
+    def _by_name_text(self, name, role):
+        speaker = self._resolve_name(name, role)
+        return self._make(speaker, self._record(speaker), role, "said", "", "")
+
+    def _second_attribution(self, attribution, sentence):
+        """ "accused X of ... and said ...", "denied it, saying ...": a second statement of the same
+        speaker in the sentence, as its own candidate; the first keeps the words before it."""
+        content = attribution.content
+        for match in SECOND_VERB.finditer(content):
+            if inside_quotation(content, match.start()) or match.start() < SECOND_VERB_MIN_OFFSET:
+                continue
+            rest = content[match.end() :]
+            if len(rest.split()) < 3:
+                return None
+            attribution.content = content[: match.start()]
+            lead = CONTENT_LEAD.match(rest)
+            return dataclasses.replace(
+                attribution,
+                verb=match.group("verb"),
+                frame=attribution.frame,
+                content=rest[lead.end() :] if lead else rest,
+            )
+        return None
 
     # --- who -------------------------------------------------------------------------------------
 
     def _attribution(self, sentence):
+        # Two apostrophes or backticks are some outlets' quotation marks (''Yes,'' he said): read as
+        # one mark and a space, so that every offset stays the same.
+        sentence = sentence.replace("''", '" ').replace("``", '" ')
         for verb in SPEECH_VERB.finditer(sentence):
             if inside_quotation(sentence, verb.start()):
                 continue
             before = sentence[: verb.start()]
             if not before.strip():
                 continue
-            attribution = self._speaker_before(before, verb) or self._speaker_after(sentence, verb)
+            attribution = (
+                self._main_clause_subject(before, verb)
+                or self._speaker_before(before, verb)
+                or self._speaker_after(sentence, verb)
+            )
             if attribution is not None:
                 return attribution
         return self._headline_speaker(sentence) or self._according_to(sentence)
+
+    def _main_clause_subject(self, before, verb):
+        """ "Clinton went on offense against Trump on Monday, saying he would ...": a participle
+        after a comma speaks for the subject of the clause before it, not the name nearest to it."""
+        if verb.group("verb").lower() not in PARTICIPLES or not PARTICIPLE_LEAD.search(before):
+            return None
+        opening = CLAUSE_OPENING.match(before)
+        subject = before[opening.end() :] if opening else before
+        first = re.match(r"\s*(?P<pronoun>he|she|they|it)\b", subject, re.I)
+        if first:
+            return self._by_pronoun(first.group("pronoun"), before, verb)
+        mentions = [m for m in self.actors.mentions(subject) if not inside_quotation(subject, m.start)]
+        if mentions and mentions[0].start <= 1:
+            offset = len(before) - len(subject)
+            return self._by_mention(mentions[0], before[: offset + mentions[0].end], offset, verb)
+        name = LEADING_NAME.match(subject)
+        if name and name.group("name").split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
+            speaker_name = self._trailing_name(name.group("name"))
+            if speaker_name:
+                return self._by_name(speaker_name, before, before.find(speaker_name), verb)
+        first_segment = re.split(r"[,;:]", subject, maxsplit=1)[0]
+        if 0 < len(first_segment.split()) <= MAX_DESCRIBED_WORDS and "," in subject:
+            return self._described_subject(first_segment.strip(), before, verb)
+        return None
 
     def _speaker_before(self, before, verb):
         named_subject = self._name_ending(before)
@@ -328,6 +613,7 @@ class _ArticleReader:
             return self._by_mention(named_subject, before, 0, verb)
         pieces = CLAUSE_BREAK.split(before)
         tail = pieces[-1].strip()
+        tail = TRAILING_ADVERBS.sub("", LEADING_CONJUNCTION.sub("", tail)).strip()
         if PRONOUN.match(tail):
             return self._by_pronoun(tail, before, verb)
         referring = REFERRING_NOUN.match(tail)
@@ -335,18 +621,148 @@ class _ArticleReader:
             return self._by_pronoun(
                 tail, before, verb, organization=referring.group("noun").lower() in ORGANIZATION_NOUNS
             )
-        mentions = list(self.actors.mentions(tail))
-        tail_offset = before.rfind(pieces[-1])
+        appositive = self._appositive_subject(_after_last_quotation(before))
+        if appositive is not None:
+            return appositive(verb)
+        mentions = self._subject_mentions(tail)
+        tail_offset = before.rfind(tail)
+        name = self._trailing_name(tail)
+        if (
+            name
+            and mentions
+            and not any(m.record.is_person for m in mentions)
+            and self._name_after(name, tail, mentions)
+        ):
+            # "NATO Secretary General Jens Stoltenberg": the person, not the organisation in the title.
+            return self._by_name(name, before, tail_offset + tail.rfind(name), verb)
         if mentions:
             return self._by_mention(self._subject(mentions), before, tail_offset, verb)
-        name = self._trailing_name(tail)
         if name:
-            return self._by_name(name, before, tail_offset + pieces[-1].rfind(name), verb)
+            return self._by_name(name, before, tail_offset + tail.rfind(name), verb)
         mentions = [m for m in self.actors.mentions(before) if not inside_quotation(before, m.start)]
         people = [m for m in mentions if m.record.is_person]
         if people:
             return self._by_mention(people[0], before, 0, verb)
-        return None
+        return self._described_subject(tail, before, verb)
+
+    def _subject_mentions(self, tail):
+        """The names in a subject that may speak: not a city where someone speaks ("a spokesperson
+        in Tokyo"), and, in "Britain expelled Russia's attache and accused", the first."""
+        mentions = [m for m in self.actors.mentions(tail) if not LOCATED_IN.search(tail, 0, m.start)]
+        if len(mentions) > 1 and COORDINATED_VERB.search(tail, mentions[0].end):
+            return mentions[:1]
+        return mentions
+
+    @staticmethod
+    def _name_after(name, tail, mentions):
+        return tail.rfind(name) >= mentions[-1].end
+
+    def _appositive_subject(self, before):
+        """ "Samantha Phillips, the city's emergency director, said", "Clinton's campaign chairman,
+        John Podesta, said": the name and its apposition, the apposition (or the title) the role."""
+        match = APPOSITION.match(TRAILING_ADVERBS.sub("", before.rstrip()) + " ")
+        if not match or LISTED.search(match.group("role")):
+            return None
+        head = PARENTHETICAL.sub("", match.group("head")).strip()
+        apposition = match.group("role").strip(" ,")
+        name = self._trailing_name(head)
+        role = re.sub(r"^(?:the|a|an)\s+", "", apposition, flags=re.I)
+        if name and not apposition[:1].isupper():
+            if len(name.split()) == 1 and not head.endswith(name):
+                return None
+        elif (
+            self._trailing_name(apposition) == apposition
+            and len(apposition.split()) >= 2
+            and not any(word.lower() in TITLE_WORDS for word in apposition.split())
+        ):
+            name, role = apposition, head  # "Clinton's campaign chairman, John Podesta,"
+        else:
+            return None
+        words = name.split()
+        if words[0].lower().strip(".") in TITLE_WORDS | TIME_WORDS | SENTENCE_ADVERBS | NOT_A_SUBJECT:
+            return None
+        if words[-1].lower() in TIME_WORDS:
+            return None
+        offset = before.find(name)
+        known = self.actors.mentions(name)
+        if known and known[0].start == 0 and known[-1].end >= len(name) - 1:
+            mention = known[-1]
+            return lambda verb: self._with_role(
+                self._by_mention(mention, before, offset, verb), role if mention.record.is_person else ""
+            )
+
+        def attribution(verb):
+            speaker = self._resolve_name(name, role)
+            frame, rest = self._frame(before, verb)
+            return self._make(speaker, self._record(speaker), role, verb.group("verb"), frame, rest)
+
+        return attribution
+
+    @staticmethod
+    def _with_role(attribution, role):
+        if role and not attribution.role:
+            attribution.role = role
+        return attribution
+
+    def _described_subject(self, tail, before, verb):
+        """A speaker written as a description: "a Foreign Office spokesperson" is the office with
+        its role; "Chinese diplomats" China; "participants" no one recorded, kept as written."""
+        subject = DESCRIBED_SUBJECT.search(tail)
+        if subject is None:
+            return None
+        phrase = subject.group("subject").strip()
+        words = phrase.split()
+        if (
+            words[0].lower() in NOT_A_SUBJECT
+            or words[-1].lower() in NOT_A_SUBJECT | {"the", "a", "an"}
+            or SPEECH_VERB.match(words[0].lower())
+            or words[-1].lower() in TIME_WORDS
+        ):
+            return None
+        role = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+        mentions = self._subject_mentions(phrase)
+        if not mentions:
+            for demonym in self.actors.demonym_mentions(phrase):
+                organ = ORGAN_AFTER.match(phrase, demonym.end)
+                if organ:
+                    written = phrase[demonym.start : organ.end()].strip()
+                    speaker = SpeakerMatch(
+                        written,
+                        None,
+                        written,
+                        reason=f"'{written}' is an office of {demonym.record.name}: a new organization?",
+                        is_new=True,
+                        kind="organization",
+                        affiliation=self._public(demonym.record),
+                    )
+                    attribution = self._make(
+                        speaker, None, role, verb.group("verb"), *self._frame(before, verb)
+                    )
+                    attribution.is_person = False
+                    attribution.for_person = bool(PERSON_ROLE.search(phrase))
+                    return attribution
+            mentions = self.actors.demonym_mentions(phrase)
+        if mentions:
+            mention = self._subject(mentions)
+            attribution = self._make(
+                self._match_mention(mention),
+                mention.record,
+                role,
+                verb.group("verb"),
+                *self._frame(before, verb),
+            )
+            attribution.is_person = False
+            attribution.for_person = bool(PERSON_ROLE.search(phrase))
+            return attribution
+        speaker = SpeakerMatch(
+            role,
+            None,
+            phrase,
+            reason=f"'{phrase}' names no one: an unnamed source",
+            is_new=True,
+            unnamed=True,
+        )
+        return self._make(speaker, None, role, verb.group("verb"), *self._frame(before, verb))
 
     def _name_ending(self, before):
         """A known name with a comma inside it ("The Foreign Ministry of Belgium, Finland and
@@ -361,12 +777,12 @@ class _ArticleReader:
 
     def _speaker_after(self, sentence, verb):
         """'"...," said Ryabkov.'"""
-        if not re.search(r"[,\"”]\s*$", sentence[: verb.start()]):
+        if not re.search(r"(?:[,\"”]|'')\s*$", sentence[: verb.start()]):
             return None
         after = sentence[verb.end() :]
         words = after.split(",")[0]
         mentions = self.actors.mentions(words)
-        if mentions and mentions[0].start < 40:
+        if mentions and self._only_titles(words[: mentions[0].start]):
             mention = mentions[-1]
             return self._make(
                 self._match_mention(mention),
@@ -377,9 +793,26 @@ class _ArticleReader:
                 sentence[: verb.start()],
             )
         name = self._trailing_name(words.strip().rstrip("."))
-        if name:
-            return self._by_name(name, words, words.find(name), verb, content=sentence[: verb.start()])
+        if name and self._only_titles(words[: words.find(name)]):
+            attribution = self._by_name(name, words, words.find(name), verb, content=sentence[: verb.start()])
+            attribution.role = attribution.role or self._apposition_after(
+                after[after.find(name) + len(name) :]
+            )
+            return attribution
+        described = DESCRIBED_AFTER.match(words)
+        if described:
+            attribution = self._described_subject(described.group("subject"), sentence[: verb.start()], verb)
+            if attribution is not None:
+                attribution.frame = sentence[: verb.end()]
+                attribution.content = sentence[: verb.start()]
+            return attribution
         return None
+
+    @staticmethod
+    def _only_titles(text):
+        """Whether the words between an inversion's verb and a name are a title at most
+        ('said Deputy Minister Ryabkov'), not a statement ('said having Trump at the top ...')."""
+        return all(word[:1].isupper() or word.lower().strip(".,") in TITLE_WORDS for word in text.split())
 
     def _headline_speaker(self, sentence):
         match = HEADLINE_SPEAKER.match(sentence)
@@ -405,11 +838,38 @@ class _ArticleReader:
     def _according_to(self, sentence):
         """ "According to Tass, quoting spokesman Zakharova's comments, ...": the first phrase that
         names a known actor gives the speaker."""
-        for match in ACCORDING_TO.finditer(sentence):
+        matches = list(ACCORDING_TO.finditer(sentence))
+        for match in matches:
             mentions = self.actors.mentions(match.group("source"))
             if mentions:
                 return self._according_to_mention(sentence, match, mentions)
+        for match in matches[:1]:
+            # "according to the Center for Responsive Politics", "according to a senior official"
+            source = match.group("source").strip().rstrip(".!?\"”' ")
+            if not match.group().lower().startswith("according") or self._is_a_text(source):
+                return None
+            name = self._trailing_name(source)
+            rest = sentence[match.end() :].lstrip(" ,") if match.start() == 0 else sentence[: match.start()]
+            if name and source.endswith(name):
+                speaker = self._resolve_name(name, source[: source.rfind(name)].strip())
+            else:
+                phrase = source if len(source.split()) <= MAX_ROLE_WORDS else ""
+                if not phrase:
+                    return None
+                speaker = SpeakerMatch(
+                    phrase,
+                    None,
+                    phrase,
+                    reason=f"'{phrase}' names no one: an unnamed source",
+                    is_new=True,
+                    unnamed=True,
+                )
+            return self._make(speaker, self._record(speaker), "", "said", sentence[: match.end()], rest)
         return None
+
+    def _is_a_text(self, source):
+        """ "According to the treaty": what a text provides, not what anyone said."""
+        return bool(LEGAL_TEXT.search(source) or self.topics.mentions(source))
 
     def _according_to_mention(self, sentence, match, mentions):
         mention = self._subject(mentions)
@@ -442,16 +902,53 @@ class _ArticleReader:
         people = [mention for mention in mentions if mention.record.is_person]
         return people[-1] if people else mentions[-1]
 
+    def _organ(self, text, offset, mention):
+        """ "Ukraine's foreign ministry", "the Chinese embassy in London": a state's organ that no
+        actor is recorded as, proposed as a new organisation affiliated with the state."""
+        if mention.record.is_person or mention.record.kind != "state":
+            return None
+        match = ORGAN_AFTER.match(text, offset + mention.end)
+        if match is None:
+            return None
+        written = text[offset + mention.start : match.end()].strip()
+        return SpeakerMatch(
+            written,
+            None,
+            written,
+            reason=f"'{written}' is an office of {mention.record.name}: a new organization?",
+            is_new=True,
+            kind="organization",
+            affiliation=self._public(mention.record),
+        )
+
+    def _target_of(self, record):
+        root = self.actors.root(record)
+        target = self._public(root)
+        if root.is_proposed:
+            target.update(is_new=True, kind=str(root.kind))
+        return target
+
     def _by_mention(self, mention, before, offset, verb):
+        organ = self._organ(before, offset, mention)
+        if organ is not None:
+            attribution = self._make(organ, None, "", verb.group("verb"), *self._frame(before, verb))
+            attribution.is_person = False
+            return attribution
         start = offset + mention.start
         role = self._role_before(before, start) if mention.record.is_person else ""
         if CONNECTIVE_ROLE.match(role):
             role = ""
         if not role and mention.record.is_person:
             role = self._apposition(before[offset + mention.end :])
-        return self._make(
+        described = re.sub(r"^(?:the|a|an)\s+", "", before[offset:].strip(" ,-—–"), flags=re.I)
+        speaks_for = not mention.record.is_person and PERSON_ROLE.search(described)
+        if speaks_for and len(described.split()) <= MAX_ROLE_WORDS:
+            role = described  # "a Foreign Office spokesperson": the office, with who spoke for it
+        attribution = self._make(
             self._match_mention(mention), mention.record, role, verb.group("verb"), *self._frame(before, verb)
         )
+        attribution.for_person = bool(speaks_for)
+        return attribution
 
     def _by_name(self, name, before, start, verb, content=None):
         role = self._role_before(before, start)
@@ -460,11 +957,25 @@ class _ArticleReader:
         return self._make(speaker, self._record(speaker), role, verb.group("verb"), frame, content or rest)
 
     def _by_pronoun(self, pronoun, before, verb, organization=False):
+        """He/she: the last person who spoke; it/they (and "the ministry"): the last organisation or
+        state; with neither yet, the pronoun itself, for the editor to resolve."""
         previous = self.last_attribution
         if not organization and pronoun.lower() in ("he", "she") and self.last_person is not None:
             previous = self.last_person
+        elif (organization or pronoun.lower() in ("it", "they")) and self.last_organization is not None:
+            previous = self.last_organization
         if previous is None:
-            return None
+            speaker = SpeakerMatch(
+                pronoun,
+                None,
+                pronoun,
+                reason=f"'{pronoun}' follows no named speaker",
+                is_new=True,
+                unnamed=True,
+            )
+            attribution = self._make(speaker, None, "", verb.group("verb"), *self._frame(before, verb))
+            attribution.is_person = pronoun.lower() in ("he", "she")
+            return attribution
         speaker = dataclasses.replace(
             previous.speaker,
             as_written=pronoun,
@@ -487,14 +998,19 @@ class _ArticleReader:
             # the verb come to whom and where.
             return frame, quoted_before
         content = sentence_rest[frame_end:] if lead else sentence_rest
+        if not lead and len(WORD.findall(content)) < MIN_CONTENT_WORDS and "," in before:
+            # "The ships will stay, the ministry said.": the statement came before its speaker.
+            return frame, before[: before.rfind(",")].strip()
         return frame, f"{quoted_before} {content}".strip()
 
     def _make(self, speaker, record, role, verb, frame, content):
         roots = set()
         if record is not None:
             roots.add(self.actors.root(record).record_id)
-        for mention in self.actors.mentions(role):
-            roots.add(self.actors.root(mention.record).record_id)
+        for text in (role, "" if record is not None else speaker.as_written):
+            for mention in self.actors.mentions(text) + self.actors.demonym_mentions(text):
+                if not LOCATED_IN.search(text, 0, mention.start):
+                    roots.add(self.actors.root(mention.record).record_id)
         return _Attribution(
             speaker=speaker,
             speaker_root_ids=roots,
@@ -515,7 +1031,13 @@ class _ArticleReader:
         if not match:
             return ""
         words = match.group("name").split()
-        while words and words[0].lower().strip(".") in TITLE_WORDS | {"u.s"}:
+        if words[-1].lower().strip(".") in TIME_WORDS or TIME_PREPOSITION.search(
+            text.strip()[: match.start()]
+        ):
+            return ""  # "on Tuesday", "in March": when, not who
+        while len(words) > 1 and (words[0].lower().strip(".") in TITLE_WORDS | {"u.s"} or is_title(words[0])):
+            words.pop(0)
+        if words and words[0].lower().strip(".") in TITLE_WORDS:
             words.pop(0)
         if not words or (
             len(words) == 1
@@ -561,7 +1083,27 @@ class _ArticleReader:
                     alternatives.append(
                         {"actor_id": other.record_id, "name": other.name, "score": round(score)}
                     )
-        return SpeakerMatch(record.name, record.record_id, written, alternatives, reason)
+        if record.is_proposed:
+            return SpeakerMatch(
+                record.name,
+                None,
+                written,
+                [],
+                f"'{written}' is {record.name}, not yet recorded: a new {record.kind}?",
+                is_new=True,
+                kind=str(record.kind),
+                affiliation=self._public(self.actors.records.get(record.affiliation_id)),
+            )
+        return SpeakerMatch(
+            record.name, record.record_id, written, alternatives, reason, kind=str(record.kind)
+        )
+
+    @staticmethod
+    def _public(record):
+        """An actor as candidates name it: {"name", "actor_id"}, the id None for a new actor."""
+        if record is None:
+            return None
+        return {"name": record.name, "actor_id": None if record.is_proposed else record.record_id}
 
     def _resolve_name(self, name, role):
         words = name.split()
@@ -586,23 +1128,28 @@ class _ArticleReader:
                 reason = f"alias '{surname}' ~ {known}" + "".join(f", with {item}" for item in evidence)
                 return SpeakerMatch(record.name, record.record_id, name, alternatives, reason)
         reason = f"no known actor is named like '{name}': a new actor?"
-        return SpeakerMatch(name, None, name, alternatives, reason)
+        affiliations = self.actors.mentions(role) or self.actors.demonym_mentions(role)
+        affiliation = self._public(affiliations[-1].record) if affiliations else None
+        return SpeakerMatch(
+            name, None, name, alternatives, reason, is_new=True, kind="person", affiliation=affiliation
+        )
 
     # --- one candidate per claim -----------------------------------------------------------------
 
     def _without_restatements(self, candidates):
         """A later restatement by the same speaker (a recap at the article's end, a background
         paragraph repeating the lede) is left out: the editor records each claim once."""
-        kept = []
+        kept, kept_words = [], {}
         for candidate in candidates:
-            if not any(self._restates(candidate, earlier) for earlier in kept):
+            words = self._content_words(candidate)
+            earlier = kept_words.setdefault(_speaker_key(candidate), [])
+            if not any(self._restates(words, earlier_words) for earlier_words in earlier):
                 kept.append(candidate)
+                earlier.append(words)
         return kept
 
-    def _restates(self, later, earlier):
-        if _speaker_key(later) != _speaker_key(earlier):
-            return False
-        later_words, earlier_words = self._content_words(later), self._content_words(earlier)
+    @staticmethod
+    def _restates(later_words, earlier_words):
         shared = len(later_words & earlier_words)
         smaller, larger = sorted((len(later_words) or 1, len(earlier_words) or 1))
         return (
@@ -624,9 +1171,11 @@ class _ArticleReader:
 
     def _candidate(self, attribution, sentence, number):
         self.last_attribution = attribution
-        if attribution.is_person:
+        if attribution.is_person or attribution.for_person:
             self.last_person = attribution
-        frame = DATELINE_PREFIX.sub("", attribution.frame)
+        if not attribution.is_person and (not attribution.speaker.unnamed or attribution.speaker.kind):
+            self.last_organization = attribution
+        frame = self._dating_frame(attribution)
         stated = claim_date(
             frame,
             self.base_date,
@@ -637,13 +1186,24 @@ class _ArticleReader:
         if not stated.is_inferred and is_plausible_context(stated, self.base_date):
             self._set_context(stated)
         self.last_statement = (attribution.speaker, stated, self.paragraph_number)
+        date_reason = stated.reason
+        if not self.base_is_known:
+            date_reason += "; no date was given for the article, so today's date stood in for it"
         kind = self._kind(attribution)
         target = self._target(attribution, kind)
+        accuser = self._accuser_of(attribution)
+        if target is None and kind in ClaimKind.accusations():
+            # "These actions are unacceptable": whom the speaker's side last accused, else its accuser
+            target = self._side_target(attribution) or accuser
+        if target is None and kind == ClaimKind.DENIAL:
+            target = accuser  # a denial answers the last to accuse the speaker's side
         if kind == ClaimKind.ACCUSATION and target and self._answers_an_accusation(attribution, target):
             kind = ClaimKind.COUNTER_ACCUSATION
         if kind in ClaimKind.accusations() and target:
             for root in attribution.speaker_root_ids:
-                self.accusations[(root, target["actor_id"])] = self.paragraph_number
+                self.accusations[(root, self._target_key(target))] = self.paragraph_number
+                self.accusers[self._target_key(target)] = self._target_of(self.actors.records[root])
+                self.side_targets[root] = target
         return Candidate(
             speaker=attribution.speaker,
             speaker_role=attribution.role,
@@ -657,7 +1217,23 @@ class _ArticleReader:
             excerpt=sentence,
             locator=f"Paragraph {number}",
             topics=self._topics(sentence),
+            date_reason=date_reason,
         )
+
+    @staticmethod
+    def _dating_frame(attribution):
+        """The words that may date a statement: its frame without the dateline, without quoted
+        words ("'... on 24 March,' she said" dates what she spoke of), and, after the verb, only up
+        to the description of the event it speaks of ("condemns the attack carried out on 24 March")."""
+        frame = DATELINE_PREFIX.sub("", attribution.frame)
+        frame = QUOTED.sub(" ", frame)
+        verb_at = frame.find(attribution.verb)
+        if verb_at >= 0:
+            after = frame[verb_at + len(attribution.verb) :]
+            cut = OBJECT_WORDS.search(after)
+            if cut:
+                frame = frame[: verb_at + len(attribution.verb) + cut.start()]
+        return frame
 
     def _kind(self, attribution):
         kind = claim_kind(attribution.verb, attribution.content, attribution.frame)
@@ -682,6 +1258,8 @@ class _ArticleReader:
             return []
         first, second = sides.values()
         candidates = []
+        # "have accused each other for years" is background: it makes no later accusation an answer.
+        remembered = (dict(self.accusations), dict(self.accusers), dict(self.side_targets))
         for speaker, accused, kind in (
             (first, second, ClaimKind.ACCUSATION),
             (second, first, ClaimKind.COUNTER_ACCUSATION),
@@ -696,12 +1274,10 @@ class _ArticleReader:
             )
             side.frame = sentence  # "in recent years" closes the sentence, past the usual frame
             candidate = self._candidate(side, sentence, number)
-            root = self.actors.root(accused.record)
             candidate.kind = str(kind)
-            candidate.target = {"name": root.name, "actor_id": root.record_id}
-            for speaker_root in side.speaker_root_ids:
-                self.accusations[(speaker_root, root.record_id)] = number
+            candidate.target = self._target_of(accused.record)
             candidates.append(candidate)
+        self.accusations, self.accusers, self.side_targets = remembered
         return candidates
 
     def _extend(self, candidate, excerpt, sentence):
@@ -716,17 +1292,48 @@ class _ArticleReader:
         if kind not in (ClaimKind.ACCUSATION, ClaimKind.COUNTER_ACCUSATION, ClaimKind.DENIAL):
             return None
         own = attribution.speaker_root_ids
-        for mention in self.actors.mentions(attribution.content):
-            root = self.actors.root(mention.record)
-            if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:
-                return {"name": root.name, "actor_id": root.record_id}
+        # "blamed forest fires in Indonesia for the haze that closed ...": the verb's object, when
+        # the statement names no one
+        verb_at = attribution.frame.find(attribution.verb)
+        lead = attribution.frame[verb_at + len(attribution.verb) :] if verb_at >= 0 else ""
+        content = attribution.content
+        for mentions in (
+            self.actors.mentions(content),
+            self.actors.demonym_mentions(content),
+            self.actors.mentions(lead),
+            self.actors.demonym_mentions(lead),
+        ):
+            for mention in mentions:
+                root = self.actors.root(mention.record)
+                if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:
+                    return self._target_of(mention.record)
         return None
+
+    def _side_target(self, attribution):
+        for root in attribution.speaker_root_ids:
+            if root in self.side_targets:
+                return self.side_targets[root]
+        return None
+
+    def _accuser_of(self, attribution):
+        """Who last accused the speaker's side in this article, if anyone."""
+        for root in attribution.speaker_root_ids:
+            record = self.actors.records.get(root)
+            key = None if record is None else self._target_key(self._target_of(record))
+            if key in self.accusers:
+                return self.accusers[key]
+        return None
+
+    @staticmethod
+    def _target_key(target):
+        return target["actor_id"] or target["name"]
 
     def _answers_an_accusation(self, attribution, target):
         if ANSWERING.search(attribution.frame):
             return True
         return any(
-            self.paragraph_number - self.accusations.get((target["actor_id"], root), -99) <= ANSWER_REACH
+            self.paragraph_number - self.accusations.get((self._target_key(target), root), -99)
+            <= ANSWER_REACH
             for root in attribution.speaker_root_ids
         )
 
@@ -816,6 +1423,34 @@ class _ArticleReader:
             return None
         record = self.topics.records[max(counts, key=counts.get)]
         return {"name": record.name, "topic_id": record.record_id}
+
+
+def _title_words():
+    from .world import world_records
+
+    words = set()
+    for record in world_records():
+        words.update(record.demonyms)
+        words.update(spelling for spelling in record.spellings if " " not in spelling)
+    return words
+
+
+def is_title(word):
+    """A word that opens a title rather than a name: a demonym, a state or organisation named
+    ("Moldovan President", "UN Secretary-General", "NATO Secretary General")."""
+    possessive_stripped = re.sub(r"['’]s$", "", word)
+    return (
+        word in _KNOWN_TITLE_WORDS or possessive_stripped in _KNOWN_TITLE_WORDS or word.endswith("-General")
+    )
+
+
+_KNOWN_TITLE_WORDS = set()
+
+
+def _after_last_quotation(text):
+    """The words after a quotation closes: '"...," Jens Laerke, a spokesman' -> 'Jens Laerke, ...'."""
+    last = max(text.rfind('"'), text.rfind("”"), text.rfind("''"))
+    return text[last + 1 :].lstrip("' ") if last >= 0 else text
 
 
 def _speaker_key(candidate):

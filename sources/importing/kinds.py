@@ -7,9 +7,15 @@ from claims.choices import ClaimKind
 DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ial)|reject\w*|groundless|unfounded|baseless|fabricat\w*|not true|untrue|false"
     r"|no evidence|nonsense|absurd|ridiculous|slander\w*|smear\w*|not responsible|refut\w*|dismiss\w*"
-    r"|(?:has|have|had|did|does|do|was|were) (?:not|never) (?:violat|breach|brok|break|"
-    r"attack|interfer|fir|enter|cross)\w*|strictly (?:abides|complies|observes|adheres)|fully complies"
-    r"|(?:abides|complies) (?:by|with))\b",
+    r"|(?:has|have|had|did|does|do|was|were|is|are) (?:not|never) "
+    r"(?:violat|breach|brok|break|"
+    r"attack|interfer|fir|enter|cross|harm|sen[dt]|hack|spy|spie|caus|target|us|block|restrict|steal|stole"
+    r"|ram|shoot|shot|shell|bomb|kill|sabotag|plan|intend|involv|support|fund|financ|meddl|rig|cheat|lie"
+    r"|lied|mislead|torture|abus|detain|arrest)\w*|strictly (?:abides|complies|observes|adheres)"
+    r"|fully complies"
+    r"|(?:abides|complies) (?:by|with)|disinformation|misinformation|propaganda|distort\w* the facts"
+    r"|nothing to hide|in good faith|in line with|in accordance with|inherent territory|acted lawfully"
+    r"|followed (?:every|all|the) (?:rules?|procedures?|law)|no basis|politically motivated|lies)\b",
     re.I,
 )
 ACCUSATION = re.compile(
@@ -17,7 +23,15 @@ ACCUSATION = re.compile(
     r"|sabotag\w*|threaten\w*|intimidat\w*|illegal\w*|unlawful\w*|unfair\w*|dumping|incursion\w*|intru\w*"
     r"|attack\w*|sanctions|interfer\w*|responsible for|to blame|fault|pretext|imagined|allegation\w*"
     r"|distort\w*|provok\w*|blocked|protectionis\w*|siphon\w*|status quo|cut (?:off )?supplies"
-    r"|discriminat\w*|coerc\w*|bully\w*|irresponsible|not given due consideration|fail\w* to)\b",
+    r"|discriminat\w*|coerc\w*|bully\w*|irresponsible|not given due consideration|fail\w* to"
+    r"|arbitrar\w*|unjustified|unjustifiable|covering up|cover-up|cover up|invent\w*|spy\w*|spies"
+    r"|espionage"
+    r"|(?:deeply|gravely|seriously) concerned|abus\w*|opened fire|started the (?:firing|fighting)"
+    r"|hacking|as a weapon|turned back|ignor\w*|suspicion|red-handed|swept|rug|disrupt\w*|reckless\w*"
+    r"|malicious|smuggl\w*|destabili[sz]\w*|hostages?|existential threat"
+    r"|pos\w* (?:a|an) (?:\w+ )?threat|entered [\w’' ]{0,30}(?:territorial waters|airspace)"
+    r"|plunder\w*|steal\w*|stole\w*|theft|lie|lied|lying|rigg\w*|fraud\w*|illicit|meddl\w*"
+    r"|censor\w*|silenc\w*|persecut\w*|repress\w*|crackdown|genocide|atrocit\w*|war crimes?)\b",
     re.I,
 )
 ASSESSMENT_VERB = re.compile(
@@ -114,6 +128,11 @@ COMMITTING_VERBS = frozenset(
 OPENING_WORDS = 8
 
 
+# "called the detention 'unacceptable'", "described the move as reckless": a judgement on the other
+# side, unless what is called so is a claim ("called the accusation absurd": a denial).
+CALLING_VERBS = frozenset(["called", "calling", "termed", "described"])
+
+
 def claim_kind(verb, content, frame=""):
     """One of `ClaimKind`, before the article's context can make an accusation a counter-accusation.
     The reporting verb decides when it is telling ("denied", "accused", "urged"), or a frame that
@@ -124,6 +143,8 @@ def claim_kind(verb, content, frame=""):
     if verb in DENYING_VERBS or REJECTING_FRAME.search(frame):
         return ClaimKind.DENIAL
     if verb in ACCUSING_VERBS or RAISING_CONCERNS.match(verb):
+        return ClaimKind.ACCUSATION
+    if verb.split()[:1] and verb.split()[0] in CALLING_VERBS and verb not in COMMITTING_VERBS:
         return ClaimKind.ACCUSATION
     if verb in COMMITTING_VERBS:
         return ClaimKind.POSITION

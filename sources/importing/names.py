@@ -26,6 +26,8 @@ CONFIDENT_SCORE = 82
 SUPPORTED_SCORE = 70
 EVIDENCE_BONUS = 15
 # Title words compared with an actor's known roles; the rest of a role ("the", "of") says nothing.
+# "New Mexico", "New Jersey": a US state, not the country the rest of the name is.
+NEW_PLACE = re.compile(r"\bNew\s+$")
 TITLE_STOP_WORDS = frozenset(["the", "a", "an", "of", "and", "for", "in", "on", "at", "to"])
 
 
@@ -57,10 +59,17 @@ class NamedRecord:
     kind: str = ""
     affiliation_id: int | None = None
     roles: list = field(default_factory=list)
+    # "Chinese", "Japanese": adjectives that name the state where they describe who speaks.
+    demonyms: list = field(default_factory=list)
 
     @property
     def is_person(self):
         return self.kind == ActorKind.PERSON
+
+    @property
+    def is_proposed(self):
+        """Known from the importer's own data (`world.py`), not recorded: a new actor to propose."""
+        return self.record_id < 0
 
     @property
     def surnames(self):
@@ -82,19 +91,36 @@ class Mention:
 class Directory:
     """The records an article may name, with one regular expression that finds all their spellings."""
 
-    def __init__(self, records):
+    def __init__(self, records, exact_case=frozenset()):
+        """`exact_case`: spellings matched only as written (the importer's own data: "Turkey" is
+        no turkey, "China" no china)."""
         self.records = {record.record_id: record for record in records}
         by_spelling = {}
         for record in records:
             for spelling in record.spellings:
                 by_spelling.setdefault(spelling, record)
-        self._by_plain = {plain(spelling): record for spelling, record in by_spelling.items()}
-        self._exact = self._pattern([s for s in by_spelling if self._needs_exact_case(s)], 0)
-        self._any_case = self._pattern([s for s in by_spelling if not self._needs_exact_case(s)], re.I)
+        self._by_plain = {}
+        for spelling, record in by_spelling.items():
+            self._by_plain.setdefault(plain(spelling), record)
+        exact = [s for s in by_spelling if self._needs_exact_case(s) or s in exact_case]
+        self._exact = self._pattern(exact, 0)
+        self._any_case = self._pattern([s for s in by_spelling if s not in set(exact)], re.I)
+        by_demonym = {demonym: record for record in records for demonym in record.demonyms}
+        self._by_demonym = by_demonym
+        self._demonyms = self._pattern(list(by_demonym), 0)
 
     @staticmethod
     def _needs_exact_case(spelling):
         return len(spelling) <= CASE_SENSITIVE_LENGTH or spelling.isupper()
+
+    def demonym_mentions(self, text):
+        """The states an adjective names ("Chinese diplomats"), left to right."""
+        if self._demonyms is None:
+            return []
+        return [
+            Mention(self._by_demonym[match.group()], match.start(), match.end(), match.group())
+            for match in self._demonyms.finditer(text)
+        ]
 
     @staticmethod
     def _pattern(spellings, flags):
@@ -112,7 +138,9 @@ class Directory:
                 continue
             for match in pattern.finditer(text):
                 record = self._by_plain.get(plain(match.group()))
-                if record is not None:
+                if record is not None and not (
+                    record.is_proposed and NEW_PLACE.search(text, 0, match.start())
+                ):
                     found.append(Mention(record, match.start(), match.end(), match.group()))
         found.sort(key=lambda mention: (mention.start, -(mention.end - mention.start)))
         kept = []
@@ -158,8 +186,9 @@ class Directory:
         )
 
 
-def actor_directory():
-    """Every actor, with the roles their recorded claims give them (read only)."""
+def actor_directory(with_world=True):
+    """Every actor, with the roles their recorded claims give them (read only), and the states and
+    organisations of `world.world_records` not yet recorded, as new actors to propose."""
     roles = {}
     for speaker_id, role in Claim.objects.exclude(speaker_role="").values_list("speaker_id", "speaker_role"):
         roles.setdefault(speaker_id, set()).add(role)
@@ -176,7 +205,58 @@ def actor_directory():
             "pk", "name", "aliases", "kind", "affiliation_id", "description"
         )
     ]
-    return Directory(records)
+    if not with_world:
+        return Directory(records)
+    return _with_world(records)
+
+
+def _with_world(records):
+    """`records` and the importer's own states and organisations: one that a recorded actor already
+    goes by (a spelling in common, and the same kind) lends that actor its other spellings."""
+    from .world import world_records
+
+    recorded = {plain(spelling): record for record in records for spelling in record.spellings}
+    merged_into, exact_case, proposed = {}, set(), []
+    for known in world_records():
+        actor = next(
+            (
+                recorded[plain(spelling)]
+                for spelling in known.spellings
+                if plain(spelling) in recorded and recorded[plain(spelling)].kind == known.kind
+            ),
+            None,
+        )
+        spellings = _as_written_variants(known.spellings)
+        exact_case.update(spellings)
+        if actor is not None:
+            merged_into[known.record_id] = actor.record_id
+            new = [s for s in spellings if plain(s) not in recorded]
+            actor.spellings = [*actor.spellings, *new]
+            actor.demonyms = [*actor.demonyms, *known.demonyms]
+            continue
+        proposed.append(
+            NamedRecord(
+                record_id=known.record_id,
+                name=known.name,
+                spellings=[s for s in spellings if plain(s) not in recorded],
+                kind=known.kind,
+                affiliation_id=known.affiliation_id,
+                demonyms=known.demonyms,
+            )
+        )
+    for record in proposed:
+        record.affiliation_id = merged_into.get(record.affiliation_id, record.affiliation_id)
+    return Directory(records + [record for record in proposed if record.spellings], exact_case)
+
+
+def _as_written_variants(spellings):
+    """Each spelling, and "The Kremlin" for "the Kremlin" as a sentence opens with it."""
+    variants = []
+    for spelling in spellings:
+        variants.append(spelling)
+        if spelling.startswith("the "):
+            variants.append("The " + spelling[4:])
+    return variants
 
 
 def topic_directory():

@@ -188,12 +188,13 @@ def test_a_pronoun_follow_up_shares_the_date_of_the_speakers_statement(grushko):
 
 
 def test_calling_the_accusation_absurd_is_a_denial(grushko):
-    [candidate] = extract_article(
+    denial, statement = extract_article(
         "Grushko called the accusation absurd and said Washington had cut the talks short.",
         published_on=datetime.date(2020, 5, 21),
     ).candidates
 
-    assert candidate.kind == "denial"
+    assert denial.kind == "denial"
+    assert statement.summary == "Grushko said Washington had cut the talks short."
 
 
 def test_announcing_ones_own_step_is_a_position(two_states):
