@@ -600,6 +600,13 @@ WRITE_ERRORS = {
     ),
     401: OpenApiResponse(DetailSerializer, description="No credentials: send `Authorization: Token <key>`."),
     403: OpenApiResponse(DetailSerializer, description="Only editors may write."),
+    411: OpenApiResponse(
+        DetailSerializer, description="A body must be sent with its length (Content-Length)."
+    ),
+    413: OpenApiResponse(DetailSerializer, description="The body is larger than the server takes."),
+    415: OpenApiResponse(
+        DetailSerializer, description="The body is not JSON (`Content-Type: application/json`)."
+    ),
 }
 
 
@@ -632,6 +639,12 @@ class TrackerViewSetMixin(CachedAnonymousReadsMixin):
     ordering_fields = ["id"]
     # Any id reaches the view, so that a malformed one ("1.5", "abc") is the API's JSON 404.
     lookup_value_regex = r"[^/]+"
+
+    @property
+    def _ignore_model_permissions(self):
+        # DRF's model permissions ask none for a read, but find the model by building the view's
+        # whole queryset: most of the time of an answer from the cache.
+        return self.request.method in SAFE_METHODS
 
     def dispatch(self, request, *args, **kwargs):
         if request.method in SAFE_METHODS:

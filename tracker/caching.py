@@ -98,8 +98,8 @@ class RecordClock:
             self.move_database_version()
         try:
             self.last_read = read_database_version()
-        except DatabaseError:
-            logger.warning("The record version could not be read; using the last one read", exc_info=True)
+        except DatabaseError as error:
+            logger.warning("The record version could not be read (%s); using the last one read", error)
         return None if self.last_read is None else (self.last_read, self.generation)
 
     def record_changed(self):
@@ -116,9 +116,9 @@ class RecordClock:
             moved = RecordVersion.objects.filter(pk=RecordVersion.ROW_ID).update(number=F("number") + 1)
             if not moved:
                 RecordVersion.objects.get_or_create(pk=RecordVersion.ROW_ID)
-        except DatabaseError:
+        except DatabaseError as error:
             self.move_pending = True
-            logger.warning("The record version did not move; trying again next request", exc_info=True)
+            logger.warning("The record version did not move (%s); trying again next request", error)
         else:
             self.move_pending = False
 
@@ -139,8 +139,10 @@ clock = RecordClock()
 
 def record_changed(**kwargs):
     clock.record_changed()
-    # robust: what runs after the commit cannot turn a committed write into an error.
-    transaction.on_commit(clock.change_committed, robust=True)
+    # Once a transaction, however many records it writes; robust: what runs after the commit
+    # cannot turn a committed write into an error.
+    if not any(callback == clock.change_committed for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(clock.change_committed, robust=True)
 
 
 def connect_record_signals():
