@@ -272,6 +272,9 @@ class StableCursorPagination(CursorPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
+            if parameter["name"] == self.cursor_query_param:
+                # Any text but a NUL, which no query parameter may hold (tracker.middleware).
+                parameter["schema"]["pattern"] = r"^[^\u0000]*$"
         return parameters
 
     def decode_cursor(self, request):

@@ -58,7 +58,8 @@ def test_an_editors_change_is_seen_at_the_next_request(client):
 # Committed for real (transaction=True): the version moves once a write is committed.
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_change_moves_the_version_every_process_reads():
-    claim = PublishedClaimFactory()
+    with transaction.atomic():  # a published claim and its citation, committed together
+        claim = PublishedClaimFactory()
     before = caching.read_database_version()
     claim.summary = "Changed."
     claim.save()
@@ -75,7 +76,8 @@ def test_a_transaction_moves_the_version_once_however_many_records_it_writes():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_write_is_answered_200_when_the_version_cannot_move_and_moves_it_later(editor_api, api):
-    claim = PublishedClaimFactory(summary="Before.")
+    with transaction.atomic():
+        claim = PublishedClaimFactory(summary="Before.")
     before = caching.read_database_version()
     failing = mock.patch.object(
         RecordVersion.objects, "filter", side_effect=OperationalError("server closed the connection")
