@@ -15,8 +15,8 @@ What it does, in order:
 3. Empties Redis database 3 and serves the app with `gunicorn tracker.wsgi --workers 3
    --worker-class gthread --threads 4` (as the Dockerfile does; plus `--no-control-socket`, whose
    default path is shared by every gunicorn of the user) on a free loopback port, with production
-   settings: DEBUG off, a random SECRET_KEY, REDIS_URL=redis://127.0.0.1:6379/3 (the cache: throttle
-   counts and cached pages), HTTPS redirects and HSTS off (plain HTTP on loopback),
+   settings: DEBUG off, a random SECRET_KEY, REDIS_URL=redis://127.0.0.1:6379/3 (throttle counts;
+   pages are cached in each worker's memory), HTTPS redirects and HSTS off (plain HTTP on loopback),
    LOG_LEVEL=WARNING, the API's anonymous and authenticated request rates raised to 100000000/minute
    so that throttling does not turn the load into 429s; the sign-in rate (10/minute) and the lockout
    (5 failures, 15 minutes) keep their defaults. It waits until `/readyz` answers 200. gunicorn's

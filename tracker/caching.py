@@ -239,8 +239,9 @@ def is_anonymous_read(request):
 
 
 def answer_key(request, kind, known_parameters=None):
-    """What an answer is filed under: its kind, path and sorted parameters; None when it is not
-    stored (a parameter given twice, too long, or not among `known_parameters`)."""
+    """What an answer is filed under: its kind, the site's address as the reader asked for it
+    (pages write absolute links), its path and sorted parameters; None when it is not stored (a
+    parameter given twice, too long, or not among `known_parameters`)."""
     parameters = []
     for name, values in request.GET.lists():
         if len(values) != 1 or len(values[0]) > PARAMETER_MAX_LENGTH:
@@ -248,7 +249,7 @@ def answer_key(request, kind, known_parameters=None):
         if known_parameters is not None and name not in known_parameters:
             return None
         parameters.append((name, values[0]))
-    return (kind, request.path, urlencode(sorted(parameters)))
+    return (kind, request.scheme, request.get_host(), request.path, urlencode(sorted(parameters)))
 
 
 def is_cacheable(response):

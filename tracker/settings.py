@@ -208,7 +208,10 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # Throttle counts are shared by every process through Redis when REDIS_URL is set (as the compose
 # file does), with short timeouts and each process's memory as the fallback when Redis fails
 # (tracker.fallback_cache); the embedded default (one process) keeps them in memory.
-REDIS_TIMEOUT_SECONDS = float(env("REDIS_TIMEOUT_SECONDS", "0.25"))
+try:
+    REDIS_TIMEOUT_SECONDS = float(env("REDIS_TIMEOUT_SECONDS", "0.25"))
+except ValueError:
+    raise ImproperlyConfigured("REDIS_TIMEOUT_SECONDS must be a number of seconds") from None
 if env("REDIS_URL"):
     CACHES = {
         "default": {

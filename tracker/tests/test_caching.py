@@ -108,6 +108,14 @@ def test_the_order_of_known_parameters_makes_no_new_entry(client, django_assert_
     assert len(caching.store.answers) == 1
 
 
+def test_each_address_of_the_site_has_its_own_answer(client, settings):
+    settings.ALLOWED_HOSTS = ["tracker.example.org", "claims.example.org"]
+    claim = PublishedClaimFactory()
+    for host in settings.ALLOWED_HOSTS:
+        client.get(claim.get_absolute_url(), HTTP_HOST=host)
+    assert len(caching.store.answers) == 2  # absolute links name the host the reader asked
+
+
 def test_a_process_stores_at_most_its_budget_the_least_recently_used_forgotten(client, settings):
     PublishedClaimFactory()
     page_size = len(client.get("/claims/?q=word").content)
@@ -115,7 +123,7 @@ def test_a_process_stores_at_most_its_budget_the_least_recently_used_forgotten(c
     for year in range(2000, 2010):
         client.get(f"/claims/?q=word{year}")
     assert caching.store.size <= settings.PUBLIC_CACHE_MAX_BYTES
-    kept = [key[2] for key in caching.store.answers]
+    kept = [key[-1] for key in caching.store.answers]
     assert len(kept) == 4
     assert kept[-1] == "q=word2009"
     assert "q=word2000" not in kept
