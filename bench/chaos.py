@@ -16,11 +16,11 @@ What it does, in order:
    with `allkeys-lru`), gunicorn as the Dockerfile runs it, DEBUG off, the API's anonymous rate
    out of reach, and an editor with a password and an API token.
 3. For each fault of Redis (stopped; hung with SIGSTOP; full: `maxmemory 1` with `noeviction`,
-   so that it refuses every write), after a run with Redis up to compare it with: `wrk` at 50
+   so that it refuses every write), between runs with Redis up to compare it with: `wrk` at 50
    connections on the claim page and on `/api/v1/claims/`, counting answers by status (500s
-   apart), then, still in that state, the
-   probes an editor would notice: a PATCH of a claim with the token (its status, and whether an
-   anonymous read shows the change), a sign-in for a token, a sign-in to the admin, `/readyz`.
+   apart), then, still in that state, the probes an editor would notice: a PATCH of a claim
+   with the token (its status, and whether an anonymous read shows the change), a sign-in for a
+   token, a sign-in to the admin, `/readyz`.
 4. PostgreSQL restarting (`pg_ctl restart -m fast` `RESTART_AT_S` s into a `wrk` run, for the
    claim page and for the API's list), then bench/load.py's paced clients through another
    restart: the error window and the recovery time.
@@ -305,48 +305,55 @@ def redis_faults(redis):
     ]
 
 
-def measure_state(app, label, claim_page, *, baseline=None, during=None):
-    """wrk on the claim page and the API's list; each row with the rate of its URL in `baseline`
-    (rows of a run just before, Redis up), so that a fault is compared with the moment next to it:
-    the machine's other work changes the rates from one minute to the next."""
+def measure_state(app, label, claim_page, *, during=None):
+    """wrk on the claim page and on the API's list."""
     rows = []
     for url_label, path in (("claim page", claim_page), ("/api/v1/claims/", "/api/v1/claims/")):
         app.wait_until_idle()
         print(f"wrk: {url_label}, {label} ({WRK_DURATION_S} s)...", flush=True)
         rows.append({"state": label, "url": url_label, **wrk(app.port, path, during=during)})
-        if baseline:
-            rows[-1]["baseline_rps"] = next(row for row in baseline if row["url"] == url_label)[
-                "requests_per_s"
-            ]
     return rows
+
+
+def compare_with_neighbours(faulty, before, after):
+    """Each fault's rows get the mean rate of the runs with Redis up just before and just after
+    (`baseline_rps`): the machine's other work moves the rates from one minute to the next."""
+    for row in faulty:
+        rates = [
+            next(up for up in ups if up["url"] == row["url"])["requests_per_s"] for ups in (before, after)
+        ]
+        row["baseline_rps"] = sum(rates) / len(rates)
 
 
 def measure_redis_states(app, redis, claim_page, editor):
-    """Each fault after a run with Redis up; in each state, after the load, the probes."""
+    """Runs with Redis up around each fault; in each state, after the load, the probes. Returns
+    the rows and the last run with Redis up."""
     username, token = editor
     claim_id = json.loads(get(app.port, "/api/v1/claims/?page_size=1")[1])["results"][0]["id"]
-    rows = []
-    for index, (label, break_it, mend_it) in enumerate(redis_faults(redis)):
-        up = measure_state(app, "Redis up", claim_page)
-        if index == 0:
-            up[0]["probe"] = probe(app.port, token, claim_id, username)
+    up = measure_state(app, "Redis up", claim_page)
+    up[0]["probe"] = probe(app.port, token, claim_id, username)
+    rows = list(up)
+    for label, break_it, mend_it in redis_faults(redis):
         break_it()
         try:
-            faulty = measure_state(app, label, claim_page, baseline=up)
+            faulty = measure_state(app, label, claim_page)
             faulty[0]["probe"] = probe(app.port, token, claim_id, username)
         finally:
             mend_it()
-        rows += up + faulty
         time.sleep(6)  # the processes' fallback (tracker.fallback_cache.RETRY_SECONDS) asks Redis again
-    return rows
+        up_after = measure_state(app, "Redis up", claim_page)
+        compare_with_neighbours(faulty, up, up_after)
+        rows += faulty + up_after
+        up = up_after
+    return rows, up
 
 
-def measure_postgres_restarts(app, cluster, claim_page):
-    up = measure_state(app, "Redis up", claim_page)
-    restarting = measure_state(app, "PostgreSQL restart", claim_page, baseline=up, during=cluster.restart)
+def measure_postgres_restarts(app, cluster, claim_page, up_before):
+    restarting = measure_state(app, "PostgreSQL restart", claim_page, during=cluster.restart)
+    compare_with_neighbours(restarting, up_before, measure_state(app, "Redis up", claim_page))
     print("Paced clients through another restart (bench/load.py)...", flush=True)
     paced = measure_database_restart_during_load(app, claim_page, cluster)
-    return up + restarting, paced
+    return restarting, paced
 
 
 # --- Uploads ---------------------------------------------------------------------------------------
@@ -461,7 +468,7 @@ def print_embedded(embedded, title):
 
 def print_faults(rows):
     print(f"Under faults: wrk -t2 -c{CONNECTIONS} -d{WRK_DURATION_S}s; gunicorn 3 workers x 4 threads")
-    print("(of up: the rate against the run with Redis up just before)")
+    print("(of up: the rate against the mean of the runs with Redis up just before and after)")
     columns = [
         ("state", -24, lambda row: row["state"]),
         ("url", -16, lambda row: row["url"]),
@@ -603,8 +610,8 @@ def measure_as_deployed(cluster, redis, spool):
         claim_page = published_claim_path(app.port)
         for path in (claim_page, "/api/v1/claims/"):
             warm_up(app.port, path)
-        faults = measure_redis_states(app, redis, claim_page, editor)
-        postgres, paced = measure_postgres_restarts(app, cluster, claim_page)
+        faults, up = measure_redis_states(app, redis, claim_page, editor)
+        postgres, paced = measure_postgres_restarts(app, cluster, claim_page, up)
         uploads = measure_uploads(app, spool)
         hostile = [scenario(app.port, editor[1]) for scenario in HOSTILE_ARTICLE_SCENARIOS]
     finally:

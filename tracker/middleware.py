@@ -23,7 +23,7 @@ error_log = logging.getLogger("tracker.errors")
 security_log = logging.getLogger("django.security")
 
 
-class RequestBodyLimitMiddleware:
+class RequestLimitsMiddleware:
     """Refuses, before any of it is read, a request body larger than `REQUEST_BODY_MAX_BYTES`
     (413), one of unknown length (chunked: 411, Django would read none of it anyway), and a query
     string with a NUL character (400 naming the parameter: no database stores one). Django's own

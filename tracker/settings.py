@@ -79,7 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tracker.middleware.RequestLogMiddleware",
     # Before anything reads the body: one too large is refused unread.
-    "tracker.middleware.RequestBodyLimitMiddleware",
+    "tracker.middleware.RequestLimitsMiddleware",
     "tracker.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -234,8 +234,8 @@ PUBLIC_CACHE_MAX_BYTES = env_int("PUBLIC_CACHE_MAX_MB", 32) * 1024 * 1024
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 
 # A request body may hold a 5 MB article for the importer (sources.article_upload), and a little
-# more. A larger body is refused before any of it is read (tracker.middleware.RequestBodyLimit);
-# what is taken is kept in memory, never spooled to disk.
+# more. A larger body is refused before any of it is read (tracker.middleware.RequestLimitsMiddleware),
+# and what is taken is kept in memory, never spooled to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
