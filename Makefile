@@ -56,7 +56,7 @@ bench: $(VENV)/.run-deps .env
 load: $(VENV)/.run-deps
 	$(PYTHON) bench/load.py
 
-## Load-test the app while Redis is stopped, hung and full and PostgreSQL restarts, with a 1 GiB upload (needs wrk, redis-server; ~6 min)
+## Load-test the app while Redis is stopped, hung and full and PostgreSQL restarts, with a 1 GiB upload (needs wrk, redis-server; ~10 min)
 chaos: $(VENV)/.run-deps
 	$(PYTHON) bench/chaos.py
 

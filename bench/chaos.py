@@ -1,6 +1,6 @@
 """The app under load while what it depends on fails, on loopback only; prints a table.
 
-    .venv/bin/python bench/chaos.py        # or: make chaos    (about five minutes)
+    .venv/bin/python bench/chaos.py        # or: make chaos    (about ten minutes)
     .venv/bin/python bench/chaos.py --embedded-only [--app-dir DIR]
 
 What it does, in order:
