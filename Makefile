@@ -19,7 +19,7 @@ else
 endif
 export SECRET_KEY DEBUG
 
-.PHONY: run test api-fuzz bench load backup restore format editor clean eval-import eval-similar
+.PHONY: run test api-fuzz bench load chaos backup restore format editor clean eval-import eval-similar
 
 .env:
 	@echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
@@ -66,6 +66,10 @@ bench: $(VENV)/.run-deps .env
 ## Load-test the app under gunicorn with wrk on loopback, on a PostgreSQL cluster of its own (needs wrk; ~3.5 min)
 load: $(VENV)/.run-deps
 	$(PYTHON) bench/load.py
+
+## Load-test the app while Redis is stopped, hung and full and PostgreSQL restarts, with a 1 GiB upload (needs wrk, redis-server; ~10 min)
+chaos: $(VENV)/.run-deps
+	$(PYTHON) bench/chaos.py
 
 ## Score the article importer's candidates against the curated claims (prints tables; -v lists misses)
 eval-import: $(VENV)/.run-deps .env

@@ -5,6 +5,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from claims.tests.factories import EditorFactory
+from tracker.caching import clear_public_caches
 from tracker.tests.two_factor import sign_in_with_code
 
 
@@ -34,9 +35,17 @@ def quick_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def uncached_public_answers(settings):
+    """Pages and API reads are rendered at each request, so that query counts count their work
+    (tracker/tests/test_caching.py turns the public cache on)."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with nothing cached: no page, no throttle count, no record version."""
+    """Each test starts with nothing cached: no page, no throttle count."""
     cache.clear()
+    clear_public_caches()
 
 
 @pytest.fixture

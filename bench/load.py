@@ -15,8 +15,8 @@ What it does, in order:
 3. Empties Redis database 3 and serves the app with `gunicorn tracker.wsgi --workers 3
    --worker-class gthread --threads 4` (as the Dockerfile does; plus `--no-control-socket`, whose
    default path is shared by every gunicorn of the user) on a free loopback port, with production
-   settings: DEBUG off, a random SECRET_KEY, REDIS_URL=redis://127.0.0.1:6379/3 (the cache: throttle
-   counts and cached pages), HTTPS redirects and HSTS off (plain HTTP on loopback),
+   settings: DEBUG off, a random SECRET_KEY, REDIS_URL=redis://127.0.0.1:6379/3 (throttle counts;
+   pages are cached in each worker's memory), HTTPS redirects and HSTS off (plain HTTP on loopback),
    LOG_LEVEL=WARNING, the API's anonymous and authenticated request rates raised to 100000000/minute
    so that throttling does not turn the load into 429s; the sign-in rate (10/minute) and the lockout
    (5 failures, 15 minutes) keep their defaults. It waits until `/readyz` answers 200. gunicorn's
@@ -146,9 +146,10 @@ def free_port():
 
 
 class Cluster:
-    """A throw-away PostgreSQL cluster in a temporary directory, listening on 127.0.0.1:PG_PORT."""
+    """A throw-away PostgreSQL cluster in a temporary directory, listening on 127.0.0.1:`port`."""
 
-    def __init__(self):
+    def __init__(self, port=PG_PORT, database=DATABASE_NAME):
+        self.port, self.database = port, database
         self.directory = None
         self.started = False
 
@@ -166,8 +167,8 @@ class Cluster:
         )
 
     def create(self):
-        if not port_is_free(PG_PORT):
-            raise LoadTestError(f"Port {PG_PORT} is already in use: is another load test running?")
+        if not port_is_free(self.port):
+            raise LoadTestError(f"Port {self.port} is already in use: is another load test running?")
         self.directory = Path(tempfile.mkdtemp(prefix="tracker-load-"))
         if os.geteuid() == 0:
             postgres = pwd.getpwnam("postgres")
@@ -175,10 +176,10 @@ class Cluster:
         initdb = [PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust"]
         initdb += ["--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]
         run(as_postgres(initdb), cwd=self.directory, what="initdb")
-        options = f"-p {PG_PORT} -c listen_addresses={HOST} -k {self.directory}"
+        options = f"-p {self.port} -c listen_addresses={HOST} -k {self.directory}"
         self.pg_ctl("start", "-w", "-t", "60", "-l", self.log, "-o", options, what="pg_ctl start")
         self.started = True
-        createdb = [PG_BIN / "createdb", "-h", HOST, "-p", PG_PORT, "-U", "postgres", DATABASE_NAME]
+        createdb = [PG_BIN / "createdb", "-h", HOST, "-p", self.port, "-U", "postgres", self.database]
         run(as_postgres(createdb), cwd=self.directory, what="createdb")
 
     def restart(self):
@@ -228,7 +229,7 @@ def app_environment():
     return environment
 
 
-def prepare_database(environment):
+def prepare_database(environment, port=PG_PORT, database=DATABASE_NAME):
     manage = [sys.executable, "manage.py"]
     run([*manage, "migrate", "--noinput"], env=environment, what="manage.py migrate")
     run([*manage, "load_dataset"], env=environment, what="manage.py load_dataset")
@@ -238,10 +239,10 @@ def prepare_database(environment):
         "-h",
         HOST,
         "-p",
-        PG_PORT,
+        port,
         "-U",
         "postgres",
-        DATABASE_NAME,
+        database,
     ]
     run(as_postgres(analyze), cwd="/", what="ANALYZE (vacuumdb --analyze-only)")
     run([*manage, "collectstatic", "--noinput"], env=environment, what="manage.py collectstatic")
@@ -256,8 +257,17 @@ def empty_redis_database():
 class App:
     """The app under gunicorn, as the Dockerfile runs it, on a loopback port."""
 
-    def __init__(self, environment, *, module="tracker.wsgi", workers=WORKERS, threads=THREADS):
-        self.environment = environment
+    def __init__(
+        self,
+        environment,
+        *,
+        module="tracker.wsgi",
+        workers=WORKERS,
+        threads=THREADS,
+        log_path=GUNICORN_LOG,
+        cwd=ROOT,
+    ):
+        self.environment, self.log_path, self.cwd = environment, log_path, cwd
         self.module, self.workers = module, workers
         self.threads = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
         self.port = free_port()
@@ -266,12 +276,12 @@ class App:
 
     def start(self):
         ARTIFACTS.mkdir(exist_ok=True)
-        self.log = open(GUNICORN_LOG, "w")  # noqa: SIM115 (closed in stop())
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
         command = [VENV_BIN / "gunicorn", self.module, "--bind", f"{HOST}:{self.port}"]
         self.process = subprocess.Popen(
             [*command, "--workers", str(self.workers), *self.threads, "--no-control-socket"],
             env=self.environment,
-            cwd=ROOT,
+            cwd=self.cwd,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -282,11 +292,11 @@ class App:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise LoadTestError(f"gunicorn exited ({self.process.returncode}): see {GUNICORN_LOG}")
+                raise LoadTestError(f"gunicorn exited ({self.process.returncode}): see {self.log_path}")
             if get(self.port, "/readyz", timeout=2)[0] == 200:
                 return
             time.sleep(0.2)
-        raise LoadTestError(f"/readyz did not answer 200 within {timeout} s: see {GUNICORN_LOG}")
+        raise LoadTestError(f"/readyz did not answer 200 within {timeout} s: see {self.log_path}")
 
     def wait_until_idle(self, timeout=30):
         """Until /healthz answers three times in a row within 50 ms: the requests a finished wrk

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import math
 from itertools import islice
 
 import django_filters
@@ -34,7 +35,12 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+from rest_framework.throttling import (
+    AnonRateThrottle,
+    ScopedRateThrottle,
+    SimpleRateThrottle,
+    UserRateThrottle,
+)
 from rest_framework.views import exception_handler
 
 from .caching import CachedAnonymousReadsMixin
@@ -112,7 +118,13 @@ class RecordChoiceField(ModelChoiceField):
             if error.code != "invalid_choice":
                 raise
             name = self.queryset.model._meta.verbose_name
-            raise DjangoValidationError(f"No {name} has the slug {value!r}.", code=DOES_NOT_EXIST) from None
+            # Django formats a message with its params: the value goes in as one, never into the
+            # message itself, where a `%` it holds would be read as a format.
+            raise DjangoValidationError(
+                "No %(name)s has the slug %(value)r.",
+                code=DOES_NOT_EXIST,
+                params={"name": name, "value": value},
+            ) from None
 
 
 # What Django's SlugField accepts. Ended by a look-ahead rather than `$`, which in Python (as
@@ -260,6 +272,9 @@ class StableCursorPagination(CursorPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
+            if parameter["name"] == self.cursor_query_param:
+                # Any text but a NUL, which no query parameter may hold (tracker.middleware).
+                parameter["schema"]["pattern"] = r"^[^\u0000]*$"
         return parameters
 
     def decode_cursor(self, request):
@@ -342,15 +357,42 @@ class ReadThrottleMixin:
         return client_address(request)
 
 
-class AnonymousThrottle(ReadThrottleMixin, AnonRateThrottle):
+class WindowCountThrottle(SimpleRateThrottle):
+    """A client's requests counted in windows of the rate's duration, each starting at the
+    client's first request after the last one ended: the cache holds two numbers a client. (DRF's
+    own keeps the time of every request in the window and reads and writes them all at each
+    request, which at a high rate costs more than the answer.) With Redis down, the counts are
+    each process's own (tracker.fallback_cache)."""
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        now = self.timer()
+        started, count = self.cache.get(self.key) or (now, 0)
+        if now - started >= self.duration:
+            started, count = now, 0
+        self.seconds_left = started + self.duration - now
+        if count >= self.num_requests:
+            return self.throttle_failure()
+        self.cache.set(self.key, (started, count + 1), math.ceil(self.seconds_left))
+        return True
+
+    def wait(self):
+        return self.seconds_left
+
+
+class AnonymousThrottle(ReadThrottleMixin, AnonRateThrottle, WindowCountThrottle):
     pass
 
 
-class SignInThrottle(ReadThrottleMixin, ScopedRateThrottle):
+class SignInThrottle(ReadThrottleMixin, ScopedRateThrottle, WindowCountThrottle):
     """Sign-in attempts per address (the view's `throttle_scope`), on top of the lockouts."""
 
 
-class AuthenticatedThrottle(ReadThrottleMixin, UserRateThrottle):
+class AuthenticatedThrottle(ReadThrottleMixin, UserRateThrottle, WindowCountThrottle):
     """Signed-in clients, per account; anonymous ones are the AnonymousThrottle's alone."""
 
     def allow_request(self, request, view):
@@ -561,6 +603,13 @@ WRITE_ERRORS = {
     ),
     401: OpenApiResponse(DetailSerializer, description="No credentials: send `Authorization: Token <key>`."),
     403: OpenApiResponse(DetailSerializer, description="Only editors may write."),
+    411: OpenApiResponse(
+        DetailSerializer, description="A body must be sent with its length (Content-Length)."
+    ),
+    413: OpenApiResponse(DetailSerializer, description="The body is larger than the server takes."),
+    415: OpenApiResponse(
+        DetailSerializer, description="The body is not JSON (`Content-Type: application/json`)."
+    ),
 }
 
 
@@ -593,6 +642,12 @@ class TrackerViewSetMixin(CachedAnonymousReadsMixin):
     ordering_fields = ["id"]
     # Any id reaches the view, so that a malformed one ("1.5", "abc") is the API's JSON 404.
     lookup_value_regex = r"[^/]+"
+
+    @property
+    def _ignore_model_permissions(self):
+        # DRF's model permissions ask none for a read, but find the model by building the view's
+        # whole queryset: most of the time of an answer from the cache.
+        return self.request.method in SAFE_METHODS
 
     def dispatch(self, request, *args, **kwargs):
         if request.method in SAFE_METHODS:

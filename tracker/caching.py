@@ -1,28 +1,42 @@
-"""Anonymous readers' pages and API reads, served from the shared cache until the record changes.
+"""Anonymous readers' pages and API reads, served from each process's memory until the record changes.
 
-On only with a cache that every process shares (Redis: `REDIS_URL`), so that a change seen by
-one process is seen by all; without one, `PUBLIC_CACHE_SECONDS` is 0 and nothing is cached.
+Every cached answer is filed under the record's version: a number the database keeps
+(`tracker.models.RecordVersion`), which any committed write to a claim, actor, topic, source,
+citation or relation moves on. Each process reads it once a request (one query by primary key) and
+forgets what it holds when it has moved, so an editor's change is seen at the next request, by
+every process, with nothing to purge. Nothing here needs Redis: pages and API reads are as fast
+whether the cache server answers, is full, or hangs.
 
-Every cached answer is filed under the record's current version, a counter in the cache that any
-write to a claim, actor, topic, source, citation or relation moves on: an editor's change is seen
-at the next request, with nothing to purge. Signed-in users (a session cookie, or an API token)
-always get fresh answers. Public answers also say `Cache-Control: public, max-age=...`, so a CDN
-in front can absorb a page that goes viral.
+What anonymous traffic can store is bounded: only answers to known query parameters, each given
+once (sorted, so that their order makes no new entry), and at most `PUBLIC_CACHE_MAX_BYTES` a
+process, the least recently used forgotten first. Signed-in users (a session cookie, or an API
+token) always get fresh answers. Public answers also say `Cache-Control: public, max-age=...`, so a
+CDN in front can absorb a page that goes viral.
+
+A write never fails for the version's sake: it moves once the write is committed, outside the
+write's transaction, and a failure to move it (the database gone just after the commit) is logged
+and tried again at the process's next request; meanwhile the writing process has moved its own
+generation, and every other process's answers expire after `PUBLIC_CACHE_SECONDS`.
 """
 
 import logging
+import threading
+import time
+from collections import OrderedDict
+from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.db import Error as DatabaseError
+from django.db import connection, transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import get_cache_key, learn_cache_key, patch_cache_control, patch_response_headers
+from django.utils.cache import patch_cache_control, patch_response_headers, set_response_etag
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "record-version"
 # What a public page or API answer shows; a write to any of these moves the version.
 RECORD_MODELS = [
     "claims.Actor",
@@ -36,37 +50,99 @@ RECORD_MODELS = [
     "sources.Citation",
 ]
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/healthz", "/readyz")
+# The query parameters the readers' pages read (filters, list positions, page numbers, sitemap
+# pages). A page asked with any other is served, but not stored: `?x=<random>` makes no entry.
+PAGE_PARAMETERS = frozenset(
+    {
+        "q",
+        "topic",
+        "speaker",
+        "status",
+        "kind",
+        "year",
+        "before",
+        "after",
+        "made_before",
+        "made_after",
+        "against_before",
+        "against_after",
+        "page",
+        "p",
+    }
+)
+# A longer value is served, not stored.
+PARAMETER_MAX_LENGTH = 200
+# The API's answers are stored for the JSON a client gets without asking for another type.
+CACHED_API_ACCEPT = frozenset({"", "*/*", "application/json"})
 
 
-def record_version():
-    """The record's current version, or None when the cache cannot say (then nothing is cached)."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, 1, timeout=None)
-            version = cache.get(VERSION_KEY, 1)
-    except Exception:
-        logger.warning("The cache did not answer; serving without it", exc_info=True)
-        return None
-    return version
+# --- The record's version ----------------------------------------------------------------------
 
 
-def move_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not in the cache (evicted, or a fresh cache): any new value will do
-        cache.set(VERSION_KEY, 2, timeout=None)
+class RecordClock:
+    """The version answers are filed under: (the database's version, this process's generation).
+
+    The generation moves at once when this process writes (before the commit, and again after it),
+    so the writing process never serves what it has just changed, even before the database's
+    version has moved or when moving it failed."""
+
+    def __init__(self):
+        self.generation = 0
+        self.last_read = None
+        self.move_pending = False
+
+    def current(self):
+        """The version now; the last one read when the database does not answer (then nothing can
+        be written either); None when none was ever read (then nothing is cached)."""
+        if self.move_pending:
+            self.move_database_version()
+        try:
+            self.last_read = read_database_version()
+        except DatabaseError as error:
+            logger.warning("The record version could not be read (%s); using the last one read", error)
+        return None if self.last_read is None else (self.last_read, self.generation)
+
+    def record_changed(self):
+        self.generation += 1
+
+    def change_committed(self):
+        self.generation += 1
+        self.move_database_version()
+
+    def move_database_version(self):
+        from tracker.models import RecordVersion
+
+        try:
+            moved = RecordVersion.objects.filter(pk=RecordVersion.ROW_ID).update(number=F("number") + 1)
+            if not moved:
+                RecordVersion.objects.get_or_create(pk=RecordVersion.ROW_ID)
+        except DatabaseError as error:
+            self.move_pending = True
+            logger.warning("The record version did not move (%s); trying again next request", error)
+        else:
+            self.move_pending = False
+
+
+def read_database_version():
+    from tracker.models import RecordVersion
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT number FROM {RecordVersion._meta.db_table} WHERE id = %s", [RecordVersion.ROW_ID]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+clock = RecordClock()
 
 
 def record_changed(**kwargs):
-    # Now, and again once the change is committed: a reader who read the new version before the
-    # commit may have filed the old record under it.
-    move_version()
-    transaction.on_commit(move_version)
-
-
-def caching_is_on():
-    return settings.PUBLIC_CACHE_SECONDS > 0
+    clock.record_changed()
+    # Once a transaction, however many records it writes; robust: what runs after the commit
+    # cannot turn a committed write into an error.
+    if not any(callback == clock.change_committed for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(clock.change_committed, robust=True)
 
 
 def connect_record_signals():
@@ -78,12 +154,102 @@ def connect_record_signals():
     m2m_changed.connect(record_changed, sender=topics, dispatch_uid="record-version-topics")
 
 
+# --- The answers -----------------------------------------------------------------------------------
+
+
+class StoredAnswer(NamedTuple):
+    status: int
+    headers: tuple
+    content: bytes
+    expires_at: float
+
+    def response(self):
+        response = HttpResponse(self.content, status=self.status)
+        for header, value in self.headers:
+            response[header] = value
+        return response
+
+
+class AnswerStore:
+    """This process's answers for the current version, the least recently used forgotten first
+    once they hold more than `max_bytes`."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        self.version = None
+        self.answers = OrderedDict()
+        self.size = 0
+
+    def get(self, version, key):
+        with self.lock:
+            if version != self.version:
+                self.clear()
+                self.version = version
+                return None
+            answer = self.answers.get(key)
+            if answer is None:
+                return None
+            if answer.expires_at < time.monotonic():
+                self.forget(key)
+                return None
+            self.answers.move_to_end(key)
+            return answer
+
+    def put(self, version, key, answer):
+        max_bytes = settings.PUBLIC_CACHE_MAX_BYTES
+        if len(answer.content) > max_bytes // 4:
+            return  # one answer never pushes out most of the others
+        with self.lock:
+            if version != self.version:
+                return  # the version moved while this answer was made
+            self.forget(key)
+            self.answers[key] = answer
+            self.size += len(answer.content)
+            while self.size > max_bytes:
+                self.forget(next(iter(self.answers)))
+
+    def forget(self, key):
+        answer = self.answers.pop(key, None)
+        if answer is not None:
+            self.size -= len(answer.content)
+
+
+store = AnswerStore()
+
+
+def clear_public_caches():
+    """Forget every stored answer of this process (tests start from nothing)."""
+    with store.lock:
+        store.clear()
+
+
+def caching_is_on():
+    return settings.PUBLIC_CACHE_SECONDS > 0
+
+
 def is_anonymous_read(request):
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
     )
+
+
+def answer_key(request, kind, known_parameters=None):
+    """What an answer is filed under: its kind, the site's address as the reader asked for it
+    (pages write absolute links), its path and sorted parameters; None when it is not stored (a
+    parameter given twice, too long, or not among `known_parameters`)."""
+    parameters = []
+    for name, values in request.GET.lists():
+        if len(values) != 1 or len(values[0]) > PARAMETER_MAX_LENGTH:
+            return None
+        if known_parameters is not None and name not in known_parameters:
+            return None
+        parameters.append((name, values[0]))
+    return (kind, request.scheme, request.get_host(), request.path, urlencode(sorted(parameters)))
 
 
 def is_cacheable(response):
@@ -102,26 +268,21 @@ def mark_public(response):
     patch_cache_control(response, public=True)
 
 
-def store_when_rendered(request, response, key_prefix):
-    """File `response` for later anonymous requests of the same URL (and Vary'd headers)."""
-    key = learn_cache_key(request, response, settings.PUBLIC_CACHE_SECONDS, key_prefix, cache=cache)
+def store_when_rendered(response, version, key):
+    """File `response` for later anonymous requests of the same key, once it is rendered."""
 
-    def store(rendered):
-        # Only what was sent: the bytes and the headers, not the data or context they came from.
-        lean = HttpResponse(rendered.content, status=rendered.status_code)
-        for header, value in rendered.items():
-            lean[header] = value
-        cache.set(key, lean, settings.PUBLIC_CACHE_SECONDS)
+    def store_answer(rendered):
+        # Only what was sent: the bytes and the headers, not the data or context they came from;
+        # with its ETag, so that a stored answer is not hashed again at each request.
+        set_response_etag(rendered)
+        expires_at = time.monotonic() + settings.PUBLIC_CACHE_SECONDS
+        answer = StoredAnswer(rendered.status_code, tuple(rendered.items()), rendered.content, expires_at)
+        store.put(version, key, answer)
 
     if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
-        response.add_post_render_callback(store)
+        response.add_post_render_callback(store_answer)
     else:
-        store(response)
-
-
-def cached_answer(request, key_prefix):
-    key = get_cache_key(request, key_prefix, "GET", cache=cache)
-    return cache.get(key) if key else None
+        store_answer(response)
 
 
 class PublicPageCacheMiddleware:
@@ -137,35 +298,35 @@ class PublicPageCacheMiddleware:
             or request.path.startswith(UNCACHED_PREFIXES)
         ):
             return self.get_response(request)
-        version = record_version()
+        key = answer_key(request, "page", PAGE_PARAMETERS)
+        version = clock.current() if key else None
         if version is None:
             return self.get_response(request)
-        key_prefix = f"pages.{version}"
-        answer = cached_answer(request, key_prefix)
+        answer = store.get(version, key)
         if answer is not None:
-            return answer
+            return answer.response()
         response = self.get_response(request)
         if is_cacheable(response):
             mark_public(response)
-            store_when_rendered(request, response, key_prefix)
+            store_when_rendered(response, version, key)
         return response
 
 
 class CachedAnonymousReadsMixin:
     """For DRF views: an anonymous read is answered from the cache once throttling has counted
-    it, so the documented rates still hold."""
-
-    def dispatch(self, request, *args, **kwargs):
-        version = record_version() if caching_is_on() else None
-        self.cache_key_prefix = None if version is None else f"api.{version}"
-        return super().dispatch(request, *args, **kwargs)
+    it, so the documented rates still hold. Unknown parameters are a 400, never stored."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles
-        if self.cache_key_prefix and self.is_anonymous_api_read(request):
-            answer = cached_answer(request._request, self.cache_key_prefix)
-            if answer is not None:
-                raise _CachedAnswer(answer)
+        self.cached_under = None
+        if caching_is_on() and self.is_anonymous_api_read(request):
+            key = answer_key(request._request, "api")
+            version = clock.current() if key else None
+            if version is not None:
+                answer = store.get(version, key)
+                if answer is not None:
+                    raise _CachedAnswer(answer.response())
+                self.cached_under = (version, key)
 
     def handle_exception(self, exc):
         if isinstance(exc, _CachedAnswer):
@@ -175,15 +336,19 @@ class CachedAnonymousReadsMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        fresh = not getattr(response, "served_from_cache", False)
-        if fresh and self.cache_key_prefix and self.is_anonymous_api_read(request) and is_cacheable(response):
+        cached_under = getattr(self, "cached_under", None)
+        if cached_under and not getattr(response, "served_from_cache", False) and is_cacheable(response):
             mark_public(response)
-            store_when_rendered(request._request, response, self.cache_key_prefix)
+            store_when_rendered(response, *cached_under)
         return response
 
     @staticmethod
     def is_anonymous_api_read(request):
-        return is_anonymous_read(request._request) and not request.user.is_authenticated
+        return (
+            is_anonymous_read(request._request)
+            and not request.user.is_authenticated
+            and request._request.META.get("HTTP_ACCEPT", "") in CACHED_API_ACCEPT
+        )
 
 
 class _CachedAnswer(Exception):

@@ -23,6 +23,41 @@ error_log = logging.getLogger("tracker.errors")
 security_log = logging.getLogger("django.security")
 
 
+class RequestLimitsMiddleware:
+    """Refuses, before any of it is read, a request body larger than `REQUEST_BODY_MAX_BYTES`
+    (413), one of unknown length (chunked: 411, Django would read none of it anyway), and a query
+    string with a NUL character (400 naming the parameter: no database stores one). Django's own
+    limits count only what it parses, once it has read (and spooled) the whole body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        largest = settings.REQUEST_BODY_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return refusal(request, 400, {"detail": "Content-Length is not a number."})
+        if length > largest:
+            detail = f"The request is larger than the {largest // 1024 // 1024} MB taken."
+            return refusal(request, 413, {"detail": detail})
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return refusal(request, 411, {"detail": "Send the body with its length (Content-Length)."})
+        with_nul = sorted(
+            name for name, values in request.GET.lists() if "\x00" in name or any("\x00" in v for v in values)
+        )
+        if with_nul:
+            return refusal(request, 400, {name: ["A NUL character is not allowed."] for name in with_nul})
+        return self.get_response(request)
+
+
+def refusal(request, status, body):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(body, status=status)
+    text = " ".join(" ".join(value) if isinstance(value, list) else value for value in body.values())
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
 class RequestLogMiddleware:
     """One line a request: method, path, status, duration and a request id, which the response
     echoes in `X-Request-ID` (an id a proxy sent is kept, if it looks like one)."""
@@ -115,10 +150,13 @@ def error_response(request, exception):
 
 
 class HealthCheckMiddleware:
-    """`/healthz` (the process answers) and `/readyz` (the database and the cache answer, and no
-    migration is pending), for load balancers and the compose healthcheck. Answered before any
-    other middleware: a probe by IP address needs no allowed host, no HTTPS redirect, no session,
-    and it is neither throttled nor logged at INFO. They say nothing beyond ready or not."""
+    """`/healthz` (the process answers) and `/readyz` (the database answers and no migration is
+    pending), for load balancers and the compose healthcheck. The cache is not a condition: when
+    Redis does not answer, `/readyz` still says ready, naming the cache under `degraded` (the app
+    serves without it, see tracker.fallback_cache), so a Redis failure never takes every replica
+    out of the load balancer. Answered before any other middleware: a probe by IP address needs
+    no allowed host, no HTTPS redirect, no session, and it is neither throttled nor logged at INFO.
+    They say nothing beyond ready or not."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -129,14 +167,16 @@ class HealthCheckMiddleware:
             return JsonResponse({"status": "ok"})
         if request.path == "/readyz":
             failing = [name for name, check in self.checks() if not self.passes(check)]
+            degraded = [] if self.passes(self.cache) else ["cache"]
             status = 503 if failing else 200
             return JsonResponse(
-                {"status": "not ready" if failing else "ready", "failing": failing}, status=status
+                {"status": "not ready" if failing else "ready", "failing": failing, "degraded": degraded},
+                status=status,
             )
         return self.get_response(request)
 
     def checks(self):
-        return [("database", self.database), ("cache", self.cache), ("migrations", self.migrations)]
+        return [("database", self.database), ("migrations", self.migrations)]
 
     @staticmethod
     def passes(check):
@@ -158,6 +198,8 @@ class HealthCheckMiddleware:
     def cache():
         from django.core.cache import cache
 
+        if hasattr(cache, "ping"):  # Redis, with its fallback: is Redis itself answering?
+            return cache.ping()
         cache.set("readyz", "ok", timeout=10)
         return cache.get("readyz") == "ok"
 

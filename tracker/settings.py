@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tracker.middleware.RequestLogMiddleware",
+    # Before anything reads the body: one too large is refused unread.
+    "tracker.middleware.RequestLimitsMiddleware",
     "tracker.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -214,22 +216,40 @@ X_FRAME_OPTIONS = "DENY"
 # default) the header is ignored, so a client cannot pick the address it is counted under.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
-# Throttle counts and caches are shared by every process: Redis when REDIS_URL is set (as the
-# compose file does); the embedded default (one process) keeps them in memory.
+# Throttle counts are shared by every process through Redis when REDIS_URL is set (as the compose
+# file does), with short timeouts and each process's memory as the fallback when Redis fails
+# (tracker.fallback_cache); the embedded default (one process) keeps them in memory.
+try:
+    REDIS_TIMEOUT_SECONDS = float(env("REDIS_TIMEOUT_SECONDS", "0.25"))
+except ValueError:
+    raise ImproperlyConfigured("REDIS_TIMEOUT_SECONDS must be a number of seconds") from None
 if env("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+        "default": {
+            "BACKEND": "tracker.fallback_cache.RedisWithFallbackCache",
+            "LOCATION": env("REDIS_URL"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous readers' pages and API reads come from the cache until the record changes (see
-# tracker.caching); a CDN may keep them PUBLIC_MAX_AGE seconds.
-PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600 if env("REDIS_URL") else 0)
+# Anonymous readers' pages and API reads come from each process's memory until the record changes
+# (see tracker.caching), at most PUBLIC_CACHE_MAX_BYTES a process; a CDN may keep them
+# PUBLIC_MAX_AGE seconds.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+PUBLIC_CACHE_MAX_BYTES = env_int("PUBLIC_CACHE_MAX_MB", 32) * 1024 * 1024
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 
-# A request body may hold a 5 MB article for the importer (sources.article_upload), and a little more.
+# A request body may hold a 5 MB article for the importer (sources.article_upload), and a little
+# more. A larger body is refused before any of it is read (tracker.middleware.RequestLimitsMiddleware),
+# and what is taken is kept in memory, never spooled to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -237,6 +257,9 @@ REST_FRAMEWORK = {
         "tracker.two_factor.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    # JSON only, within bounds (tracker.parsers): the API documents no other request type.
+    "DEFAULT_PARSER_CLASSES": ["tracker.parsers.BoundedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "tracker.api.StableCursorPagination",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.StrictContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",

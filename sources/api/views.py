@@ -3,7 +3,6 @@ from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +11,7 @@ from claims.models import Claim
 from sources.article_import import client_has_gone, review_article
 from sources.models import Citation, Source
 from tracker.api import WRITE_ERRORS, Conflict, TrackerViewSetMixin, documented_resource
+from tracker.parsers import BoundedJSONParser
 
 from .serializers import ArticleImportSerializer, CitationSerializer, SourceSerializer
 
@@ -57,7 +57,7 @@ class ArticleImportView(APIView):
     """The importer, for scripts: the claims an article attributes to someone. Writes nothing."""
 
     permission_classes = [MayAddClaims]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         summary="Find the claims in an article (editors; writes nothing)",

@@ -23,9 +23,12 @@ def test_liveness_answers_any_host_without_touching_the_database(client, django_
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
 
 
-def test_readiness_checks_the_database_the_cache_and_the_migrations(client):
+def test_readiness_checks_the_database_and_the_migrations_and_reports_the_cache(client):
     response = client.get("/readyz", HTTP_HOST="10.1.2.3:8000")
-    assert (response.status_code, response.json()) == (200, {"status": "ready", "failing": []})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ready", "failing": [], "degraded": []},
+    )
 
 
 def test_readiness_fails_when_the_database_does_not_answer_and_says_only_which_check(client):

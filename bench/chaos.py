@@ -1,0 +1,674 @@
+"""The app under load while what it depends on fails, on loopback only; prints a table.
+
+    .venv/bin/python bench/chaos.py        # or: make chaos    (about ten minutes)
+    .venv/bin/python bench/chaos.py --embedded-only [--app-dir DIR]
+
+What it does, in order:
+
+1. The embedded default: a throw-away SQLite database (migrated, the dataset loaded) served by
+   `gunicorn tracker.wsgi --workers 2` (sync workers, DEBUG off, no Redis); `wrk` at 50 connections
+   for `WRK_DURATION_S` s on a static file (the stylesheet, served by WhiteNoise), a claim page and
+   `/api/v1/claims/`; each page's requests a second as a share of the static file's. `--app-dir`
+   measures another checkout of the app (an older commit, say) the same way; `--embedded-only`
+   stops there.
+2. As deployed: a PostgreSQL cluster of its own (bench/load.py's `Cluster`, on port `PG_PORT`), a
+   Redis server of its own on `REDIS_PORT` started as the compose file starts it (`maxmemory`
+   with `allkeys-lru`), gunicorn as the Dockerfile runs it, DEBUG off, the API's anonymous rate
+   out of reach, and an editor with a password and an API token.
+3. For each fault of Redis (stopped; hung with SIGSTOP; full: `maxmemory 1` with `noeviction`,
+   so that it refuses every write), between runs with Redis up to compare it with: `wrk` at 50
+   connections on the claim page and on `/api/v1/claims/`, counting answers by status (500s
+   apart), then, still in that state, the probes an editor would notice: a PATCH of a claim
+   with the token (its status, and whether an anonymous read shows the change), a sign-in for a
+   token, a sign-in to the admin, `/readyz`.
+4. PostgreSQL restarting (`pg_ctl restart -m fast` `RESTART_AT_S` s into a `wrk` run, for the
+   claim page and for the API's list), then bench/load.py's paced clients through another
+   restart: the error window and the recovery time.
+5. A 1 GiB upload, sent as fast as loopback takes it: multipart with its Content-Length to
+   `/admin/login/`, and chunked JSON to `/api/v1/auth/token/`: the answer's status and time, the
+   bytes sent before it, and the most the server's temporary directory (its TMPDIR, watched
+   throughout) held.
+6. `HOSTILE_ARTICLE_SCENARIOS`: hostile articles sent to the importer, one row each.
+
+Whatever happens, gunicorn, Redis and the cluster are stopped and their directories deleted.
+Nothing listens beyond 127.0.0.1. Figures are also written to `artifacts/chaos-results.json`.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from load import (
+    ARTIFACTS,
+    HOST,
+    ROOT,
+    VENV_BIN,
+    WRK,
+    WRK_SCRIPT,
+    App,
+    Cluster,
+    LoadTestError,
+    app_environment,
+    get,
+    measure_database_restart_during_load,
+    parse_wrk,
+    prepare_database,
+    print_database_restart,
+    published_claim_path,
+    request,
+    run,
+)
+
+RESULTS_FILE = ARTIFACTS / "chaos-results.json"
+GUNICORN_LOG = ARTIFACTS / "chaos-gunicorn.log"
+PG_PORT = 54339
+DATABASE_NAME = "tracker_chaos"
+REDIS_PORT = 6391
+REDIS_MAXMEMORY = "64mb"  # as docker-compose.yml
+CONNECTIONS = 50
+WRK_DURATION_S = 10
+RESTART_AT_S = 3
+UPLOAD_BYTES = 1024**3
+UPLOAD_BLOCK = 1024 * 1024
+EDITOR_PASSWORD = secrets.token_urlsafe(16)
+
+# Targets (issue: "Nothing outside the record can break it").
+CACHED_RATE_SHARE = 0.5  # Redis down or full: pages and API at >= half their rate with Redis up
+UPLOAD_REFUSED_WITHIN_S = 1.0
+EMBEDDED_RATE_SHARE = 0.25  # a claim page and the API's list against a static file
+
+# Hostile articles for the importer: functions (app_port, token) -> {"scenario", "status",
+# "seconds", "peak_rss_mb"}; each is run once, with the app as deployed, and shown in its own table.
+HOSTILE_ARTICLE_SCENARIOS = []
+
+
+# --- Redis ---------------------------------------------------------------------------------------
+
+
+class RedisServer:
+    """A Redis of our own on REDIS_PORT, started as the compose file starts it, in a temporary
+    directory; it can be stopped, hung and filled."""
+
+    def __init__(self):
+        self.directory = Path(tempfile.mkdtemp(prefix="tracker-chaos-redis-"))
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://{HOST}:{REDIS_PORT}/0"
+
+    def start(self):
+        if not port_free(REDIS_PORT):
+            raise LoadTestError(f"Port {REDIS_PORT} is already in use: is another chaos run going?")
+        command = ["redis-server", "--port", str(REDIS_PORT), "--bind", HOST, "--save", "", "--appendonly"]
+        command += ["no", "--maxmemory", REDIS_MAXMEMORY, "--maxmemory-policy", "allkeys-lru"]
+        self.process = subprocess.Popen(
+            [*command, "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for _ in range(100):
+            if self.cli("PING", check=False) == "PONG":
+                return
+            time.sleep(0.05)
+        raise LoadTestError("redis-server did not answer PING")
+
+    def cli(self, *arguments, check=True):
+        done = subprocess.run(
+            ["redis-cli", "-h", HOST, "-p", str(REDIS_PORT), *arguments],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+        if check and done.returncode != 0:
+            raise LoadTestError(f"redis-cli {' '.join(arguments)}: {done.stderr}")
+        return done.stdout.strip()
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGCONT)  # a hung one too
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def hang(self):
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def resume(self):
+        os.kill(self.process.pid, signal.SIGCONT)
+
+    def fill(self):
+        self.cli("CONFIG", "SET", "maxmemory-policy", "noeviction")
+        self.cli("CONFIG", "SET", "maxmemory", "1")
+
+    def empty(self):
+        self.cli("CONFIG", "SET", "maxmemory", REDIS_MAXMEMORY)
+        self.cli("CONFIG", "SET", "maxmemory-policy", "allkeys-lru")
+
+    def delete(self):
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def port_free(port):
+    with socket.socket() as probe:
+        return probe.connect_ex((HOST, port)) != 0
+
+
+# --- Load ----------------------------------------------------------------------------------------
+
+
+def wrk(port, path, *, duration=WRK_DURATION_S, during=None):
+    """`wrk` at CONNECTIONS connections; `during` (a function) runs RESTART_AT_S s in."""
+    command = [WRK, "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout=10s", "--latency"]
+    command += ["-s", WRK_SCRIPT, f"http://{HOST}:{port}{path}"]
+    timer = threading.Timer(RESTART_AT_S, during) if during else None
+    if timer:
+        timer.start()
+    try:
+        output = run(command, what=f"wrk on {path}")
+    finally:
+        if timer:
+            timer.join()
+    figures = parse_wrk(output)
+    figures["500"] = int(output.split(" 500=")[1].split()[0]) if " 500=" in output else None
+    return figures
+
+
+def warm_up(port, path, times=10):
+    for _ in range(times):
+        status, _, _ = get(port, path)
+        if status != 200:
+            raise LoadTestError(f"{path} answered {status} before the load")
+
+
+# --- The embedded default --------------------------------------------------------------------------
+
+
+def measure_embedded(app_dir):
+    """Static file, claim page and API list on SQLite, 2 sync workers, DEBUG off, no Redis."""
+    directory = Path(tempfile.mkdtemp(prefix="tracker-chaos-sqlite-"))
+    environment = app_environment()
+    environment.pop("REDIS_URL", None)
+    environment.update(DATABASE_URL=f"sqlite:///{directory / 'db.sqlite3'}", PYTHONPATH=str(app_dir))
+    manage = [sys.executable, "manage.py"]
+    app = App(environment, workers=2, threads=1, log_path=ARTIFACTS / "chaos-embedded.log", cwd=app_dir)
+    try:
+        for step in ("migrate --noinput", "load_dataset", "collectstatic --noinput"):
+            run([*manage, *step.split()], env=environment, cwd=app_dir, what=f"manage.py {step}")
+        app.start()
+        claim_page = published_claim_path(app.port)
+        page = get(app.port, claim_page)[1].decode()
+        stylesheet = page.split('href="/static/css/')[1].split('"')[0]
+        paths = {
+            "static file": f"/static/css/{stylesheet}",
+            "claim page": claim_page,
+            "/api/v1/claims/": "/api/v1/claims/",
+        }
+        rows = {}
+        for label, path in paths.items():
+            warm_up(app.port, path)
+            app.wait_until_idle()
+            print(f"wrk: {label} (embedded, {WRK_DURATION_S} s)...", flush=True)
+            rows[label] = wrk(app.port, path)
+        static_rate = rows["static file"]["requests_per_s"]
+        for figures in rows.values():
+            figures["share_of_static"] = figures["requests_per_s"] / static_rate
+        return {"app_dir": str(app_dir), "rows": rows}
+    finally:
+        app.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+# --- Probes ----------------------------------------------------------------------------------------
+
+
+def probe(port, token, claim_id, username):
+    """What an editor would notice: a write, two sign-ins, readiness."""
+    summary = f"Checked during a fault {secrets.token_hex(3)}."
+    patch = request(
+        port,
+        "PATCH",
+        f"/api/v1/claims/{claim_id}/",
+        body=json.dumps({"summary": summary}),
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+    )
+    status, _, body, _ = request(port, "GET", f"/api/v1/claims/{claim_id}/")
+    committed = status == 200 and json.loads(body)["summary"] == summary
+    credentials = json.dumps({"username": username, "password": EDITOR_PASSWORD})
+    token_sign_in = request(
+        port, "POST", "/api/v1/auth/token/", body=credentials, headers={"Content-Type": "application/json"}
+    )
+    ready_status, _, ready_body, _ = request(port, "GET", "/readyz")
+    return {
+        "patch": patch[0],
+        "patch_s": patch[3],
+        "committed": committed,
+        "token_sign_in": token_sign_in[0],
+        "admin_sign_in": admin_sign_in(port, username),
+        "readyz": ready_status,
+        "degraded": json.loads(ready_body).get("degraded") if ready_status in (200, 503) else None,
+    }
+
+
+def admin_sign_in(port, username):
+    status, headers, body, _ = request(port, "GET", "/admin/login/")
+    if status != 200:
+        return status
+    cookie = headers.get("Set-Cookie", "").split(";")[0]
+    token = body.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    form = f"csrfmiddlewaretoken={token}&username={username}&password={EDITOR_PASSWORD}&next=/admin/"
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    headers["Referer"] = f"http://{HOST}:{port}/admin/login/"
+    return request(port, "POST", "/admin/login/", body=form, headers=headers)[0]
+
+
+def create_editor(environment):
+    username = f"chaos-{secrets.token_hex(3)}"
+    script = f"""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from knox.models import AuthToken
+editor = get_user_model().objects.create_user({username!r}, password={EDITOR_PASSWORD!r}, is_staff=True)
+editor.groups.add(Group.objects.get(name="Editors"))
+print(AuthToken.objects.create(user=editor)[1], end="")"""
+    token = run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        env=environment,
+        what="an editor",
+    )
+    return username, token.strip().splitlines()[-1]
+
+
+# --- Faults ----------------------------------------------------------------------------------------
+
+
+def redis_faults(redis):
+    """(label, break it, mend it) for each fault of Redis measured."""
+    return [
+        ("Redis stopped", redis.stop, redis.start),
+        ("Redis hung (SIGSTOP)", redis.hang, redis.resume),
+        ("Redis full (noeviction)", redis.fill, redis.empty),
+    ]
+
+
+def measure_state(app, label, claim_page, *, during=None):
+    """wrk on the claim page and on the API's list."""
+    rows = []
+    for url_label, path in (("claim page", claim_page), ("/api/v1/claims/", "/api/v1/claims/")):
+        app.wait_until_idle()
+        print(f"wrk: {url_label}, {label} ({WRK_DURATION_S} s)...", flush=True)
+        rows.append({"state": label, "url": url_label, **wrk(app.port, path, during=during)})
+    return rows
+
+
+def compare_with_neighbours(faulty, before, after):
+    """Each fault's rows get the mean rate of the runs with Redis up just before and just after
+    (`baseline_rps`): the machine's other work moves the rates from one minute to the next."""
+    for row in faulty:
+        rates = [
+            next(up for up in ups if up["url"] == row["url"])["requests_per_s"] for ups in (before, after)
+        ]
+        row["baseline_rps"] = sum(rates) / len(rates)
+
+
+def measure_redis_states(app, redis, claim_page, editor):
+    """Runs with Redis up around each fault; in each state, after the load, the probes. Returns
+    the rows and the last run with Redis up."""
+    username, token = editor
+    claim_id = json.loads(get(app.port, "/api/v1/claims/?page_size=1")[1])["results"][0]["id"]
+    up = measure_state(app, "Redis up", claim_page)
+    up[0]["probe"] = probe(app.port, token, claim_id, username)
+    rows = list(up)
+    for label, break_it, mend_it in redis_faults(redis):
+        break_it()
+        try:
+            faulty = measure_state(app, label, claim_page)
+            faulty[0]["probe"] = probe(app.port, token, claim_id, username)
+        finally:
+            mend_it()
+        time.sleep(6)  # the processes' fallback (tracker.fallback_cache.RETRY_SECONDS) asks Redis again
+        up_after = measure_state(app, "Redis up", claim_page)
+        compare_with_neighbours(faulty, up, up_after)
+        rows += faulty + up_after
+        up = up_after
+    return rows, up
+
+
+def measure_postgres_restarts(app, cluster, claim_page, up_before):
+    restarting = measure_state(app, "PostgreSQL restart", claim_page, during=cluster.restart)
+    compare_with_neighbours(restarting, up_before, measure_state(app, "Redis up", claim_page))
+    print("Paced clients through another restart (bench/load.py)...", flush=True)
+    paced = measure_database_restart_during_load(app, claim_page, cluster)
+    return restarting, paced
+
+
+# --- Uploads ---------------------------------------------------------------------------------------
+
+
+class SpoolWatcher(threading.Thread):
+    """The most bytes the files in `directory` held at once, sampled every 10 ms."""
+
+    def __init__(self, directory):
+        super().__init__(daemon=True)
+        self.directory, self.most, self.running = directory, 0, True
+
+    def run(self):
+        while self.running:
+            held = 0
+            for path in self.directory.rglob("*"):
+                with contextlib.suppress(OSError):  # a file removed while we looked
+                    held += path.stat().st_size if path.is_file() else 0
+            self.most = max(self.most, held)
+            time.sleep(0.01)
+
+
+def upload(port, path, *, chunked):
+    """Send a 1 GiB body as fast as the server reads it; stop at its answer."""
+    if chunked:
+        head = f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
+        head += "Transfer-Encoding: chunked\r\n\r\n"
+        block = f"{UPLOAD_BLOCK:x}\r\n".encode() + b"[" * UPLOAD_BLOCK + b"\r\n"
+    else:
+        head = f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+        head += f"Content-Length: {UPLOAD_BYTES}\r\n\r\n"
+        block = b"x" * UPLOAD_BLOCK
+    connection = socket.create_connection((HOST, port), timeout=30)
+    sent = {"bytes": 0}
+    answered = threading.Event()
+
+    def send():
+        try:
+            connection.sendall(head.encode())
+            while sent["bytes"] < UPLOAD_BYTES and not answered.is_set():
+                connection.sendall(block)
+                sent["bytes"] += UPLOAD_BLOCK
+        except OSError:
+            pass
+
+    started = time.perf_counter()
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    try:
+        status_line = connection.makefile("rb").readline().decode().strip()
+        seconds = time.perf_counter() - started
+    except OSError as error:
+        status_line, seconds = type(error).__name__, time.perf_counter() - started
+    answered.set()
+    connection.close()
+    sender.join(timeout=10)
+    status = status_line.split()[1] if status_line.startswith("HTTP/") else status_line
+    return {"status": status, "seconds": seconds, "sent_mb": sent["bytes"] / 1024 / 1024}
+
+
+def measure_uploads(app, spool):
+    rows = []
+    for label, path, chunked in (
+        ("1 GiB multipart, Content-Length", "/admin/login/", False),
+        ("1 GiB JSON, chunked", "/api/v1/auth/token/", True),
+    ):
+        app.wait_until_idle()
+        watcher = SpoolWatcher(spool)
+        watcher.start()
+        outcome = upload(app.port, path, chunked=chunked)
+        time.sleep(0.5)
+        watcher.running = False
+        watcher.join()
+        rows.append({"upload": label, "path": path, **outcome, "spooled_bytes": watcher.most})
+        print(f"upload: {label}: {outcome['status']} in {outcome['seconds']:.3f} s", flush=True)
+    return rows
+
+
+# --- Report ----------------------------------------------------------------------------------------
+
+
+def print_table(columns, rows):
+    """`columns`: (title, width, the cell of a row); a negative width aligns left."""
+    header = " ".join(
+        f"{title:<{-width}}" if width < 0 else f"{title:>{width}}" for title, width, _ in columns
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        cells = (str(cell(row)) for _, _, cell in columns)
+        print(
+            " ".join(
+                f"{text:<{-width}}" if width < 0 else f"{text:>{width}}"
+                for text, (_, width, _) in zip(cells, columns, strict=True)
+            )
+        )
+
+
+def print_embedded(embedded, title):
+    print(title)
+    columns = [
+        ("url", -18, lambda row: row["label"]),
+        ("req/s", 8, lambda row: f"{row['requests_per_s']:.0f}"),
+        ("of static", 9, lambda row: f"{row['share_of_static']:.2f}x"),
+        ("p50 ms", 7, lambda row: f"{row['p50_ms']:.1f}"),
+        ("p99 ms", 7, lambda row: f"{row['p99_ms']:.1f}"),
+        ("2xx", 7, lambda row: row["status_classes"]["2xx"]),
+        ("other", 6, lambda row: row["requests"] - row["status_classes"]["2xx"]),
+    ]
+    print_table(columns, [{"label": label, **row} for label, row in embedded["rows"].items()])
+
+
+def print_faults(rows):
+    print(f"Under faults: wrk -t2 -c{CONNECTIONS} -d{WRK_DURATION_S}s; gunicorn 3 workers x 4 threads")
+    print("(of up: the rate against the mean of the runs with Redis up just before and after)")
+    columns = [
+        ("state", -24, lambda row: row["state"]),
+        ("url", -16, lambda row: row["url"]),
+        ("req/s", 7, lambda row: f"{row['requests_per_s']:.0f}"),
+        ("of up", 6, lambda row: f"{share_of_up(row):.0%}" if "baseline_rps" in row else "-"),
+        ("p50 ms", 7, lambda row: f"{row['p50_ms']:.1f}"),
+        ("p99 ms", 7, lambda row: f"{row['p99_ms']:.1f}"),
+        ("2xx", 7, lambda row: row["status_classes"]["2xx"]),
+        ("4xx", 5, lambda row: row["status_classes"]["4xx"]),
+        ("500", 4, lambda row: row["500"]),
+        ("503", 5, lambda row: row["status_classes"]["5xx"] - (row["500"] or 0)),
+        ("sock err", 8, lambda row: sum(row["socket_errors"].values())),
+    ]
+    print_table(columns, rows)
+
+
+def share_of_up(row):
+    return row["requests_per_s"] / row["baseline_rps"]
+
+
+def print_probes(rows):
+    print("What an editor notices in each state (after the load): PATCH with a token, read back anonymously")
+    columns = [
+        ("state", -24, lambda row: row["state"]),
+        ("PATCH", 6, lambda row: row["probe"]["patch"]),
+        ("took s", 6, lambda row: f"{row['probe']['patch_s']:.2f}"),
+        ("committed", 9, lambda row: row["probe"]["committed"]),
+        ("token", 6, lambda row: row["probe"]["token_sign_in"]),
+        ("admin", 6, lambda row: row["probe"]["admin_sign_in"]),
+        ("readyz", 6, lambda row: row["probe"]["readyz"]),
+        ("degraded", -9, lambda row: ", ".join(row["probe"]["degraded"] or []) or "-"),
+    ]
+    print_table(columns, [row for row in rows if "probe" in row])
+
+
+def print_uploads(rows):
+    print("Uploads (sent as fast as the server reads them; the server's TMPDIR watched throughout)")
+    columns = [
+        ("upload", -34, lambda row: row["upload"]),
+        ("path", -20, lambda row: row["path"]),
+        ("status", 6, lambda row: row["status"]),
+        ("answer s", 8, lambda row: f"{row['seconds']:.3f}"),
+        ("sent MB", 8, lambda row: f"{row['sent_mb']:.0f}"),
+        ("spooled B", 9, lambda row: row["spooled_bytes"]),
+    ]
+    print_table(columns, rows)
+
+
+def targets(results):
+    """(target, met) for each of the issue's targets this run measures."""
+    faults = results["faults"] + results["postgres"]
+    checks = [("0 answers 500 in every run", all(row["500"] == 0 for row in faults))]
+    for row in faults:
+        if row["state"] in ("Redis stopped", "Redis full (noeviction)"):
+            checks.append(
+                (
+                    f"{row['state']}, {row['url']}: >= 50% of the rate, Redis up ({share_of_up(row):.0%})",
+                    share_of_up(row) >= CACHED_RATE_SHARE and row["status_classes"]["5xx"] == 0,
+                )
+            )
+    for row in results["faults"]:
+        if "probe" in row:
+            p = row["probe"]
+            checks.append(
+                (
+                    f"{row['state']}: write 200 and committed, sign-ins 200/302, /readyz 200",
+                    (p["patch"], p["committed"], p["token_sign_in"], p["admin_sign_in"], p["readyz"])
+                    == (200, True, 200, 302, 200),
+                )
+            )
+    for row in results["uploads"]:
+        checks.append(
+            (
+                f"{row['upload']}: refused < {UPLOAD_REFUSED_WITHIN_S:.0f} s, nothing spooled",
+                row["status"] in ("411", "413")
+                and row["seconds"] < UPLOAD_REFUSED_WITHIN_S
+                and row["spooled_bytes"] == 0,
+            )
+        )
+    for label in ("claim page", "/api/v1/claims/"):
+        share = results["embedded"]["rows"][label]["share_of_static"]
+        checks.append(
+            (
+                f"embedded default, {label}: >= {EMBEDDED_RATE_SHARE}x a static file ({share:.2f}x)",
+                share >= EMBEDDED_RATE_SHARE,
+            )
+        )
+    return checks
+
+
+def print_report(results):
+    print()
+    print_embedded(
+        results["embedded"],
+        "Embedded default: SQLite, gunicorn --workers 2 (sync), DEBUG off, no Redis; wrk -c50",
+    )
+    print()
+    print_faults(results["faults"] + results["postgres"])
+    print()
+    print_probes(results["faults"])
+    print()
+    print_database_restart({"database_restart": results["paced_restart"]})
+    print()
+    print_uploads(results["uploads"])
+    print()
+    if results["hostile_articles"]:
+        print("Hostile articles")
+        for row in results["hostile_articles"]:
+            print("  " + ", ".join(f"{key}: {value}" for key, value in row.items()))
+    else:
+        print("Hostile articles: no scenario registered (HOSTILE_ARTICLE_SCENARIOS).")
+    print()
+    print("Targets")
+    for target, met in targets(results):
+        print(f"  {'met    ' if met else 'MISSED '} {target}")
+    print(
+        f"\nFigures in {RESULTS_FILE.relative_to(ROOT)}; gunicorn's log in {GUNICORN_LOG.relative_to(ROOT)}."
+    )
+
+
+# --- Main ------------------------------------------------------------------------------------------
+
+
+def measure_as_deployed(cluster, redis, spool):
+    print(f"Creating a PostgreSQL cluster on {HOST}:{PG_PORT}, Redis on {REDIS_PORT}...", flush=True)
+    cluster.create()
+    redis.start()
+    environment = app_environment()
+    environment.update(
+        DATABASE_URL=f"postgres://postgres@{HOST}:{PG_PORT}/{DATABASE_NAME}",
+        REDIS_URL=redis.url,
+        TMPDIR=str(spool),
+    )
+    prepare_database(environment, PG_PORT, DATABASE_NAME)
+    editor = create_editor(environment)
+    app = App(environment, log_path=GUNICORN_LOG)
+    try:
+        app.start()
+        claim_page = published_claim_path(app.port)
+        for path in (claim_page, "/api/v1/claims/"):
+            warm_up(app.port, path)
+        faults, up = measure_redis_states(app, redis, claim_page, editor)
+        postgres, paced = measure_postgres_restarts(app, cluster, claim_page, up)
+        uploads = measure_uploads(app, spool)
+        hostile = [scenario(app.port, editor[1]) for scenario in HOSTILE_ARTICLE_SCENARIOS]
+    finally:
+        app.stop()
+    return {
+        "faults": faults,
+        "postgres": postgres,
+        "paced_restart": paced,
+        "uploads": uploads,
+        "hostile_articles": hostile,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--embedded-only", action="store_true", help="measure the embedded default only")
+    parser.add_argument(
+        "--app-dir", type=Path, default=ROOT, help="the checkout to serve (default: this one)"
+    )
+    arguments = parser.parse_args()
+    if not WRK.exists():
+        print("wrk is missing: apt-get install -y wrk")
+        return 1
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    ARTIFACTS.mkdir(exist_ok=True)
+    began = time.monotonic()
+    cluster, redis = Cluster(PG_PORT, DATABASE_NAME), RedisServer()
+    spool = Path(tempfile.mkdtemp(prefix="tracker-chaos-tmp-"))
+    try:
+        embedded = measure_embedded(arguments.app_dir.resolve())
+        if arguments.embedded_only:
+            print_embedded(
+                embedded, f"Embedded default ({arguments.app_dir}): SQLite, gunicorn --workers 2, DEBUG off"
+            )
+            return 0
+        results = {"embedded": embedded, **measure_as_deployed(cluster, redis, spool)}
+    except LoadTestError as error:
+        print(f"Chaos run stopped: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Chaos run interrupted.", file=sys.stderr)
+        return 130
+    finally:
+        redis.delete()
+        cluster.delete()
+        shutil.rmtree(spool, ignore_errors=True)
+    results.update(
+        measured_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        cpus=os.cpu_count(),
+        total_s=time.monotonic() - began,
+        gunicorn=str(VENV_BIN / "gunicorn"),
+    )
+    results["targets"] = [{"target": target, "met": met} for target, met in targets(results)]
+    RESULTS_FILE.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print_report(results)
+    return 0 if all(met for _, met in targets(results)) else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
