@@ -9,7 +9,6 @@ for a candidate that can neither repeat nor answer one), and `TIME_BUDGET_SECOND
 which it returns what it has. Each bound that cut something is told in `proposal["notices"]`."""
 
 import datetime
-import inspect
 import itertools
 import operator
 import re
@@ -82,13 +81,13 @@ def review_article(
             f"The article holds more statements than one review can show: it was read up to “{cut}”. "
             "Import the rest separately."
         )
-    extraction = _extract(
+    extraction = extract_article(
         text, url=url, published_on=published_on, outlet=outlet, is_html=is_html, deadline=deadline
     )
     existing = _existing_source(extraction.source.url, given_text, extraction.source.full_text)
     if existing is not None and published_on is None and existing.published_on and not should_stop():
         # The article is recorded already: its date dates the statements (a dateline rarely has a year).
-        extraction = _extract(
+        extraction = extract_article(
             text,
             url=url,
             published_on=existing.published_on,
@@ -96,7 +95,7 @@ def review_article(
             is_html=is_html,
             deadline=deadline,
         )
-    if getattr(extraction, "truncated", False):
+    if extraction.truncated:
         notices.append(
             "The article is long: only its first part was read in the time a review may take. "
             "Add what was missed by selecting it in the article."
@@ -159,13 +158,6 @@ def _readable_part(text, is_html):
     ends = [at for at in (text.find("\n", last.end()), text.find(". ", last.end())) if at >= 0]
     end = min(ends) + 1 if ends else len(text)
     return text[:end], " ".join(text[max(end - 60, 0) : end].split()[1:])
-
-
-def _extract(text, *, deadline, **given):
-    """`extract_article`, with the deadline when the extraction engine takes one."""
-    if "deadline" in inspect.signature(extract_article).parameters:
-        return extract_article(text, deadline=deadline, **given)
-    return extract_article(text, **given)
 
 
 def _existing_source(url, text, full_text):

@@ -12,10 +12,9 @@ from django.urls import reverse
 from claims.models import Claim
 from claims.tests.factories import EditorFactory, PublishedClaimFactory
 from claims.tests.test_admin import claim_form_data
+from tracker.tests.two_factor import PASSWORD, authenticator_of, code_from, sign_in_with_code
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "a-long-test-passphrase"  # the factories'
 
 
 @pytest.fixture
@@ -91,9 +90,9 @@ def test_an_editors_new_claim_in_the_admin_is_committed(failing_redis, editor_cl
 
 def test_sign_in_to_the_admin_and_to_the_api_works(failing_redis, client, api):
     editor = EditorFactory()
-    signed_in = client.post("/admin/login/?next=/admin/", {"username": editor.username, "password": PASSWORD})
-    assert signed_in.status_code == 302
-    token = api.post("/api/v1/auth/token/", {"username": editor.username, "password": PASSWORD})
+    assert sign_in_with_code(client, editor)  # a 302 to the admin
+    code = code_from(authenticator_of(editor))
+    token = api.post("/api/v1/auth/token/", {"username": editor.username, "password": PASSWORD, "code": code})
     assert token.status_code == 200
 
 
