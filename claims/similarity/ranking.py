@@ -11,6 +11,7 @@ most it could be, so that a similarity stays from 0 to 1."""
 
 import datetime
 import operator
+import re
 from functools import reduce
 from typing import NamedTuple
 
@@ -61,6 +62,8 @@ NO_BOOSTS = {"same_speaker": 0, "same_target": 0, "answering": 0, "shared_topic"
 WORDS_ONLY = SimilarityWeights(words=1, wording=0, meaning=0, **NO_BOOSTS)
 WORDING_ONLY = SimilarityWeights(words=0, wording=1, meaning=0, **NO_BOOSTS)
 MEANING_ONLY = SimilarityWeights(words=0, wording=0, meaning=1, **NO_BOOSTS)
+# Links say nothing of what a text says (a tweet's t.co link), and match nothing.
+LINKS = re.compile(r"https?://\S+|www\.\S+")
 # Claims stated this close to `around` count as nearby.
 NEARBY_DAYS = 31
 # Claims ranked in Python on databases without full-text and trigram search: those sharing the
@@ -201,6 +204,32 @@ def _similarity_boosts(weights, *, speaker, target, topics, around):
 def similar_claims(claims, text, *, speaker, target, topics, around, limit, weights):
     """See `ClaimQuerySet.similar_to`."""
     boosts = _similarity_boosts(weights, speaker=speaker, target=target, topics=topics, around=around)
+    scored = []
+    for row in evidence(claims, text, boosts, weights):
+        reasons = [reason for reason, present in row["text_reasons"] if present]
+        if row["meaning"] >= MEANING_SIMILAR_THRESHOLD and weights.meaning:
+            reasons.append("similar meaning")
+        elif not reasons:
+            continue  # found by its meaning, but not near enough
+        similarity = fused(weights, row["words"], row["wording"], row["meaning"])
+        for number, (weight, _, reason) in enumerate(boosts):
+            if row[f"boost_{number}"]:
+                similarity += weight
+                reasons.append(reason)
+        scored.append((similarity / _most_boosted(boosts), row["pk"], "; ".join(reasons)))
+    return _ranked(claims, sorted(scored, reverse=True)[:limit])
+
+
+def fused(weights, words, wording, meaning):
+    """The similarity of a claim's text to the text, from 0 to 1: the weighted mean of its full-text
+    rank (or share of words), trigram similarity (or difflib's ratio) and cosine."""
+    return (weights.words * words + weights.wording * wording + weights.meaning * meaning) / weights.of_text
+
+
+def evidence(claims, text, boosts, weights):
+    """Each candidate's evidence, a dict: `pk`, `words`, `wording`, `meaning` (0 to 1 each),
+    `text_reasons` ((reason, whether it holds)), and `boost_<n>` (whether the nth boost holds)."""
+    text = LINKS.sub(" ", text)
     on_postgresql = connection.vendor == "postgresql"
     words = _query_words(text)
     telling = _telling_lexemes(" ".join(words)) if on_postgresql and weights.words and words else None
@@ -212,30 +241,16 @@ def similar_claims(claims, text, *, speaker, target, topics, around, limit, weig
     by_meaning = _nearest_by_meaning(claims, text_vector) if text_vector is not None else []
     candidates = list(dict.fromkeys([*by_words, *by_meaning]))
     if not candidates:
-        return _ranked(claims, [])
+        return
     if on_postgresql:
         rows = _scored_by_search(claims, candidates, text, words, telling, boosts, weights)
     else:
         rows = _scored_by_shared_words(claims, candidates, text, boosts, weights)
-    scored = []
     for row in rows:
-        meaning = 0.0
+        row["meaning"] = 0.0
         if text_vector is not None and row["embedding"]:
-            meaning = max(0.0, float(embedding.from_bytes(row["embedding"]) @ text_vector))
-        reasons = [reason for reason, present in row["text_reasons"] if present]
-        if meaning >= MEANING_SIMILAR_THRESHOLD:
-            reasons.append("similar meaning")
-        elif not reasons:
-            continue  # found by its meaning, but not near enough
-        similarity = (
-            weights.words * row["words"] + weights.wording * row["wording"] + weights.meaning * meaning
-        ) / weights.of_text
-        for number, (weight, _, reason) in enumerate(boosts):
-            if row[f"boost_{number}"]:
-                similarity += weight
-                reasons.append(reason)
-        scored.append((similarity / _most_boosted(boosts), row["pk"], "; ".join(reasons)))
-    return _ranked(claims, sorted(scored, reverse=True)[:limit])
+            row["meaning"] = max(0.0, float(embedding.from_bytes(row["embedding"]) @ text_vector))
+        yield row
 
 
 def answers_to(claims, text, *, speaker, target=None, topics=None, around=None, limit, weights):
