@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0011_claim_topics_by_topic'),
+        ("claims", "0011_claim_topics_by_topic"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claim',
-            name='embedding',
+            model_name="claim",
+            name="embedding",
             field=models.BinaryField(null=True),
         ),
     ]

@@ -138,9 +138,11 @@ def _stored_vectors():
     )
 
 
-def _build_now():
+def build_now():
+    """Build this process's index from the stored vectors, now, and return it."""
     global _index
     _index = VectorIndex.build(_stored_vectors())
+    return _index
 
 
 def _build_in_thread():
@@ -148,7 +150,7 @@ def _build_in_thread():
     from django.db import connection
 
     try:
-        _build_now()
+        build_now()
     finally:
         _build_running = False
         connection.close()
@@ -181,7 +183,7 @@ def current_index(*, rebuild=False):
             _build_running = True
             threading.Thread(target=_build_in_thread, name="claim-vector-index", daemon=True).start()
             return _index
-        _build_now()
+        build_now()
         return _index
 
 
