@@ -45,7 +45,11 @@ def claim_text(summary, quote):
 
 def unit_vectors(texts):
     """The unit vectors (float32, one row a text) of `texts`; an empty text gives zeros."""
-    vectors = np.asarray(model().embed(list(texts), norm=False), dtype=np.float32)
+    texts = list(texts)
+    # In order of length: the model pads each batch of texts to its longest.
+    order = sorted(range(len(texts)), key=lambda position: len(texts[position]))
+    vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    vectors[order] = model().embed([texts[position] for position in order], norm=False)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 

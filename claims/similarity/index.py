@@ -169,11 +169,12 @@ def _estimated_claims():
     return row[0] if row else 0
 
 
-def current_index(*, rebuild=False):
-    """This process's index, built if need be; None while it is being built in a thread."""
+def current_index(*, build=True):
+    """This process's index, built if need be (unless not to `build`); None while it is being
+    built in a thread."""
     global _build_running
-    stale = _index is None or rebuild or time.monotonic() - _index.built_at > MAX_AGE
-    if not stale:
+    stale = _index is None or time.monotonic() - _index.built_at > MAX_AGE
+    if not stale or not build:
         return _index
     with _building:
         if _build_running:

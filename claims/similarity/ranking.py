@@ -42,14 +42,14 @@ class SimilarityWeights(NamedTuple):
 
     # Tuned on CheckThat! 2020 Task 2's train split and on fixtures/similar_claims.yaml
     # (bench/eval_similar.py); the boosts are kept small, so that they order near-equals only.
-    words: float = 0.7  # full-text rank of the claim's words (stems) against the text's
-    wording: float = 0.3  # trigram similarity of the summary or quote to the text
-    meaning: float = 0.5  # cosine of the claim's vector with the text's
+    words: float = 0.6  # full-text rank of the claim's words (stems) against the text's
+    wording: float = 0.2  # trigram similarity of the summary or quote to the text
+    meaning: float = 0.2  # cosine of the claim's vector with the text's
     same_speaker: float = 0.05
-    same_target: float = 0.05
+    same_target: float = 0.02
     # One names the other's speaker as its target: a denial and the accusation it answers.
     answering: float = 0.1
-    shared_topic: float = 0.05
+    shared_topic: float = 0.02
     nearby_date: float = 0.05
 
     @property
@@ -286,9 +286,13 @@ def _vector_of(text):
 def _nearest_by_meaning(claims, text_vector):
     """The ids of the claims nearest `text_vector`: from the index, and among the claims added
     since it was built."""
+    previous = index.current_index(build=False)
     vectors = index.current_index()
     found = vectors.nearest(text_vector, NEAREST_BY_MEANING) if vectors is not None else []
-    newer, more = index.newer_claims(claims, vectors.covers_up_to if vectors is not None else 0)
+    if vectors is not None and vectors is not previous:
+        newer, more = [], False  # built just now, from every claim
+    else:
+        newer, more = index.newer_claims(claims, vectors.covers_up_to if vectors is not None else 0)
     if more and vectors is not None:
         vectors.built_at = float("-inf")  # built again on the next query
     if newer:
