@@ -15,6 +15,8 @@ seconds. A claim whose text changed keeps its old sign bits until then; its exac
 always reads its new vector. On a large table the build runs in a thread of its own, and until it
 is done the candidates come from the words and the newest claims only."""
 
+import ctypes
+import itertools
 import math
 import threading
 import time
@@ -27,9 +29,9 @@ from .embedding import DIMENSIONS, from_bytes
 MOST_LISTS = 1024
 # Lists a query reads: enough for the nearest claims to be among them nearly always.
 PROBED_LISTS = 32
-CLUSTERING_SAMPLE = 20_000
+CLUSTERING_SAMPLE = 10_000
 CLUSTERING_ROUNDS = 8
-READ_BATCH = 20_000
+READ_BATCH = 5_000
 # Claims added since the index was built, compared one by one; past that, it is built again.
 NEWER_CLAIMS_COMPARED = 2_000
 MAX_AGE = 15 * 60
@@ -56,28 +58,33 @@ class VectorIndex:
         self.built_at = time.monotonic()
 
     @classmethod
-    def build(cls, rows, *, seed=0):
-        """An index of `rows`, an iterable of (id, stored vector bytes)."""
-        ids, vectors = [], []
-        for pk, stored in rows:
-            ids.append(pk)
-            vectors.append(np.frombuffer(bytes(stored), dtype=np.int8))
-        if not ids:
+    def build(cls, read_rows, *, seed=0):
+        """An index of the rows `read_rows()` gives, (id, stored vector bytes); it is called twice,
+        and each time reads them a chunk at a time, so that the process never holds every vector:
+        first for the ids, the sign bits and a sample to cluster, then to file each under its
+        nearest centroid."""
+        generator = np.random.default_rng(seed)
+        ids, codes, sample, seen = [], [], [], 0
+        for chunk_ids, vectors in _chunks(read_rows()):
+            ids.append(chunk_ids)
+            codes.append(sign_bits(vectors))
+            sample, seen = _reservoir(sample, vectors, seen, generator)
+        if not seen:
             return cls(np.zeros(0, np.int64), np.zeros((0, DIMENSIONS // 8), np.uint8), None, None, 0)
-        ids = np.asarray(ids, dtype=np.int64)
-        matrix = np.vstack(vectors)
-        del vectors
-        centroids = _centroids(matrix, seed=seed)
+        ids, codes = np.concatenate(ids), np.concatenate(codes)
+        lists = max(1, min(MOST_LISTS, int(math.sqrt(seen))))
+        centroids = _centroids(np.vstack(sample), count=lists, seed=seed)
         nearest = np.concatenate(
             [
-                np.argmax(matrix[start : start + READ_BATCH].astype(np.float32) @ centroids.T, axis=1)
-                for start in range(0, len(matrix), READ_BATCH)
+                np.argmax(vectors.astype(np.float32) @ centroids.T, axis=1)
+                for _, vectors in _chunks(read_rows())
             ]
         )
+        if len(nearest) != len(ids):  # claims added or removed between the two reads
+            return cls.build(read_rows, seed=seed)
         order = np.argsort(nearest, kind="stable")
         offsets = np.searchsorted(nearest[order], np.arange(len(centroids) + 1))
-        codes = sign_bits(matrix[order])
-        return cls(ids[order], codes, centroids, offsets, int(ids.max()))
+        return cls(ids[order], codes[order], centroids, offsets, int(ids.max()))
 
     def nearest(self, vector, count):
         """The ids of about the `count` claims nearest `vector` (a unit vector), by their sign bits."""
@@ -99,15 +106,43 @@ class VectorIndex:
         )
 
 
-def _centroids(matrix, *, seed):
-    count = max(1, min(MOST_LISTS, int(math.sqrt(len(matrix)))))
+def _chunks(rows):
+    """(ids, int8 vectors) of `READ_BATCH` rows at a time."""
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, READ_BATCH)):
+        chunk_ids = np.fromiter((pk for pk, _ in batch), dtype=np.int64, count=len(batch))
+        vectors = np.frombuffer(b"".join(bytes(stored) for _, stored in batch), dtype=np.int8)
+        yield chunk_ids, vectors.reshape(len(batch), DIMENSIONS)
+
+
+def _reservoir(sample, vectors, seen, generator):
+    """A uniform sample of `CLUSTERING_SAMPLE` vectors of all those seen, with `vectors` seen too
+    (reservoir sampling, a chunk at a time). Rows are copied: a view would keep its whole chunk."""
+    sample = list(sample)
+    for vector in vectors:
+        if len(sample) < CLUSTERING_SAMPLE:
+            sample.append(vector.copy())
+        else:
+            slot = generator.integers(0, seen + 1)
+            if slot < CLUSTERING_SAMPLE:
+                sample[slot] = vector.copy()
+        seen += 1
+    return sample, seen
+
+
+def _centroids(sample, *, count, seed):
+    """`count` centroids of `sample` by spherical k-means."""
     generator = np.random.default_rng(seed)
-    sample = matrix[generator.choice(len(matrix), min(len(matrix), CLUSTERING_SAMPLE), replace=False)]
     sample = sample.astype(np.float32)
     sample /= np.maximum(np.linalg.norm(sample, axis=1, keepdims=True), 1e-9)
-    centroids = sample[generator.choice(len(sample), count, replace=False)]
+    centroids = sample[generator.choice(len(sample), min(count, len(sample)), replace=False)]
     for _ in range(CLUSTERING_ROUNDS):
-        nearest = np.argmax(sample @ centroids.T, axis=1)
+        nearest = np.concatenate(
+            [
+                np.argmax(sample[start : start + READ_BATCH] @ centroids.T, axis=1)
+                for start in range(0, len(sample), READ_BATCH)
+            ]
+        )
         sums = np.zeros_like(centroids)
         np.add.at(sums, nearest, sample)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
@@ -141,8 +176,19 @@ def _stored_vectors():
 def build_now():
     """Build this process's index from the stored vectors, now, and return it."""
     global _index
-    _index = VectorIndex.build(_stored_vectors())
+    _index = VectorIndex.build(_stored_vectors)
+    _release_freed_memory()
     return _index
+
+
+def _release_freed_memory():
+    """Hand the build's freed memory (rows read, the clustering's arrays) back to the system:
+    glibc keeps freed heap for the process otherwise, about ten times the index at 100,000
+    claims. Elsewhere, nothing."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _build_in_thread():

@@ -181,9 +181,8 @@ class TestTheIndex:
         generator = np.random.default_rng(1)
         vectors = generator.normal(size=(5_000, embedding.DIMENSIONS)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        built = index.VectorIndex.build(
-            (pk, embedding.to_bytes(vector)) for pk, vector in enumerate(vectors, 1)
-        )
+        rows = [(pk, embedding.to_bytes(vector)) for pk, vector in enumerate(vectors, 1)]
+        built = index.VectorIndex.build(lambda: iter(rows))
 
         assert len(built.centroids) > index.PROBED_LISTS
         # A paraphrase: the vector moved by a third of its length in a random direction.
