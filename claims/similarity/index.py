@@ -15,6 +15,7 @@ seconds. A claim whose text changed keeps its old sign bits until then; its exac
 always reads its new vector. On a large table the build runs in a thread of its own, and until it
 is done the candidates come from the words and the newest claims only."""
 
+import contextlib
 import ctypes
 import itertools
 import math
@@ -185,10 +186,8 @@ def _release_freed_memory():
     """Hand the build's freed memory (rows read, the clustering's arrays) back to the system:
     glibc keeps freed heap for the process otherwise, about ten times the index at 100,000
     claims. Elsewhere, nothing."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _build_in_thread():
