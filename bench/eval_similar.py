@@ -172,6 +172,9 @@ def main():
     parser.add_argument("--tune", action="store_true", help="grid-search the weights")
     parser.add_argument("--no-clef", action="store_true", help="skip CheckThat! 2020 Task 2")
     parser.add_argument("--clef-only", action="store_true", help="only CheckThat! 2020 Task 2")
+    parser.add_argument(
+        "--clef-splits", default="train,dev", help="CheckThat! splits to score (default: train,dev)"
+    )
     arguments = parser.parse_args()
     fresh_database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
 
@@ -199,7 +202,7 @@ def main():
 
         fresh_database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
         call_command("migrate", verbosity=0)
-        eval_clef.run(tune_weights=arguments.tune)
+        eval_clef.run(tune_weights=arguments.tune, splits=tuple(arguments.clef_splits.split(",")))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ The stored vectors are clustered (spherical k-means on a sample); each claim is 
 nearest centroid with its vector's 256 sign bits (32 bytes). A query reads the claims filed under
 its `PROBED_LISTS` nearest centroids only, and keeps those whose sign bits differ least from its
 own (Hamming distance); `similar_to` then compares those candidates exactly, by the vectors stored
-with them. At a million claims the index holds 36 MB (sign bits and ids) and a query reads about 3 %
+with them. At a million claims the index holds 39 MB (sign bits and ids) and a query reads about 3 %
 of it.
 
 The index is built from the database on first use and covers the claims up to the highest id it
@@ -23,6 +23,7 @@ import threading
 import time
 
 import numpy as np
+from django.db.models import Q
 
 from .embedding import DIMENSIONS, from_bytes
 
@@ -42,60 +43,74 @@ BUILT_WHILE_WAITING = 50_000
 
 
 def sign_bits(vectors):
-    return np.packbits(vectors > 0, axis=-1)
+    """The sign bits of (centred) vectors, as 64-bit words: a row of `DIMENSIONS // 64`."""
+    return np.packbits(vectors > 0, axis=-1).view(np.uint64)
 
 
 def _hamming(codes, code):
-    return np.unpackbits(codes ^ code, axis=-1).sum(axis=-1, dtype=np.int32)
+    return np.bitwise_count(codes ^ code).sum(axis=-1, dtype=np.int32)
+
+
+def _centred(vectors, mean):
+    """Unit vectors less the mean of the claims': sentence vectors share a direction, which would
+    otherwise set most of their sign bits alike and pull every centroid its way."""
+    vectors = vectors.astype(np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=-1, keepdims=True), 1e-9)
+    return vectors - mean
 
 
 class VectorIndex:
-    def __init__(self, ids, codes, centroids, offsets, covers_up_to):
+    def __init__(self, ids, codes, centroids, offsets, covers_up_to, mean=None):
         self.ids = ids
         self.codes = codes
         self.centroids = centroids
         self.offsets = offsets
         self.covers_up_to = covers_up_to
+        self.mean = mean
         self.built_at = time.monotonic()
 
     @classmethod
     def build(cls, read_rows, *, seed=0):
         """An index of the rows `read_rows()` gives, (id, stored vector bytes); it is called twice,
         and each time reads them a chunk at a time, so that the process never holds every vector:
-        first for the ids, the sign bits and a sample to cluster, then to file each under its
-        nearest centroid."""
+        first for the ids and a sample (for the mean and the centroids), then for the sign bits
+        and to file each under its nearest centroid."""
         generator = np.random.default_rng(seed)
-        ids, codes, sample, seen = [], [], [], 0
+        ids, sample, seen = [], [], 0
         for chunk_ids, vectors in _chunks(read_rows()):
             ids.append(chunk_ids)
-            codes.append(sign_bits(vectors))
             sample, seen = _reservoir(sample, vectors, seen, generator)
         if not seen:
-            return cls(np.zeros(0, np.int64), np.zeros((0, DIMENSIONS // 8), np.uint8), None, None, 0)
-        ids, codes = np.concatenate(ids), np.concatenate(codes)
+            return cls(np.zeros(0, np.int64), np.zeros((0, DIMENSIONS // 64), np.uint64), None, None, 0)
+        ids = np.concatenate(ids)
+        sample = _centred(np.vstack(sample), 0)
+        mean = sample.mean(axis=0)
         lists = max(1, min(MOST_LISTS, int(math.sqrt(seen))))
-        centroids = _centroids(np.vstack(sample), count=lists, seed=seed)
-        nearest = np.concatenate(
-            [
-                np.argmax(vectors.astype(np.float32) @ centroids.T, axis=1)
-                for _, vectors in _chunks(read_rows())
-            ]
-        )
+        centroids = _centroids(sample - mean, count=lists, seed=seed)
+        nearest, codes = [], []
+        for _, vectors in _chunks(read_rows()):
+            centred = _centred(vectors, mean)
+            nearest.append(np.argmax(centred @ centroids.T, axis=1))
+            codes.append(sign_bits(centred))
+        nearest, codes = np.concatenate(nearest), np.concatenate(codes)
         if len(nearest) != len(ids):  # claims added or removed between the two reads
             return cls.build(read_rows, seed=seed)
         order = np.argsort(nearest, kind="stable")
         offsets = np.searchsorted(nearest[order], np.arange(len(centroids) + 1))
-        return cls(ids[order], codes[order], centroids, offsets, int(ids.max()))
+        return cls(ids[order], codes[order], centroids, offsets, int(ids.max()), mean)
 
     def nearest(self, vector, count):
         """The ids of about the `count` claims nearest `vector` (a unit vector), by their sign bits."""
         if self.centroids is None or not len(self.ids):
             return []
-        lists = np.argsort(-(self.centroids @ vector))[:PROBED_LISTS]
-        rows = np.concatenate([np.arange(self.offsets[i], self.offsets[i + 1]) for i in lists])
+        centred = vector - self.mean
+        lists = np.argsort(-(self.centroids @ centred))[:PROBED_LISTS]
+        spans = [(self.offsets[i], self.offsets[i + 1]) for i in lists]
+        rows = np.concatenate([np.arange(start, end) for start, end in spans])
         if not len(rows):
             return []
-        distances = _hamming(self.codes[rows], sign_bits(vector))
+        codes = np.concatenate([self.codes[start:end] for start, end in spans])
+        distances = _hamming(codes, sign_bits(centred))
         kept = min(count, len(rows))
         best = np.argpartition(distances, kept - 1)[:kept]
         return self.ids[rows[best]].tolist()
@@ -134,8 +149,7 @@ def _reservoir(sample, vectors, seen, generator):
 def _centroids(sample, *, count, seed):
     """`count` centroids of `sample` by spherical k-means."""
     generator = np.random.default_rng(seed)
-    sample = sample.astype(np.float32)
-    sample /= np.maximum(np.linalg.norm(sample, axis=1, keepdims=True), 1e-9)
+    sample = sample / np.maximum(np.linalg.norm(sample, axis=1, keepdims=True), 1e-9)
     centroids = sample[generator.choice(len(sample), min(count, len(sample)), replace=False)]
     for _ in range(CLUSTERING_ROUNDS):
         nearest = np.concatenate(
@@ -177,7 +191,11 @@ def _stored_vectors():
 def build_now():
     """Build this process's index from the stored vectors, now, and return it."""
     global _index
-    _index = VectorIndex.build(_stored_vectors)
+    if _estimated_claims() <= BUILT_WHILE_WAITING:
+        rows = list(_stored_vectors())  # few: read once, not twice
+        _index = VectorIndex.build(lambda: iter(rows))
+    else:
+        _index = VectorIndex.build(_stored_vectors)
     _release_freed_memory()
     return _index
 
@@ -233,14 +251,16 @@ def current_index(*, build=True):
         return _index
 
 
-def newer_claims(claims, covers_up_to):
-    """(id, unit vector) of the claims in `claims` added since the index was built, the newest
-    first, at most `NEWER_CLAIMS_COMPARED`, and whether there were more."""
-    rows = list(
-        claims.filter(pk__gt=covers_up_to, embedding__isnull=False)
-        .order_by("-pk")
-        .values_list("pk", "embedding")[: NEWER_CLAIMS_COMPARED + 1]
-    )
-    return [(pk, from_bytes(stored)) for pk, stored in rows[:NEWER_CLAIMS_COMPARED]], len(
-        rows
-    ) > NEWER_CLAIMS_COMPARED
+def stored_vectors(claims, ids, *, added_after=None):
+    """(id, unit vector) of the claims in `claims` among `ids` and, unless `added_after` is None,
+    of the newest `NEWER_CLAIMS_COMPARED` with a higher id (added since the index was built); and
+    whether more than those were added. One query."""
+    wanted = Q(pk__in=ids)
+    if added_after is not None:
+        added = claims.filter(pk__gt=added_after, embedding__isnull=False).order_by("-pk")
+        wanted |= Q(pk__in=added.values("pk")[: NEWER_CLAIMS_COMPARED + 1])
+    elif not ids:
+        return [], False
+    rows = list(claims.filter(wanted, embedding__isnull=False).order_by().values_list("pk", "embedding"))
+    newer = sum(pk > added_after for pk, _ in rows) if added_after is not None else 0
+    return [(pk, from_bytes(stored)) for pk, stored in rows], newer > NEWER_CLAIMS_COMPARED

@@ -76,8 +76,10 @@ RANK_BETWEEN_0_AND_1 = 32
 # pg_trgm's default threshold for `%`; difflib's ratio runs higher on unrelated texts.
 TRIGRAM_SIMILAR_THRESHOLD = 0.3
 TEXT_SIMILAR_THRESHOLD = 0.5
-# A claim found by its meaning alone is kept from this cosine up ("Moscow broke the pact" and
-# "Russia violated the treaty" are about 0.44; unrelated claims below 0.2).
+# A claim found by its meaning alone is kept from this cosine up, and said to have a "similar
+# meaning" from the next ("Moscow broke the pact" and "Russia violated the treaty" are about 0.44;
+# unrelated claims below 0.1; a tweet and the claim it repeats often near 0.3).
+MEANING_KEPT_THRESHOLD = 0.2
 MEANING_SIMILAR_THRESHOLD = 0.35
 # The claims `similar_to` may rank by their words, as PostgreSQL estimates them from its statistics:
 # enough for the telling words of a text, few enough to rank in tens of milliseconds at a million
@@ -85,8 +87,10 @@ MEANING_SIMILAR_THRESHOLD = 0.35
 SIMILAR_CANDIDATES_BUDGET = 3_000
 # The best of those by their words, ranked again with every signal.
 SIMILAR_RERANKED = 100
-# The nearest claims by meaning, ranked again with every signal.
+# The nearest claims by meaning, ranked again with every signal: the best of those the index
+# shortlists by their sign bits, compared by their stored vectors.
 NEAREST_BY_MEANING = 100
+SHORTLISTED_BY_SIGN_BITS = 500
 
 
 class _Matches(Func):
@@ -208,9 +212,9 @@ def similar_claims(claims, text, *, speaker, target, topics, around, limit, weig
     scored = []
     for row in evidence(claims, text, boosts, weights):
         reasons = [reason for reason, present in row["text_reasons"] if present]
-        if row["meaning"] >= MEANING_SIMILAR_THRESHOLD and weights.meaning:
+        if weights.meaning and row["meaning"] >= MEANING_SIMILAR_THRESHOLD:
             reasons.append("similar meaning")
-        elif not reasons:
+        elif not reasons and not (weights.meaning and row["meaning"] >= MEANING_KEPT_THRESHOLD):
             continue  # found by its meaning, but not near enough
         similarity = fused(weights, row["words"], row["wording"], row["meaning"])
         for number, (weight, _, reason) in enumerate(boosts):
@@ -285,22 +289,22 @@ def _vector_of(text):
 
 
 def _nearest_by_meaning(claims, text_vector):
-    """The ids of the claims nearest `text_vector`: from the index, and among the claims added
-    since it was built."""
+    """The ids of the claims nearest `text_vector`: a shortlist from the index by sign bits, and
+    the claims added since it was built, compared exactly by their stored vectors."""
     previous = index.current_index(build=False)
     vectors = index.current_index()
-    found = vectors.nearest(text_vector, NEAREST_BY_MEANING) if vectors is not None else []
+    shortlist = vectors.nearest(text_vector, SHORTLISTED_BY_SIGN_BITS) if vectors is not None else []
     if vectors is not None and vectors is not previous:
-        newer, more = [], False  # built just now, from every claim
+        added_after = None  # built just now, from every claim
     else:
-        newer, more = index.newer_claims(claims, vectors.covers_up_to if vectors is not None else 0)
+        added_after = vectors.covers_up_to if vectors is not None else 0
+    rows, more = index.stored_vectors(claims, shortlist, added_after=added_after)
     if more and vectors is not None:
         vectors.built_at = float("-inf")  # built again on the next query
-    if newer:
-        cosines = np.vstack([vector for _, vector in newer]) @ text_vector
-        nearest = np.argsort(-cosines)[:NEAREST_BY_MEANING]
-        found += [newer[position][0] for position in nearest]
-    return found
+    if not rows:
+        return []
+    cosines = np.vstack([vector for _, vector in rows]) @ text_vector
+    return [rows[position][0] for position in np.argsort(-cosines)[:NEAREST_BY_MEANING]]
 
 
 def _boost_flags(boosts):

@@ -136,7 +136,7 @@ class TestEditorPages:
         # + topics, status history, citations, relations x2, the latest history entry; 7 widgets;
         # the similar claims panel (candidates by words, by meaning after building the vector
         # index, their scores, then the ranked claims)
-        ("claims.claim", "change"): 22,
+        ("claims.claim", "change"): 23,
         ("claims.actor", "add"): 5,
         ("claims.actor", "change"): 5,
         ("claims.topic", "add"): 5,

@@ -44,10 +44,12 @@ class Command(BaseCommand):
             self.stdout.write("Every claim has its vector.")
             return
         self.stdout.write(f"{total:,} claims without a vector.")
-        done, started, after = 0, time.monotonic(), 0
+        done, started, after = 0, time.monotonic(), None
         while True:
             rows = list(
-                missing.filter(pk__gt=after).order_by("pk").values_list("pk", "summary", "quote")[:batch]
+                (missing if after is None else missing.filter(pk__gt=after))
+                .order_by("pk")
+                .values_list("pk", "summary", "quote")[:batch]
             )
             if not rows:
                 break
