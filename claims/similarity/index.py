@@ -188,10 +188,12 @@ def _stored_vectors():
     )
 
 
-def build_now():
+def build_now(estimated_claims=None):
     """Build this process's index from the stored vectors, now, and return it."""
     global _index
-    if _estimated_claims() <= BUILT_WHILE_WAITING:
+    if estimated_claims is None:
+        estimated_claims = _estimated_claims()
+    if estimated_claims <= BUILT_WHILE_WAITING:
         rows = list(_stored_vectors())  # few: read once, not twice
         _index = VectorIndex.build(lambda: iter(rows))
     else:
@@ -242,13 +244,13 @@ def current_index(*, build=True):
     with _building:
         if _build_running:
             return _index
-        if _estimated_claims() > BUILT_WHILE_WAITING:
+        estimated_claims = _estimated_claims()
+        if estimated_claims > BUILT_WHILE_WAITING:
             # Built in a thread; until it is done, the index built before (if any) serves.
             _build_running = True
             threading.Thread(target=_build_in_thread, name="claim-vector-index", daemon=True).start()
             return _index
-        build_now()
-        return _index
+        return build_now(estimated_claims)
 
 
 def stored_vectors(claims, ids, *, added_after=None):

@@ -244,12 +244,16 @@ def evidence(claims, text, boosts, weights):
         by_words = _candidates_by_shared_words(claims, text, weights)
     text_vector = _vector_of(text) if weights.meaning else None
     by_meaning = _nearest_by_meaning(claims, text_vector) if text_vector is not None else []
-    candidates = list(dict.fromkeys([*by_words, *by_meaning]))
-    if not candidates:
-        return
     if on_postgresql:
-        rows = _scored_by_search(claims, candidates, text, words, telling, boosts, weights)
+        # The candidates by their words as a subquery of the query that scores them all.
+        if by_words is None and not by_meaning:
+            return
+        wanted = Q(pk__in=by_meaning) if by_words is None else Q(pk__in=by_words) | Q(pk__in=by_meaning)
+        rows = _scored_by_search(claims, wanted, text, words, telling, boosts, weights)
     else:
+        candidates = list(dict.fromkeys([*by_words, *by_meaning]))
+        if not candidates:
+            return
         rows = _scored_by_shared_words(claims, candidates, text, boosts, weights)
     for row in rows:
         row["meaning"] = 0.0
@@ -315,9 +319,10 @@ def _boost_flags(boosts):
 
 
 def _candidates_by_search(claims, text, words, telling, weights):
-    """The ids of the claims best ranked by their words: the claims with one of the text's telling
-    words (or all of its words, when each is common), found in the GIN index `claim_search_vector`
-    without reading the claims that share only common words."""
+    """The claims best ranked by their words, as a subquery of their ids (None when the text has
+    no telling word): the claims with one of the text's telling words (or all of its words, when
+    each is common), found in the GIN index `claim_search_vector` without reading the claims that
+    share only common words."""
     if telling:
         arm = Q(_Matches(F("search_vector"), _tsquery(*telling)))
         rank = _words_rank(words)
@@ -327,9 +332,9 @@ def _candidates_by_search(claims, text, words, telling, weights):
         arm = Q(summary__trigram_similar=text)
         rank = _trigram_similarity(text, text)
     else:  # nothing telling ("He said")
-        return []
+        return None
     ranked = claims.filter(arm).annotate(first_pass=rank).order_by("-first_pass", "-pk")
-    return list(ranked.values_list("pk", flat=True)[:SIMILAR_RERANKED])
+    return ranked.values("pk")[:SIMILAR_RERANKED]
 
 
 def _words_rank(words):
@@ -339,10 +344,10 @@ def _words_rank(words):
     return SearchRank(F("search_vector"), query, normalization=RANK_BETWEEN_0_AND_1)
 
 
-def _scored_by_search(claims, candidates, text, words, telling, boosts, weights):
+def _scored_by_search(claims, wanted, text, words, telling, boosts, weights):
     zero = Value(0.0, output_field=models.FloatField())
     rows = (
-        claims.filter(pk__in=candidates)
+        claims.filter(wanted)
         .annotate(
             words=_words_rank(words) if telling else zero,
             wording=_trigram_similarity(text, text) if weights.wording else zero,

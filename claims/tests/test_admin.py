@@ -134,9 +134,10 @@ class TestEditorPages:
     PAGE_QUERIES = {
         ("claims.claim", "add"): 5,
         # + topics, status history, citations, relations x2, the latest history entry; 7 widgets;
-        # the similar claims panel (candidates by words, by meaning after building the vector
-        # index, their scores, then the ranked claims)
-        ("claims.claim", "change"): 23,
+        # the similar claims panel (on PostgreSQL how common the words are; the vector index built
+        # on a process's first comparison, after estimating the claims; the shortlist's vectors;
+        # the candidates scored; then the ranked claims)
+        ("claims.claim", "change"): 24,
         ("claims.actor", "add"): 5,
         ("claims.actor", "change"): 5,
         ("claims.topic", "add"): 5,
