@@ -23,7 +23,9 @@ import threading
 import time
 
 import numpy as np
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from .embedding import DIMENSIONS, from_bytes
 
@@ -257,12 +259,28 @@ def stored_vectors(claims, ids, *, added_after=None):
     """(id, unit vector) of the claims in `claims` among `ids` and, unless `added_after` is None,
     of the newest `NEWER_CLAIMS_COMPARED` with a higher id (added since the index was built); and
     whether more than those were added. One query."""
-    wanted = Q(pk__in=ids)
-    if added_after is not None:
+    if added_after is None:
+        if not ids:
+            return [], False
+        wanted = claims.filter(pk__in=ids)
+    else:
         added = claims.filter(pk__gt=added_after, embedding__isnull=False).order_by("-pk")
-        wanted |= Q(pk__in=added.values("pk")[: NEWER_CLAIMS_COMPARED + 1])
-    elif not ids:
-        return [], False
-    rows = list(claims.filter(wanted, embedding__isnull=False).order_by().values_list("pk", "embedding"))
+        wanted = claims.filter(any_id(ids, added.values("pk")[: NEWER_CLAIMS_COMPARED + 1]))
+    rows = list(wanted.filter(embedding__isnull=False).order_by().values_list("pk", "embedding"))
     newer = sum(pk > added_after for pk, _ in rows) if added_after is not None else 0
     return [(pk, from_bytes(stored)) for pk, stored in rows], newer > NEWER_CLAIMS_COMPARED
+
+
+def any_id(ids, subquery):
+    """A condition on claims: the id is one of `ids` or of the ids `subquery` gives. On PostgreSQL
+    one `id = ANY(array)`, which reads the primary key's index for each (an `OR` of two `IN`s is
+    read by scanning every claim); elsewhere, that `OR`."""
+    from claims.models import Claim
+
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids) | Q(pk__in=subquery)
+    sql, params = subquery.query.sql_with_params()
+    column = f'"{Claim._meta.db_table}"."{Claim._meta.pk.column}"'
+    return RawSQL(
+        f"{column} = ANY(%s::bigint[] || ARRAY({sql}))", (list(ids), *params), output_field=BooleanField()
+    )

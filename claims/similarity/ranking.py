@@ -248,7 +248,7 @@ def evidence(claims, text, boosts, weights):
         # The candidates by their words as a subquery of the query that scores them all.
         if by_words is None and not by_meaning:
             return
-        wanted = Q(pk__in=by_meaning) if by_words is None else Q(pk__in=by_words) | Q(pk__in=by_meaning)
+        wanted = Q(pk__in=by_meaning) if by_words is None else index.any_id(by_meaning, by_words)
         rows = _scored_by_search(claims, wanted, text, words, telling, boosts, weights)
     else:
         candidates = list(dict.fromkeys([*by_words, *by_meaning]))
