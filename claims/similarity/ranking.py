@@ -402,6 +402,12 @@ def _ranked(claims, best):
     each one's similarity and reason, in that order: a queryset, which the API narrows and pages.
     Each annotation is one CASE written out (as Django's `Case` of fifty `When`s, it took longer
     to build than the query to run)."""
+    if not best:
+        # An empty queryset, which callers can tell (`query.is_empty()`) without running it.
+        return claims.none().annotate(
+            similarity=Value(0.0, output_field=models.FloatField()),
+            similarity_reason=Value("", output_field=models.CharField()),
+        )
     return (
         claims.filter(pk__in=[pk for _, pk, _ in best])
         .annotate(
@@ -413,8 +419,6 @@ def _ranked(claims, best):
 
 
 def _by_id(best, value_of, default, output_field):
-    if not best:
-        return Value(default, output_field=output_field)
     column = f'"{Claim._meta.db_table}"."{Claim._meta.pk.column}"'
     cast = "double precision" if isinstance(output_field, models.FloatField) else "text"
     if connection.vendor != "postgresql":
