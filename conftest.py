@@ -60,3 +60,11 @@ def editor_api(editor):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=editor)[1]}")
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_vector_index():
+    """Each test's claims are indexed afresh: ids are reused once a test's rows are rolled back."""
+    from claims.similarity import index
+
+    index.forget()

@@ -10,7 +10,10 @@ alone, trigram alone, the two fused, and the fusion with its speaker/target/topi
 DATABASE_URL names another database (default: postgres://postgres@127.0.0.1:5432/tracker_eval_similar).
 
 `--misses` lists the queries whose expected claims the fusion ranks below 5th; `--tune` tries a grid
-of weights and prints the best (to tune SIMILARITY_WEIGHTS in claims/models.py).
+of weights and prints the best (to tune SIMILARITY_WEIGHTS in claims/similarity/ranking.py).
+
+Then the same for CheckThat! 2020 Task 2 (bench/eval_clef.py), in the same database made afresh,
+unless `--no-clef`; `--clef-only` skips the curated set.
 """
 
 import argparse
@@ -31,6 +34,10 @@ def fresh_database(url):
     import dj_database_url
     import psycopg2
 
+    if "django" in sys.modules and "DJANGO_SETTINGS_MODULE" in os.environ:
+        from django.db import connections
+
+        connections.close_all()
     database = dj_database_url.parse(url)
     if "eval" not in database["NAME"]:
         sys.exit(f"Refusing to drop {database['NAME']!r}: the database's name must contain 'eval'.")
@@ -91,14 +98,20 @@ def evaluate(queries, weights, actor_ids):
 
 
 def rankers():
-    from claims.models import SIMILARITY_WEIGHTS, WORDING_ONLY, WORDS_ONLY
-
-    without_boosts = SIMILARITY_WEIGHTS._replace(
-        same_speaker=0, same_target=0, answering=0, shared_topic=0, nearby_date=0
+    from claims.similarity.ranking import (
+        MEANING_ONLY,
+        NO_BOOSTS,
+        SIMILARITY_WEIGHTS,
+        WORDING_ONLY,
+        WORDS_ONLY,
     )
+
+    without_boosts = SIMILARITY_WEIGHTS._replace(**NO_BOOSTS)
     return {
         "full-text alone": WORDS_ONLY,
         "trigram alone": WORDING_ONLY,
+        "embeddings alone": MEANING_ONLY,
+        "full text + trigram, no boosts (before)": without_boosts._replace(meaning=0),
         "fusion, text only": without_boosts,
         "fusion + boosts (production)": SIMILARITY_WEIGHTS,
     }
@@ -121,7 +134,7 @@ def print_table(queries, actor_ids):
 
 
 def print_misses(queries, actor_ids):
-    from claims.models import SIMILARITY_WEIGHTS
+    from claims.similarity.ranking import SIMILARITY_WEIGHTS
 
     *_, rankings = evaluate(queries, SIMILARITY_WEIGHTS, actor_ids)
     for query, ranked in zip(queries, rankings, strict=True):
@@ -132,13 +145,19 @@ def print_misses(queries, actor_ids):
 
 
 def tune(queries, actor_ids):
-    from claims.models import SimilarityWeights
+    from claims.similarity.ranking import SIMILARITY_WEIGHTS
 
     results = []
-    for words, speaker, target, answering, topic, date in itertools.product(
-        [0.3, 0.5, 0.7, 0.85], [0, 0.05, 0.1], [0, 0.05], [0, 0.05, 0.1], [0], [0, 0.05]
+    for speaker, target, answering, topic, date in itertools.product(
+        [0, 0.05, 0.1], [0, 0.05], [0, 0.05, 0.1], [0], [0, 0.05]
     ):
-        weights = SimilarityWeights(words, 1 - words, speaker, target, answering, topic, date)
+        weights = SIMILARITY_WEIGHTS._replace(
+            same_speaker=speaker,
+            same_target=target,
+            answering=answering,
+            shared_topic=topic,
+            nearby_date=date,
+        )
         map5, recall10, _, _ = evaluate(queries, weights, actor_ids)
         results.append((map5, recall10, weights))
     for map5, recall10, weights in sorted(results, key=lambda result: result[:2], reverse=True)[:10]:
@@ -151,6 +170,11 @@ def main():
     parser.add_argument("--dataset", default=ROOT / "fixtures" / "open_skies_inf.yaml")
     parser.add_argument("--misses", action="store_true", help="list the fusion's misses")
     parser.add_argument("--tune", action="store_true", help="grid-search the weights")
+    parser.add_argument("--no-clef", action="store_true", help="skip CheckThat! 2020 Task 2")
+    parser.add_argument("--clef-only", action="store_true", help="only CheckThat! 2020 Task 2")
+    parser.add_argument(
+        "--clef-splits", default="train,dev", help="CheckThat! splits to score (default: train,dev)"
+    )
     arguments = parser.parse_args()
     fresh_database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
 
@@ -167,11 +191,18 @@ def main():
         if isinstance(query.get("around"), str):
             query["around"] = datetime.date.fromisoformat(query["around"])
     actor_ids = dict(Actor.objects.values_list("slug", "pk"))
-    print_table(queries, actor_ids)
-    if arguments.misses:
-        print_misses(queries, actor_ids)
-    if arguments.tune:
-        tune(queries, actor_ids)
+    if not arguments.clef_only:
+        print_table(queries, actor_ids)
+        if arguments.misses:
+            print_misses(queries, actor_ids)
+        if arguments.tune:
+            tune(queries, actor_ids)
+    if not arguments.no_clef:
+        import eval_clef
+
+        fresh_database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+        call_command("migrate", verbosity=0)
+        eval_clef.run(tune_weights=arguments.tune, splits=tuple(arguments.clef_splits.split(",")))
 
 
 if __name__ == "__main__":

@@ -425,7 +425,63 @@ def main():
     print(f"Corpus in place: {', '.join(f'{count:,} {name}' for name, count in sizes.items())}")
     # The pages' static files, as a production server serves them (DEBUG is off).
     call_command("collectstatic", interactive=False, verbosity=0)
+    backfill_vectors()
     measure(arguments, sizes, generation)
+
+
+def backfill_vectors():
+    """Compute the vectors the generator leaves out (it writes with COPY), timed: once a corpus."""
+    from django.core.management import call_command
+
+    from claims.models import Claim
+
+    missing = Claim.objects.filter(embedding__isnull=True).count()
+    if not missing:
+        return
+    print(f"Backfilling {missing:,} claims' vectors (embed_claims)")
+    started = time.perf_counter()
+    call_command("embed_claims")
+    seconds = time.perf_counter() - started
+    figures = {"claims": missing, "seconds": round(seconds, 1), "us_a_claim": round(seconds / missing * 1e6)}
+    (ARTIFACTS / "bench-backfill.json").write_text(json.dumps(figures, indent=2))
+
+
+def vector_figures(claim_ids):
+    """What the vectors cost: a fresh web process's resident set for the model and the index
+    (bench/vector_memory.py), and saving a claim whose summary changed, with its vector computed
+    and without (rolled back); then this process's index is built, as a web process's first
+    comparison builds it, so that the similar scenario times queries, not the build."""
+    from django.db import transaction
+
+    from claims.models import Claim
+    from claims.similarity import embedding, index
+
+    memory = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "vector_memory.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(memory.stdout.strip().splitlines()[-1])
+    embedding.model()
+    computed = embedding.embedding_of
+    for name, compute in (("save_without_vector_ms", lambda *text: b""), ("save_with_vector_ms", computed)):
+        embedding.embedding_of = compute
+        times = []
+        with transaction.atomic():
+            for claim in Claim.objects.filter(pk__in=claim_ids[:30]):
+                claim.summary = f"{claim.summary[:380]} (edited)"
+                started = time.perf_counter()
+                claim.save(update_fields=["summary"])
+                times.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)
+        figures[name] = round(statistics.median(times), 2)
+    embedding.embedding_of = computed
+    index.build_now()
+    backfill = ARTIFACTS / "bench-backfill.json"
+    figures["backfill"] = json.loads(backfill.read_text()) if backfill.exists() else None
+    print(f"  vectors: {figures}")
+    return figures
 
 
 def measure(arguments, sizes, generation):
@@ -472,6 +528,7 @@ def measure(arguments, sizes, generation):
         filtered.append(f"{API}/claims/?{urlencode({'speaker': speakers[claim_id], **dates})}")
     bench.scenario("filtered", filtered[5:], filtered[:5])
 
+    bench.results["vectors"] = vector_figures(claim_ids)
     # Similar claims to a claim's summary, a few words changed as an editor's paraphrase would.
     summaries = Claim.objects.filter(pk__in=claim_ids[: count + 5]).values_list("summary", flat=True)
     similar = [

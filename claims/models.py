@@ -1,17 +1,13 @@
-import datetime
 import difflib
 import operator
 import re
 import unicodedata
 from functools import reduce
-from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQuery,
-    SearchQueryField,
-    SearchRank,
     SearchVectorField,
     TrigramSimilarity,
 )
@@ -19,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
 from django.db.models import (
-    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -28,10 +23,8 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -87,35 +80,8 @@ def _difflib_similarity(claim_summary, claim_quote, summary, quote=""):
     )
 
 
-class SimilarityWeights(NamedTuple):
-    """What each signal adds to `Claim.objects.similar_to`'s similarity. The two text signals are
-    averaged by their weights; each boost that applies is added to that, and the sum is divided by
-    the most it could be (`_most_boosted`). A zero weight leaves its signal out, and its index out of
-    the candidate search."""
-
-    # Tuned on fixtures/similar_claims.yaml (bench/eval_similar.py): shared words find paraphrases
-    # that trigrams miss; the boosts are kept small, so that they order near-equals only.
-    words: float = 0.7  # full-text rank of the claim's words (stems) against the text's
-    wording: float = 0.3  # trigram similarity of the summary or quote to the text
-    same_speaker: float = 0.05
-    same_target: float = 0.05
-    # One names the other's speaker as its target: a denial and the accusation it answers.
-    answering: float = 0.1
-    shared_topic: float = 0.05
-    nearby_date: float = 0.05
-
-
-SIMILARITY_WEIGHTS = SimilarityWeights()
-WORDS_ONLY = SimilarityWeights(1, 0, 0, 0, 0, 0, 0)
-WORDING_ONLY = SimilarityWeights(0, 1, 0, 0, 0, 0, 0)
-# Claims stated this close to `around` count as nearby.
-NEARBY_DAYS = 31
 # The most claims `similar_to` returns: the API's one page of results.
 SIMILAR_CLAIMS_LIMIT = 50
-# Claims ranked in Python on databases without full-text and trigram search: those sharing the
-# most telling (longest) words of the text, this many at most.
-SIMILAR_CANDIDATES_WITHOUT_POSTGRESQL = 500
-SALIENT_WORDS = 8
 
 
 class UnrecordedStateChange(Exception):
@@ -508,22 +474,9 @@ def _counter_claims_of(claim):
     )
 
 
-# ts_rank's normalization 32: rank / (rank + 1), from 0 to 1.
-RANK_BETWEEN_0_AND_1 = 32
-# pg_trgm's default threshold for `%`; difflib's ratio runs higher on unrelated texts.
-TRIGRAM_SIMILAR_THRESHOLD = 0.3
-TEXT_SIMILAR_THRESHOLD = 0.5
 # The most words of a text `similar_to` searches for: a long quote says what it says in its first
 # sixty-four words, and a longer query only costs time.
 QUERY_WORDS = 64
-
-
-# The claims `similar_to` may rank by their words, as PostgreSQL estimates them from its statistics:
-# enough for the telling words of a text, few enough to rank in tens of milliseconds at a million
-# claims.
-SIMILAR_CANDIDATES_BUDGET = 3_000
-# The best of those ranked again with their wording (trigram similarity).
-SIMILAR_RERANKED = 100
 
 
 # How `search` tells a query many claims match: at least DENSE_MATCHES among the newest
@@ -548,123 +501,10 @@ def _matched_by_many(query):
     return matching.values("pk")[:DENSE_MATCHES].count() >= DENSE_MATCHES
 
 
-class _Matches(Func):
-    """`vector @@ query`, for a query already made of lexemes (`_tsquery`)."""
-
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = models.BooleanField()
-
-
-def _tsquery(lexemes, operator="|"):
-    """A query matching any of `lexemes` (`|`), or all (`&`), as they are: no parsing or stemming
-    again."""
-    quoted = f" {operator} ".join(
-        "'{}'".format(lexeme.replace("\\", "\\\\").replace("'", "''")) for lexeme in lexemes
-    )
-    return Cast(Value(quoted), SearchQueryField())
-
-
-def _telling_lexemes(text):
-    """The lexemes of `text` that tell most about it: the rarest among the claims first, as many
-    as the candidate budget allows: (lexemes, "|"), any of which a candidate has. When even the
-    rarest is in more claims than the budget, the fewest of the rarest that the claims having
-    them all are few enough: (lexemes, "&"); None when no such lexemes are ("He said").
-
-    How common a lexeme is comes from PostgreSQL's statistics of the search vectors
-    (`most_common_elems`, kept by ANALYZE; after them in `most_common_elem_freqs` come the lowest
-    and highest of their frequencies); a lexeme not among them counts as half as common as the
-    rarest that is. Without statistics, or on a small table, every lexeme is kept."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ARRAY(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) ORDER BY lexeme), "
-            "s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
-            "FROM (SELECT 1) AS one "
-            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = %s "
-            "AND s.attname = 'search_vector' "
-            "LEFT JOIN pg_class c ON c.oid = to_regclass(%s)",
-            [SEARCH_CONFIG, text, Claim._meta.db_table, Claim._meta.db_table],
-        )
-        lexemes, *statistics = cursor.fetchone()
-    if not lexemes:
-        return None
-    if not statistics[0] or statistics[2] <= SIMILAR_CANDIDATES_BUDGET:
-        return lexemes, "|"
-    common, frequencies, claims = statistics
-    frequency = dict(zip(common, frequencies, strict=False))
-    rare = frequencies[len(common)] / 2
-    ranked = sorted(lexemes, key=lambda lexeme: frequency.get(lexeme, rare))
-    telling, expected = [], 0.0
-    for lexeme in ranked:
-        expected += frequency.get(lexeme, rare) * claims
-        if expected > SIMILAR_CANDIDATES_BUDGET:
-            break
-        telling.append(lexeme)
-    if telling:
-        return telling, "|"
-    # Even the rarest is too common: the rarest together, as few as make the claims few enough
-    # (as if the words were independent).
-    together, expected = [], float(claims)
-    for lexeme in ranked:
-        together.append(lexeme)
-        expected *= frequency.get(lexeme, rare)
-        if expected <= SIMILAR_CANDIDATES_BUDGET:
-            return together, "&"
-    return None
-
-
 def _query_words(text):
     """The words of `text`, lower-cased, each once, in order, without the web-search operators."""
     words = dict.fromkeys(re.findall(r"\w+", text.casefold()))
     return [word for word in words if word not in ("or", "and")][:QUERY_WORDS]
-
-
-def _stem(word):
-    """A crude stem that serves without a text-search engine: "violated", "violating" -> "viola"."""
-    return word[:5]
-
-
-def _most_boosted(boosts):
-    """What a claim identical to the text and given every boost scores: similarities are divided by
-    it, to stay from 0 to 1 without capping (a cap would hide the boosts among identical texts)."""
-    return 1 + sum(weight for weight, _, _ in boosts)
-
-
-def _similarity_boosts(weights, *, speaker, target, topics, around):
-    """(weight, condition on a claim, reason) of each boost of `similar_to` that applies. `topics`
-    may be a list of topics or ids, or a queryset (read as a subquery)."""
-
-    def pk(record):
-        return getattr(record, "pk", record)
-
-    boosts = []
-    if speaker is not None:
-        boosts.append((weights.same_speaker, Q(speaker=pk(speaker)), "same speaker"))
-    if target is not None:
-        boosts.append((weights.same_target, Q(target=pk(target)), "same target"))
-    answering = [Q(speaker=pk(target))] if target is not None else []
-    if speaker is not None:
-        # A minister's denial answers the accusation against their state: the speaker's
-        # organization and its state count as the speaker.
-        speaker_and_affiliations = Actor.objects.filter(pk=pk(speaker))
-        answering += [
-            Q(target=pk(speaker)),
-            Q(target__in=speaker_and_affiliations.values("affiliation")),
-            Q(target__in=speaker_and_affiliations.values("affiliation__affiliation")),
-        ]
-    if answering:
-        boosts.append((weights.answering, reduce(operator.or_, answering), "answers or is answered"))
-    if topics is not None:
-        if not isinstance(topics, models.QuerySet):
-            topics = [pk(topic) for topic in topics]
-        about = Claim.topics.through.objects.filter(claim=OuterRef("pk"), topic__in=topics)
-        boosts.append((weights.shared_topic, Q(Exists(about)), "same topic"))
-    if around is not None:
-        nearby = datetime.timedelta(days=NEARBY_DAYS)
-        boosts.append(
-            (weights.nearby_date, Q(stated_on__range=(around - nearby, around + nearby)), "nearby date")
-        )
-    return [boost for boost in boosts if boost[0]]
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -718,148 +558,50 @@ class ClaimQuerySet(models.QuerySet):
         topics=None,
         around=None,
         limit=SIMILAR_CLAIMS_LIMIT,
-        weights=SIMILARITY_WEIGHTS,
+        weights=None,
     ):
         """Claims that say what `text` says, the most similar first, at most `limit` of them, each
-        annotated with `similarity` (0 to 1) and `similarity_reason` ("shared words; same speaker").
+        annotated with `similarity` (0 to 1) and `similarity_reason` ("shared words; similar
+        meaning; same speaker").
 
-        Similarity averages two text signals (`SimilarityWeights`): on PostgreSQL, the full-text rank
-        of the claim's words against any of the text's, and trigram similarity to its summary or
-        quote; elsewhere, the share of the text's salient words the claim contains, and difflib's
-        ratio. Claims by `speaker` (an actor or id), against `target`, about one of `topics` or
-        stated within a month of `around` (a date) are boosted. The result is a queryset of those
-        claims, which can be narrowed further; its order is the ranking."""
-        boosts = _similarity_boosts(weights, speaker=speaker, target=target, topics=topics, around=around)
-        if connection.vendor == "postgresql":
-            return self._similar_by_search(text, boosts, limit=limit, weights=weights)
-        return self._similar_by_shared_words(text, boosts, limit=limit, weights=weights)
+        Similarity is a weighted mean of the evidence (`claims.similarity.ranking`): on
+        PostgreSQL, the full-text rank of the claim's words against any of the text's and trigram
+        similarity to its summary or quote; elsewhere, the share of the text's salient words the
+        claim contains and difflib's ratio; everywhere, the cosine of the claim's stored vector
+        with the text's. Claims by `speaker` (an actor or id), against `target`, about one of
+        `topics` or stated within a month of `around` (a date) are boosted. The result is a
+        queryset of those claims, which can be narrowed further; its order is the ranking."""
+        from claims.similarity import ranking
 
-    def _similar_by_search(self, text, boosts, *, limit, weights):
-        words = _query_words(text)
-        telling = _telling_lexemes(" ".join(words)) if weights.words and words else None
-        if telling:
-            # Candidates: claims with one of the text's telling words (or all of its words, when
-            # each is common), found in the GIN index `claim_search_vector` without reading the
-            # claims that share only common words.
-            arm = Q(_Matches(F("search_vector"), _tsquery(*telling)))
-            # Ranked by all of the text's words ("any of them": a paraphrase shares some, rarely
-            # all; web-search syntax, so no word of the text is read as an operator).
-            query = SearchQuery(" or ".join(words), config=SEARCH_CONFIG, search_type="websearch")
-            words_similarity = SearchRank(F("search_vector"), query, normalization=RANK_BETWEEN_0_AND_1)
-        elif weights.wording and not weights.words and text.strip():
-            # Wording alone (to evaluate it on its own): the GIN trigram index
-            # `claim_summary_trigrams`, which reads more claims the longer the text.
-            arm = Q(summary__trigram_similar=text)
-            words_similarity = Value(0.0)
-        else:  # nothing telling ("He said"): nothing is similar
-            return self.none().annotate(
-                similarity=Value(0.0, output_field=models.FloatField()),
-                similarity_reason=Value("", output_field=models.CharField()),
-            )
-        wording_similarity = _trigram_similarity(text, text) if weights.wording else Value(0.0)
-        text_weight = weights.words + weights.wording
-
-        def similarity_of(text_similarity):
-            boosted = reduce(
-                operator.add,
-                (
-                    Case(When(condition, then=Value(weight)), default=Value(0.0))
-                    for weight, condition, _ in boosts
-                ),
-                text_similarity / text_weight,
-            )
-            return boosted / _most_boosted(boosts)
-
-        # Three passes, each on fewer claims: the candidates the index finds, ranked without the
-        # trigram similarity (the costly part: tens of microseconds a claim); the best of them
-        # ranked with it; and the `limit` best annotated again, so that the result stays a plain
-        # queryset (the API narrows and paginates it).
-        candidates = (
-            self.filter(arm)
-            .annotate(words_similarity=words_similarity)
-            .annotate(first_pass=similarity_of(weights.words * F("words_similarity")))
-            .order_by("-first_pass", "-pk")
-            .values("pk")[:SIMILAR_RERANKED]
-        )
-        scored = self.annotate(words_similarity=words_similarity, wording_similarity=wording_similarity)
-        similarity = similarity_of(
-            weights.words * F("words_similarity") + weights.wording * F("wording_similarity")
-        )
-        best = scored.filter(pk__in=candidates).annotate(similarity=similarity)
-        best = best.order_by("-similarity", "-pk").values("pk")[:limit]
-        text_reasons = [
-            (Q(words_similarity__gt=0), "shared words"),
-            (Q(wording_similarity__gte=TRIGRAM_SIMILAR_THRESHOLD), "similar wording"),
-        ]
-        reasons = [
-            Case(When(condition, then=Value(reason)), default=Value(None), output_field=models.CharField())
-            for condition, reason in [
-                *text_reasons,
-                *((condition, reason) for _, condition, reason in boosts),
-            ]
-        ]
-        return (
-            scored.filter(pk__in=best)
-            .annotate(
-                similarity=similarity,
-                similarity_reason=Func(
-                    Value("; "), *reasons, function="CONCAT_WS", output_field=models.CharField()
-                ),
-            )
-            .order_by("-similarity", "-pk")
+        return ranking.similar_claims(
+            self,
+            text,
+            speaker=speaker,
+            target=target,
+            topics=topics,
+            around=around,
+            limit=limit,
+            weights=weights or ranking.SIMILARITY_WEIGHTS,
         )
 
-    def _similar_by_shared_words(self, text, boosts, *, limit, weights):
-        words = sorted(set(_query_words(text)) - SLUG_STOP_WORDS, key=len, reverse=True)[:SALIENT_WORDS]
-        if not words:
-            return self.none()
-        shares_a_word = reduce(
-            operator.or_, (Q(summary__icontains=word) | Q(quote__icontains=word) for word in words)
-        )
-        flags = {
-            f"boost_{number}": ExpressionWrapper(condition, output_field=models.BooleanField())
-            for number, (_, condition, _) in enumerate(boosts)
-        }
-        candidates = (
-            self.prefetch_related(None)
-            .filter(shares_a_word)
-            .annotate(**flags)
-            .order_by("-pk")
-            .values("pk", "summary", "quote", *flags)[:SIMILAR_CANDIDATES_WITHOUT_POSTGRESQL]
-        )
-        wanted_stems = {_stem(word) for word in words}
-        scored = []
-        for candidate in candidates:
-            stems = {_stem(word) for word in _query_words(f"{candidate['summary']} {candidate['quote']}")}
-            words_similarity = len(wanted_stems & stems) / len(wanted_stems)
-            wording_similarity = _difflib_similarity(candidate["summary"], candidate["quote"], text, text)
-            similarity = (weights.words * words_similarity + weights.wording * wording_similarity) / (
-                weights.words + weights.wording or 1
-            )
-            reasons = ["shared words"] if words_similarity and weights.words else []
-            if wording_similarity >= TEXT_SIMILAR_THRESHOLD and weights.wording:
-                reasons.append("similar wording")
-            for number, (weight, _, reason) in enumerate(boosts):
-                if candidate[f"boost_{number}"]:
-                    similarity += weight
-                    reasons.append(reason)
-            scored.append((similarity / _most_boosted(boosts), candidate["pk"], "; ".join(reasons)))
-        best = sorted(scored, reverse=True)[:limit]
-        return (
-            self.filter(pk__in=[pk for _, pk, _ in best])
-            .annotate(
-                similarity=Case(
-                    *(When(pk=pk, then=Value(similarity)) for similarity, pk, _ in best),
-                    default=Value(0.0),
-                    output_field=models.FloatField(),
-                ),
-                similarity_reason=Case(
-                    *(When(pk=pk, then=Value(reason)) for _, pk, reason in best),
-                    default=Value(""),
-                    output_field=models.CharField(),
-                ),
-            )
-            .order_by("-similarity", "-pk")
+    def answered_by(
+        self, text, *, speaker, target=None, topics=None, around=None, limit=SIMILAR_CLAIMS_LIMIT
+    ):
+        """The accusations that `text`, a denial or counter-accusation by `speaker` (against
+        `target`, when known), answers: accusations against the speaker or the bodies it speaks
+        for, ranked as `similar_to` ranks them with the speaker and target swapped (the
+        accusation's speaker is the answer's target)."""
+        from claims.similarity import ranking
+
+        return ranking.answers_to(
+            self,
+            text,
+            speaker=speaker,
+            target=target,
+            topics=topics,
+            around=around,
+            limit=limit,
+            weights=ranking.SIMILARITY_WEIGHTS,
         )
 
     def related_to(self, claim):
@@ -1102,6 +844,9 @@ class Claim(StoredCounts):
     # Summary, quote, and the speaker's name and aliases, for full-text search on PostgreSQL; filled
     # by triggers (see migration claims 0003), left empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The sentence vector of the summary and quote (`claims.similarity.embedding`), computed when
+    # either changes; empty for rows written without it until `manage.py embed_claims` fills them.
+    embedding = models.BinaryField(null=True, editable=False)
     # Kept by `ClaimQuerySet.recount_counter_claims`.
     counter_claim_count = models.PositiveIntegerField(default=0, editable=False)
     stored_counts = ("counter_claim_count",)
@@ -1110,7 +855,7 @@ class Claim(StoredCounts):
     history = HistoricalRecords(
         m2m_fields=[topics],
         history_change_reason_field=models.TextField(null=True),
-        excluded_fields=["search_vector", "counter_claim_count"],
+        excluded_fields=["search_vector", "counter_claim_count", "embedding"],
     )
     # Set only for the duration of a recorded step (see `_step`).
     _recording_a_step = False
@@ -1169,6 +914,7 @@ class Claim(StoredCounts):
             self.slug = unique_slug(self, claim_slug_text(self))
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
+        kwargs["update_fields"] = self._embed_if_text_changed(kwargs.get("update_fields"))
         with transaction.atomic():
             if self._state.adding:
                 super().save(*args, **kwargs)
@@ -1187,6 +933,28 @@ class Claim(StoredCounts):
 
     def get_absolute_url(self):
         return slug_url("claims:claim-detail", self.slug)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        if {"summary", "quote", "embedding"} <= set(field_names) and claim.embedding is not None:
+            claim._embedded_text = (claim.summary, claim.quote)
+        return claim
+
+    def _embed_if_text_changed(self, update_fields):
+        """Compute the claim's vector when its summary or quote changed since it was read (a
+        fraction of a millisecond; the model loads on a process's first), and `update_fields`
+        with the vector in it."""
+        if update_fields is not None and not {"summary", "quote"} & set(update_fields):
+            return update_fields
+        text = (self.summary, self.quote)
+        if getattr(self, "_embedded_text", None) == text:
+            return update_fields
+        from claims.similarity.embedding import embedding_of
+
+        self.embedding = embedding_of(*text)
+        self._embedded_text = text
+        return None if update_fields is None else [*update_fields, "embedding"]
 
     def cited_sources(self):
         """The claim's sources, each once, in citation order (with `with_evidence()`)."""

@@ -136,8 +136,10 @@ class TestEditorPages:
     PAGE_QUERIES = {
         ("claims.claim", "add"): 6,
         # + topics, status history, citations, relations x2, the latest history entry; 7 widgets;
-        # the similar claims panel (ranked, then fetched)
-        ("claims.claim", "change"): 21,
+        # the similar claims panel (on PostgreSQL how common the words are; the vector index built
+        # on a process's first comparison, after estimating the claims; the shortlist's vectors;
+        # the candidates scored; then the ranked claims)
+        ("claims.claim", "change"): 25,
         ("claims.actor", "add"): 6,
         ("claims.actor", "change"): 6,
         ("claims.topic", "add"): 6,

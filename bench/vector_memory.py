@@ -1,0 +1,55 @@
+"""What the similar claims' vectors cost a web process, measured in a fresh one (bench/run.py runs
+it): its resident set once Django is set up, after loading the model, and after building the index
+of every stored vector; prints one JSON object. DATABASE_URL names the database."""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    import django
+
+    django.setup()
+    from claims.models import Claim
+    from claims.similarity import embedding, index
+
+    Claim.objects.exists()  # the connection, as a web process holds one
+    before = rss_mb()
+    started = time.perf_counter()
+    embedding.model()
+    loaded = time.perf_counter() - started
+    after_model = rss_mb()
+    started = time.perf_counter()
+    built = index.build_now()
+    building = time.perf_counter() - started
+    after_index = rss_mb()
+    print(
+        json.dumps(
+            {
+                "model_load_s": round(loaded, 2),
+                "model_rss_mb": round(after_model - before, 1),
+                "index_claims": len(built.ids),
+                "index_mb": round(built.nbytes / 2**20, 1),
+                "index_build_s": round(building, 1),
+                "model_and_index_rss_mb": round(after_index - before, 1),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
