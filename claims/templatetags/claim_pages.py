@@ -2,10 +2,12 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
+from claims import charts
 from claims.choices import EvidenceStatus
 
 register = template.Library()
@@ -34,14 +36,17 @@ def json_ld(data):
 
 @register.simple_tag
 def status_badge(status, *, large=False):
-    """The evidence status as a badge: a symbol, and the label (a list shows fifty of them: one
-    `format_html` each, where a template each took a tenth of the page's time)."""
+    """The evidence status as a badge: a symbol, and the label, linking to what the label means
+    on the about page (a list shows fifty of them: one `format_html` each, where a template each
+    took a tenth of the page's time)."""
     status = EvidenceStatus(status)
     return format_html(
-        '<span class="status status-{}{}"><span class="status-symbol" aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">Evidence status: </span>{}</span>',
+        '<a class="status status-{}{}" href="{}#status-{}"><span class="status-symbol" aria-hidden="true">'
+        '{}</span><span class="visually-hidden">Evidence status: </span>{}</a>',
         status.value,
         " status-large" if large else "",
+        reverse("claims:about"),
+        status.value,
         STATUS_SYMBOLS[status],
         status.label,
     )
@@ -77,3 +82,18 @@ def language_name(code):
 @register.filter
 def outlet_name(source):
     return source.known_outlet or "Outlet not identified"
+
+
+@register.filter
+def shape_points(shape):
+    return charts.SHAPE_POINTS.get(shape, "")
+
+
+@register.simple_tag
+def chart_shapes():
+    return charts.SHAPE_LEGEND
+
+
+@register.simple_tag
+def chart_statuses():
+    return charts.status_legend()
