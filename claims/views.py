@@ -238,7 +238,10 @@ class AboutView(PageMetaMixin, TemplateView):
         return "About the tracker"
 
     def get_page_description(self):
-        return "What the tracker records, what each evidence status means, and how claims are chosen, reviewed and corrected."
+        return (
+            "What the tracker records, what each evidence status means, and how claims are chosen, "
+            "reviewed and corrected."
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -253,7 +256,7 @@ class CorrectionsView(PageMetaMixin, TemplateView):
         return "Corrections"
 
     def get_page_description(self):
-        return "Every step of a claim's evidence-status history that the editors have since corrected, with their note."
+        return "Steps of claims' evidence-status histories that the editors corrected, with their notes."
 
     def get_context_data(self, **kwargs):
         corrections = EvidenceStatusChange.objects.corrections()
