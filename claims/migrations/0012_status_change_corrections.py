@@ -5,9 +5,34 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def let_editors_mark_corrections(apps, schema_editor):
+    """Editors mark a status step corrected (its note only: the step itself stays read-only)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors = Group.objects.filter(name="Editors").first()
+    permission = Permission.objects.filter(
+        content_type__app_label="claims", codename="change_evidencestatuschange"
+    ).first()
+    if editors and permission:
+        editors.permissions.add(permission)
+
+
+def forbid_editors_marking_corrections(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors = Group.objects.filter(name="Editors").first()
+    if editors:
+        editors.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label="claims", codename="change_evidencestatuschange"
+            )
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("claims", "0011_claim_topics_by_topic"),
+        ("claims", "0002_editors_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -44,4 +69,5 @@ class Migration(migrations.Migration):
                 name="status_change_corrections",
             ),
         ),
+        migrations.RunPython(let_editors_mark_corrections, forbid_editors_marking_corrections),
     ]

@@ -783,7 +783,10 @@ class TestLargeLists:
         url = reverse("claims:claim-list")
         unknown = client.get(url, {"speaker": "Grushkov"})
         assert len(unknown.context["claims"]) == 0
-        assert "No published claim has a speaker called “Grushkov”. Nothing matches it." in unknown.content.decode()
+        assert (
+            "No published claim has a speaker called “Grushkov”. Nothing matches it."
+            in unknown.content.decode()
+        )
         many = client.get(url, {"speaker": "minister"})
         assert len(many.context["claims"]) == 0
         assert "Too many speakers have that in their name: type more of it." in many.content.decode()
