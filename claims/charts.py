@@ -336,9 +336,9 @@ def _drawable(claims):
     return claims.select_related("speaker__affiliation__affiliation").order_by("-stated_on", "-pk")
 
 
-def topic_exchange(topic, *, latest=EXCHANGE_MARKS, chart_id="exchange", title=None):
+def topic_exchange(topic, *, latest=None, chart_id="exchange", title=None):
     """The exchange chart of `topic`'s latest published claims: three queries."""
-    claims = list(_drawable(Claim.objects.published().about(topic))[:latest])
+    claims = list(_drawable(Claim.objects.published().about(topic))[: latest or EXCHANGE_MARKS])
     return exchange_chart(
         claims,
         _answers_among([claim.pk for claim in claims]),
@@ -406,7 +406,12 @@ class Arrow:
     @property
     def status(self):
         """The status most of these accusations have: the arrow's colour."""
-        return EvidenceStatus(self.statuses.most_common(1)[0][0])
+        return self._by_count()[0][0]
+
+    def _by_count(self):
+        order = list(EvidenceStatus)
+        counts = [(EvidenceStatus(status), count) for status, count in self.statuses.items()]
+        return sorted(counts, key=lambda pair: (-pair[1], order.index(pair[0])))
 
     @property
     def width(self):
@@ -414,9 +419,8 @@ class Arrow:
 
     @property
     def breakdown(self):
-        return ", ".join(
-            f"{count} {EvidenceStatus(status).label.lower()}" for status, count in self.statuses.most_common()
-        )
+        """The counts by status, the most first, ties in the scale's order."""
+        return ", ".join(f"{count} {status.label.lower()}" for status, count in self._by_count())
 
     @property
     def label_y(self):

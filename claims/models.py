@@ -1327,7 +1327,7 @@ class EvidenceStatusChangeQuerySet(models.QuerySet):
 
 
 # How the admin's revert explains a step ("Reverted to version #225 of 2026-12-07 05:35 UTC: ...").
-REVERT_NOTE = re.compile(r"^Reverted to version #\d+ of (\d{4}-\d{2}-\d{2})[^:]*?UTC(?:: )?")
+REVERT_NOTE = re.compile(r"^Reverted to version #\d+ of (\d{4}-\d{2}-\d{2}) \d{2}:\d{2} UTC(?:: )?")
 
 
 class EvidenceStatusChange(models.Model):

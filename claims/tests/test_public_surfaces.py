@@ -207,7 +207,9 @@ def test_a_hidden_affiliation_is_not_named_and_draft_only_members_are_not_listed
 
     assert set(Actor.objects.public()) == {diplomat, ministry}
     diplomat_page = client.get(diplomat.get_absolute_url()).content.decode()
-    assert f'<dt>Part of</dt><dd><a href="{ministry.get_absolute_url()}">Its Ministry</a></dd>' in diplomat_page
+    assert (
+        f'<dt>Part of</dt><dd><a href="{ministry.get_absolute_url()}">Its Ministry</a></dd>' in diplomat_page
+    )
     assert "A State" not in diplomat_page
     assert status_of(client, state.get_absolute_url()) == 404
     ministry_page = client.get(ministry.get_absolute_url()).content.decode()
