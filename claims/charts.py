@@ -63,10 +63,14 @@ SHAPE_POINTS = {
 # Geometry of the exchange chart, in pixels.
 AXIS_HEIGHT = 28
 LANE_LABEL = 18
-ROW_GAP = 15  # between stacked marks
-LANE_ROWS = 3
-# Marks closer than this (in percent of the width) stack in rows.
-CROWDED = 3.0
+ROW_GAP = 16  # between stacked marks
+# Rows of marks in a lane at most: the middle one, then above and below it in turn.
+LANE_ROWS = 7
+# Marks closer than this (in percent of the width) stack in rows: 17 px apart on a phone's 320 px,
+# so that no mark hides another (each stays a link a reader can tap).
+CROWDED = 5.5
+# Ticks on the time axis at least this far apart (percent): their labels never meet on a phone.
+TICK_SPACING = 28
 # The plot spans these percentages of the width, so marks at either end are whole.
 LEFT, RIGHT = 3.0, 97.0
 
@@ -151,8 +155,10 @@ class Mark:
 class Lane:
     label: str
     url: str
-    top: int
+    top: int = 0
     marks: list = field(default_factory=list)
+    rows_above: int = 0  # rows of marks above the middle one, and below it
+    rows_below: int = 0
 
     @property
     def label_y(self):
@@ -160,7 +166,11 @@ class Lane:
 
     @property
     def line_y(self):
-        return self.top + LANE_LABEL + ROW_GAP + 10
+        return self.top + LANE_LABEL + ROW_GAP * self.rows_above + 10
+
+    @property
+    def height(self):
+        return LANE_LABEL + ROW_GAP * (self.rows_above + self.rows_below) + 22
 
 
 @dataclass
@@ -247,12 +257,50 @@ def _ticks(first, last):
     if not dates:
         return [(LEFT, f"{first:%d %b %Y}"), (RIGHT, f"{last:%d %b %Y}")]
     span = (last - first).days or 1
-    return [(LEFT + (RIGHT - LEFT) * (date - first).days / span, label.format(date)) for date in dates]
+    ticks = []
+    for date in dates:
+        x = LEFT + (RIGHT - LEFT) * (date - first).days / span
+        if not ticks or x - ticks[-1][0] >= TICK_SPACING:
+            ticks.append((x, label.format(date)))
+    return ticks
 
 
 def _anchor(x):
     """Where a label at `x` percent hangs from, so that none sticks out of the chart."""
-    return "start" if x < 12 else "end" if x > 88 else "middle"
+    return "start" if x < 8 else "end" if x > 92 else "middle"
+
+
+def _row_step(row):
+    """Row `row` as steps from the middle one, in the order rows fill: 0, -1 (above), 1, -2, 2..."""
+    return (row + 1) // 2 * (-1 if row % 2 else 1)
+
+
+def _stack(lane):
+    """Rows for the lane's marks (in time order), so that none is within `CROWDED` of another in
+    its row: each goes to the first row free at its date. When the `LANE_ROWS` rows are taken, it
+    goes just after the mark that ends the least crowded row, a little later than its date, rather
+    than over another mark; at the right edge, to a row of its own. Sets each mark's `y` relative
+    to the lane's middle line, and the rows the lane uses."""
+    row_ends = []
+    for mark in lane.marks:
+        free = [row for row, end in enumerate(row_ends) if mark.x - end >= CROWDED]
+        if free:
+            row = free[0]
+        elif len(row_ends) < LANE_ROWS:
+            row = len(row_ends)
+            row_ends.append(0.0)
+        else:
+            row = min(range(len(row_ends)), key=row_ends.__getitem__)
+            if row_ends[row] + CROWDED <= RIGHT:
+                mark.x = row_ends[row] + CROWDED
+            else:
+                row = len(row_ends)
+                row_ends.append(0.0)
+        row_ends[row] = mark.x
+        step = _row_step(row)
+        mark.y = step * ROW_GAP
+        lane.rows_above = max(lane.rows_above, -step)
+        lane.rows_below = max(lane.rows_below, step)
 
 
 def exchange_chart(claims, relations, *, chart_id, title, total=None, current=None):
@@ -276,13 +324,12 @@ def exchange_chart(claims, relations, *, chart_id, title, total=None, current=No
     )
     lane_of = {}
     lanes = []
-    lane_height = LANE_LABEL + ROW_GAP * LANE_ROWS + 14
-    for number, pk in enumerate(kept):
-        lanes.append(Lane(sides[pk].name, sides[pk].get_absolute_url(), number * lane_height))
+    for pk in kept:
+        lanes.append(Lane(sides[pk].name, sides[pk].get_absolute_url()))
         for claim in by_side[pk]:
             lane_of[claim.pk] = lanes[-1]
     if len(ranked) > MOST_LANES:
-        lanes.append(Lane("Other speakers", "", len(kept) * lane_height))
+        lanes.append(Lane("Other speakers", ""))
         for pk in others:
             for claim in by_side[pk]:
                 lane_of[claim.pk] = lanes[-1]
@@ -295,22 +342,19 @@ def exchange_chart(claims, relations, *, chart_id, title, total=None, current=No
         mark.is_current = current is not None and claim.pk == current.pk
         lane.marks.append(mark)
         marks[claim.pk] = mark
+    top = 0
     for lane in lanes:
-        # Marks too close to the one before go to another row: middle, above, below.
-        row_ends = [-100.0] * LANE_ROWS
+        _stack(lane)
+        lane.top = top
         for mark in lane.marks:
-            row = next(
-                (row for row in range(LANE_ROWS) if mark.x - row_ends[row] >= CROWDED),
-                min(range(LANE_ROWS), key=row_ends.__getitem__),
-            )
-            row_ends[row] = mark.x
-            mark.y = lane.line_y + (0, -ROW_GAP, ROW_GAP)[row]
+            mark.y += lane.line_y
+        top += lane.height
     links = [
         (marks[answer], marks[answered])
         for answer, answered in dict.fromkeys(relations)
         if answer in marks and answered in marks
     ]
-    height = len(lanes) * lane_height + AXIS_HEIGHT
+    height = top + AXIS_HEIGHT
     return Exchange(
         chart_id,
         title,
@@ -421,6 +465,12 @@ class Arrow:
     def breakdown(self):
         """The counts by status, the most first, ties in the scale's order."""
         return ", ".join(f"{count} {status.label.lower()}" for status, count in self._by_count())
+
+    @property
+    def label(self):
+        return (
+            f"{self.accuser.name} accused {self.target.name} {_plural(self.count, 'time')}: {self.breakdown}"
+        )
 
     @property
     def label_y(self):
