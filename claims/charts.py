@@ -166,11 +166,11 @@ class Lane:
 
     @property
     def line_y(self):
-        return self.top + LANE_LABEL + ROW_GAP * self.rows_above + 10
+        return self.top + LANE_LABEL + ROW_GAP * self.rows_above + 14
 
     @property
     def height(self):
-        return LANE_LABEL + ROW_GAP * (self.rows_above + self.rows_below) + 22
+        return LANE_LABEL + ROW_GAP * (self.rows_above + self.rows_below) + 26
 
 
 @dataclass
@@ -199,14 +199,19 @@ class Exchange:
         return self.height - 8
 
     @property
+    def which_claims(self):
+        """Which claims are drawn: "The latest 60 of 1,200 claims, from 3 May 2020 to 1 June 2021"."""
+        which = f"The latest {self.shown:,} of {self.total:,}" if self.is_capped else f"All {self.shown:,}"
+        period = self.first if self.first == self.last else f"from {self.first} to {self.last}"
+        return f"{which} claims, {period}"
+
+    @property
     def summary(self):
         """What the chart shows, in a sentence (its caption)."""
         if not self.marks:
             return "No published claims to draw."
-        period = self.first if self.first == self.last else f"from {self.first} to {self.last}"
-        latest = f"The latest {self.shown:,} of {self.total:,} claims" if self.is_capped else "All claims"
         return (
-            f"{latest}, {period}, one lane per side; a dashed line joins an answer to the claim it answers."
+            f"{self.which_claims}, one lane per side; a dashed line joins an answer to the claim it answers."
         )
 
     @property
@@ -218,11 +223,9 @@ class Exchange:
             kinds = Counter(mark.claim.get_kind_display().lower() for mark in lane.marks)
             counted = ", ".join(_plural(count, kind) for kind, count in kinds.most_common())
             sides.append(f"{lane.label}: {counted}")
-        period = self.first if self.first == self.last else f"from {self.first} to {self.last}"
-        latest = f"The latest {self.shown:,} of {self.total:,} claims" if self.is_capped else "All claims"
         answers = _plural(len(self.links), "answer is", "answers are")
         return (
-            f"{latest}, {period}, one lane per side. {'; '.join(sides)}. "
+            f"{self.which_claims}, one lane per side. {'; '.join(sides)}. "
             f"{answers.capitalize()} joined by a line to the claim they answer."
         )
 
@@ -365,8 +368,8 @@ def exchange_chart(claims, relations, *, chart_id, title, total=None, current=No
         height,
         len(claims),
         total,
-        DatePrecision.DAY.format(first),
-        DatePrecision.DAY.format(last),
+        min(claims, key=lambda claim: (claim.stated_on, claim.pk)).display_date,
+        max(claims, key=lambda claim: (claim.stated_on, claim.pk)).display_date,
     )
 
 
