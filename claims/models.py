@@ -1342,8 +1342,12 @@ class EvidenceStatusChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A database default too: rows written by COPY (the benchmark's corpus, restores) need none.
     correction_note = models.TextField(
-        blank=True, max_length=LONG_TEXT, help_text="For readers: what was wrong with this step."
+        blank=True,
+        db_default="",
+        max_length=LONG_TEXT,
+        help_text="For readers: what was wrong with this step.",
     )
     corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
     corrected_by = models.ForeignKey(

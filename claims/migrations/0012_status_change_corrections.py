@@ -58,7 +58,10 @@ class Migration(migrations.Migration):
             model_name="evidencestatuschange",
             name="correction_note",
             field=models.TextField(
-                blank=True, help_text="For readers: what was wrong with this step.", max_length=5000
+                blank=True,
+                db_default="",
+                help_text="For readers: what was wrong with this step.",
+                max_length=5000,
             ),
         ),
         migrations.AddIndex(

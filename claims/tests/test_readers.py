@@ -13,6 +13,7 @@ from django.urls import reverse
 from claims import charts
 from claims.choices import ClaimKind, EvidenceStatus
 from claims.models import Claim, EvidenceStatusChange
+from sources.models import Source
 from sources.tests.factories import SourceFactory
 
 from .factories import ActorFactory, ClaimFactory, ClaimRelationFactory, PublishedClaimFactory, TopicFactory
@@ -336,3 +337,5 @@ def test_the_dataset_reads_as_written_for_readers_and_is_dated_by_its_review(cli
     page = html(client, Claim.objects.get(slug="thompson-9m729-violates-inf-2019-01").get_absolute_url())
     assert 'Last reviewed <time datetime="2026-11-22">22 November 2026</time>' in page
     assert not curators_notes.search(html(client, reverse("claims:actor-detail", args=["andrea-thompson"])))
+    for source in Source.objects.all():
+        assert not curators_notes.search(source.notes), source.slug
