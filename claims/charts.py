@@ -11,6 +11,7 @@ width and its text keeps its size: readable at 375 px as at 1280 px.
 """
 
 import datetime
+import functools
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -142,7 +143,7 @@ class Mark:
     def points(self):
         return SHAPE_POINTS.get(self.shape, "")
 
-    @property
+    @functools.cached_property
     def label(self):
         claim = self.claim
         return (
@@ -198,14 +199,14 @@ class Exchange:
     def axis_y(self):
         return self.height - 8
 
-    @property
+    @functools.cached_property
     def which_claims(self):
         """Which claims are drawn: "The latest 60 of 1,200 claims, from 3 May 2020 to 1 June 2021"."""
         which = f"The latest {self.shown:,} of {self.total:,}" if self.is_capped else f"All {self.shown:,}"
         period = self.first if self.first == self.last else f"from {self.first} to {self.last}"
         return f"{which} claims, {period}"
 
-    @property
+    @functools.cached_property
     def summary(self):
         """What the chart shows, in a sentence (its caption)."""
         if not self.marks:
@@ -214,7 +215,7 @@ class Exchange:
             f"{self.which_claims}, one lane per side; a dashed line joins an answer to the claim it answers."
         )
 
-    @property
+    @functools.cached_property
     def description(self):
         if not self.marks:
             return "No published claims to draw."

@@ -1,8 +1,9 @@
+import functools
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
@@ -34,6 +35,12 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
+@functools.lru_cache(maxsize=16)
+def _about_url(script_prefix, urlconf):
+    """The about page's path, reversed once for each script prefix and URL configuration."""
+    return reverse("claims:about", urlconf=urlconf)
+
+
 @register.simple_tag
 def status_badge(status, *, large=False):
     """The evidence status as a badge: a symbol, and the label, linking to what the label means
@@ -45,7 +52,7 @@ def status_badge(status, *, large=False):
         '{}</span><span class="visually-hidden">Evidence status: </span>{}</a>',
         status.value,
         " status-large" if large else "",
-        reverse("claims:about"),
+        _about_url(get_script_prefix(), get_urlconf()),
         status.value,
         STATUS_SYMBOLS[status],
         status.label,
@@ -97,3 +104,59 @@ def chart_shapes():
 @register.simple_tag
 def chart_statuses():
     return charts.status_legend()
+
+
+# A chart's marks and its table's rows are many: each is one `format_html` (as a status badge is),
+# where a template each took most of a topic page's time.
+_MARK_SHAPES = {
+    shape: mark_safe(f'<polygon class="shape" points="{points}"/>')
+    for shape, points in charts.SHAPE_POINTS.items()
+}
+_MARK_SHAPES[charts.OTHER_SHAPE] = mark_safe('<circle class="shape" r="6"/>')
+_CURRENT_RING = mark_safe('<circle class="current-ring" r="11"/>')
+
+
+@register.simple_tag
+def chart_marks(chart):
+    """The exchange chart's marks: each a link to its claim, named by its label."""
+    return format_html_join(
+        "\n",
+        '<a href="{}" class="mark" aria-label="{}"><title>{}</title><svg x="{}%" y="{}" width="1" '
+        'height="1" overflow="visible" class="st-{}">{}{}</svg></a>',
+        (
+            (
+                mark.claim.get_absolute_url(),
+                mark.label,
+                mark.label,
+                f"{mark.x:.2f}",
+                mark.y,
+                mark.claim.evidence_status,
+                _CURRENT_RING if mark.is_current else "",
+                _MARK_SHAPES[mark.shape],
+            )
+            for mark in chart.marks
+        ),
+    )
+
+
+@register.simple_tag
+def chart_rows(chart):
+    """The exchange chart as table rows: date, side and speaker, kind, status and claim."""
+    badges = {status.value: status_badge(status) for status in EvidenceStatus}
+    return format_html_join(
+        "\n",
+        '<tr><td>{}</td><td>{}</td><td>{}, {} <a href="{}">{}</a></td></tr>',
+        (
+            (
+                mark.claim.display_date,
+                mark.side
+                if mark.side == mark.claim.speaker.name
+                else f"{mark.side}: {mark.claim.speaker.name}",
+                mark.claim.get_kind_display(),
+                badges[mark.claim.evidence_status],
+                mark.claim.get_absolute_url(),
+                mark.claim.summary,
+            )
+            for mark in chart.marks
+        ),
+    )
