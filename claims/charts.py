@@ -3,7 +3,7 @@ exchange over time, who accuses whom, an actor's record, a claim's thread. No Ja
 styles (the Content-Security-Policy allows neither): colours come from site.css by class.
 
 Each chart reads a bounded number of rows, whatever the size of the record: the latest claims of a
-topic (`EXCHANGE_MARKS`), the latest accusations (`ACCUSATIONS_READ`), an actor's latest claims
+topic (`EXCHANGE_MARKS`, who accuses whom among them too), an actor's latest claims
 (`RECORD_CLAIMS_READ`). A chart drawn from fewer claims than there are says so.
 
 Horizontal positions are percentages and vertical ones pixels, so a chart fills the column at any
@@ -28,13 +28,12 @@ EXCHANGE_MARKS = 60
 THUMBNAIL_MARKS = 24
 # Lanes (sides) a chart draws; the speakers of any others share one last lane.
 MOST_LANES = 5
-# The latest accusations the "who accuses whom" diagram counts, and the most actors it shows.
-ACCUSATIONS_READ = 300
+# The most actors the "who accuses whom" diagram shows.
 MOST_ACCUSERS = 6
 # An actor's record: its latest claims and accusations counted, and accusations against it whose
 # answers are timed.
-RECORD_CLAIMS_READ = 1000
-RECORD_ANSWERS_READ = 200
+RECORD_CLAIMS_READ = 500
+RECORD_ANSWERS_READ = 100
 # Named accusers and accused on an actor's record.
 RECORD_NAMES = 5
 
@@ -381,7 +380,7 @@ def _answers_among(claim_ids):
 
 
 def _drawable(claims):
-    return claims.select_related("speaker__affiliation__affiliation").order_by("-stated_on", "-pk")
+    return claims.select_related("speaker__affiliation__affiliation", "target").order_by("-stated_on", "-pk")
 
 
 def topic_exchange(topic, *, latest=None, chart_id="exchange", title=None):
@@ -484,16 +483,19 @@ class Arrow:
 ACCUSATION_ROW = 34
 
 
-def who_accuses_whom(topic, *, chart_id="accusations"):
-    """Who accuses whom in `topic`'s latest accusations (`ACCUSATIONS_READ`): two queries."""
-    rows = list(
-        Claim.objects.published()
-        .about(topic)
-        .accusations()
-        .filter(target__isnull=False)
-        .order_by("-stated_on", "-pk")
-        .values_list("speaker_id", "target_id", "evidence_status")[:ACCUSATIONS_READ]
-    )
+def who_accuses_whom(topic, claims=None, *, chart_id="accusations"):
+    """Who accuses whom in the accusations among `claims`: the exchange chart's, the latest of the
+    topic (with their speakers and targets read), so that both charts draw the same claims and this
+    one costs no query; read here when not given."""
+    if claims is None:
+        claims = _drawable(Claim.objects.published().about(topic))[:EXCHANGE_MARKS]
+    rows = [
+        (claim.speaker_id, claim.target_id, claim.evidence_status)
+        for claim in claims
+        if claim.kind in ClaimKind.accusations() and claim.target_id
+    ]
+    names = {claim.speaker_id: claim.speaker for claim in claims}
+    names |= {claim.target_id: claim.target for claim in claims if claim.target_id}
     pairs = defaultdict(Counter)
     for speaker, target, status in rows:
         pairs[speaker, target][status] += 1
@@ -502,7 +504,7 @@ def who_accuses_whom(topic, *, chart_id="accusations"):
         involvement[speaker] += sum(statuses.values())
         involvement[target] += sum(statuses.values())
     shown = {pk for pk, _ in involvement.most_common(MOST_ACCUSERS)}
-    actors = Actor.objects.only("name", "slug").in_bulk(shown) if shown else {}
+    actors = {pk: names[pk] for pk in shown}
     arrows = [
         Arrow(
             actors[speaker],

@@ -156,7 +156,7 @@ class ActorSearchForm(forms.Form):
     def actors(self):
         self.is_valid()
         values = self.cleaned_data
-        actors = Actor.objects.public()
+        actors = Actor.objects.listed()
         if values.get("q"):
             actors = actors.named(values["q"].strip())
         return actors.order_by(*ACTOR_SORTS[values.get("sort") or "claims"][1])

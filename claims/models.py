@@ -290,6 +290,14 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
         so a page names such an affiliation without linking to it (`with_public_affiliations`)."""
         return self.filter(_is_public_actor())
 
+    def listed(self):
+        """The public actors, as the actors' index finds them: by their stored counts of published
+        claims first, a comparison in the row; looking for a published claim (two index probes)
+        only for actors whose counts are zero, such as the target of a denial."""
+        return self.filter(
+            Q(claims_made_count__gt=0) | Q(accusations_received_count__gt=0) | _is_public_actor()
+        )
+
     def with_public_affiliations(self):
         """Annotate whether the actor's affiliation, and that one's, is public
         (`affiliation_is_public`, `affiliation_affiliation_is_public`), so that a page links only

@@ -186,9 +186,10 @@ class TopicDetailView(PageMetaMixin, DetailView):
         related = {relation.to_claim_id for claim in page for relation in claim.relations_from_list}
         related -= {claim.pk for claim in page}
         on_other_pages = set(Claim.objects.about(topic).filter(pk__in=related).values_list("pk", flat=True))
+        exchange = charts.topic_exchange(topic)
         return super().get_context_data(
-            exchange=charts.topic_exchange(topic),
-            accusations=charts.who_accuses_whom(topic),
+            exchange=exchange,
+            accusations=charts.who_accuses_whom(topic, [mark.claim for mark in exchange.marks]),
             timeline=topic_timeline(page.claims, on_other_pages=on_other_pages),
             page=page,
             **kwargs,
