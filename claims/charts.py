@@ -373,6 +373,23 @@ def exchange_chart(claims, relations, *, chart_id, title, total=None, current=No
     )
 
 
+# What a chart reads of a claim and the actors around it: not its texts or search vector.
+_ACTOR_FIELDS = ("name", "slug", "affiliation_id")
+CHART_FIELDS = (
+    "slug",
+    "summary",
+    "kind",
+    "stated_on",
+    "stated_on_precision",
+    "evidence_status",
+    "target_id",
+    *(f"{actor}__{field}" for actor in ("speaker", "target") for field in _ACTOR_FIELDS),
+    *(f"speaker__affiliation__{field}" for field in _ACTOR_FIELDS),
+    "speaker__affiliation__affiliation__name",
+    "speaker__affiliation__affiliation__slug",
+)
+
+
 def _answers_among(claim_ids):
     return ClaimRelation.objects.filter(
         from_claim__in=claim_ids, to_claim__in=claim_ids, relation_type__in=ANSWERING
@@ -380,7 +397,11 @@ def _answers_among(claim_ids):
 
 
 def _drawable(claims):
-    return claims.select_related("speaker__affiliation__affiliation", "target").order_by("-stated_on", "-pk")
+    return (
+        claims.select_related("speaker__affiliation__affiliation", "target")
+        .only(*CHART_FIELDS)
+        .order_by("-stated_on", "-pk")
+    )
 
 
 def topic_exchange(topic, *, latest=None, chart_id="exchange", title=None):

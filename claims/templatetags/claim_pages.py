@@ -4,7 +4,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
@@ -106,57 +106,42 @@ def chart_statuses():
     return charts.status_legend()
 
 
-# A chart's marks and its table's rows are many: each is one `format_html` (as a status badge is),
-# where a template each took most of a topic page's time.
+# A chart's marks and its table's rows are many: each is one f-string whose texts are escaped
+# (numbers and codes need not be), where a template each took most of a topic page's time and
+# format_html's escaping of every argument half of what was left.
 _MARK_SHAPES = {
-    shape: mark_safe(f'<polygon class="shape" points="{points}"/>')
-    for shape, points in charts.SHAPE_POINTS.items()
+    shape: f'<polygon class="shape" points="{points}"/>' for shape, points in charts.SHAPE_POINTS.items()
 }
-_MARK_SHAPES[charts.OTHER_SHAPE] = mark_safe('<circle class="shape" r="6"/>')
-_CURRENT_RING = mark_safe('<circle class="current-ring" r="11"/>')
+_MARK_SHAPES[charts.OTHER_SHAPE] = '<circle class="shape" r="6"/>'
+_CURRENT_RING = '<circle class="current-ring" r="11"/>'
 
 
 @register.simple_tag
 def chart_marks(chart):
     """The exchange chart's marks: each a link to its claim, named by its label."""
-    return format_html_join(
-        "\n",
-        '<a href="{}" class="mark" aria-label="{}"><title>{}</title><svg x="{}%" y="{}" width="1" '
-        'height="1" overflow="visible" class="st-{}">{}{}</svg></a>',
-        (
-            (
-                mark.claim.get_absolute_url(),
-                mark.label,
-                mark.label,
-                f"{mark.x:.2f}",
-                mark.y,
-                mark.claim.evidence_status,
-                _CURRENT_RING if mark.is_current else "",
-                _MARK_SHAPES[mark.shape],
-            )
-            for mark in chart.marks
-        ),
-    )
+    marks = []
+    for mark in chart.marks:
+        label = escape(mark.label)
+        marks.append(
+            f'<a href="{escape(mark.claim.get_absolute_url())}" class="mark" aria-label="{label}">'
+            f'<title>{label}</title><svg x="{mark.x:.2f}%" y="{int(mark.y)}" width="1" height="1" '
+            f'overflow="visible" class="st-{EvidenceStatus(mark.claim.evidence_status).value}">'
+            f"{_CURRENT_RING if mark.is_current else ''}{_MARK_SHAPES[mark.shape]}</svg></a>"
+        )
+    return mark_safe("\n".join(marks))
 
 
 @register.simple_tag
 def chart_rows(chart):
     """The exchange chart as table rows: date, side and speaker, kind, status and claim."""
     badges = {status.value: status_badge(status) for status in EvidenceStatus}
-    return format_html_join(
-        "\n",
-        '<tr><td>{}</td><td>{}</td><td>{}, {} <a href="{}">{}</a></td></tr>',
-        (
-            (
-                mark.claim.display_date,
-                mark.side
-                if mark.side == mark.claim.speaker.name
-                else f"{mark.side}: {mark.claim.speaker.name}",
-                mark.claim.get_kind_display(),
-                badges[mark.claim.evidence_status],
-                mark.claim.get_absolute_url(),
-                mark.claim.summary,
-            )
-            for mark in chart.marks
-        ),
-    )
+    rows = []
+    for mark in chart.marks:
+        claim = mark.claim
+        who = mark.side if mark.side == claim.speaker.name else f"{mark.side}: {claim.speaker.name}"
+        rows.append(
+            f"<tr><td>{escape(claim.display_date)}</td><td>{escape(who)}</td><td>"
+            f"{escape(claim.get_kind_display())}, {badges[claim.evidence_status]} "
+            f'<a href="{escape(claim.get_absolute_url())}">{escape(claim.summary)}</a></td></tr>'
+        )
+    return mark_safe("\n".join(rows))
