@@ -36,6 +36,16 @@ $(VENV)/.test-deps: $(VENV)/.run-deps requirements-test.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# axe-core, the accessibility checker the browser tests inject into each page: a script from the
+# npm registry (no browser download). Without npm the accessibility checks are skipped, or fail
+# under REQUIRE_BROWSER_TESTS.
+AXE_VERSION := 4.14.1
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	@if command -v npm > /dev/null; then \
+		npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION); \
+	else echo "npm not found: axe-core not installed, so the accessibility checks will not run."; fi
+
 ## Set up, load the Open Skies / INF dataset and serve on http://$(HOST):$(PORT)
 run: $(VENV)/.run-deps .env
 	$(PYTHON) manage.py migrate --noinput
@@ -48,7 +58,7 @@ editor: $(VENV)/.run-deps .env
 	$(PYTHON) manage.py create_editor
 
 ## Lint, check the apps' import rules and migrations, run the whole test suite (DATABASE_URL picks PostgreSQL)
-test: $(VENV)/.test-deps .env
+test: $(VENV)/.test-deps .env $(AXE)
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache

@@ -662,16 +662,19 @@ def positions(url, claims, rng, count, parameter="before"):
 def measure_pages(bench, rng, claim_ids, count):
     """The readers' pages, as an anonymous reader gets them (no shared cache: every request is
     built): home, the claims list (pages starting anywhere in it), a search, claim pages, the
-    largest topic's and the largest actor's pages (pages starting anywhere in them), the sitemap's
-    index and its files of claims, and the feed."""
+    largest topic's and the largest actor's pages with their charts (pages starting anywhere in
+    them), the actors' index (by claims made, and pages of it by accusations received), the
+    sitemap's index and its files of claims, and the feed."""
     from claims.models import Actor, Claim, Topic
     from claims.sitemaps import ClaimSitemap
+    from claims.views import ACTORS_PAGE_SIZE
 
     published = Claim.objects.published()
     topic = Topic.objects.order_by("-claim_count").first()
     actor = Actor.objects.order_by("-claims_made_count").first()
     slugs = dict(Claim.objects.filter(pk__in=claim_ids).values_list("pk", "slug"))
     files = -(-Claim.objects.order_by("-pk").values_list("pk", flat=True)[0] // ClaimSitemap.limit)
+    actor_pages = -(-Actor.objects.public().count() // ACTORS_PAGE_SIZE)
     searches = [f"/claims/?{urlencode({'q': term})}" for term in SEARCHES]
     rng.shuffle(searches)
     scenarios = {
@@ -683,6 +686,10 @@ def measure_pages(bench, rng, claim_ids, count):
         "page_actor_largest": positions(
             actor.get_absolute_url(), published.for_speaker(actor), rng, count + 5, "made_before"
         ),
+        "page_actors": ["/actors/"] * (count + 5),
+        "page_actors_by_accusations": [
+            f"/actors/?sort=accusations&page={rng.randint(1, actor_pages)}" for _ in range(count + 5)
+        ],
         "page_sitemap_index": ["/sitemap.xml"] * (count + 5),
         "page_sitemap_file": [f"/sitemap-claims.xml?p={rng.randint(1, files)}" for _ in range(count + 5)],
         "page_feed": ["/feeds/claims/"] * (count + 5),
@@ -726,8 +733,10 @@ SCENARIO_NAMES = {
     "page_claims": "page: `/claims/`, from anywhere in it",
     "page_search": "page: `/claims/?q=`",
     "page_claim": "page: a claim",
-    "page_topic_largest": "page: the largest topic, from anywhere in it",
-    "page_actor_largest": "page: the largest actor, from anywhere in it",
+    "page_topic_largest": "page: the largest topic with its charts, from anywhere in it",
+    "page_actor_largest": "page: the largest actor with its record, from anywhere in it",
+    "page_actors": "page: `/actors/`",
+    "page_actors_by_accusations": "page: `/actors/?sort=accusations`, any page",
     "page_sitemap_index": "page: `/sitemap.xml` (index)",
     "page_sitemap_file": "page: a sitemap file (2,000 ids)",
     "page_feed": "page: `/feeds/claims/`",

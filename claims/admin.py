@@ -17,6 +17,7 @@ from django.utils.text import Truncator, capfirst
 from tracker.admin import EditorAdmin
 
 from .choices import EvidenceStatus, PublicationState
+from .correction_admin import correction_link
 from .merge_admin import DuplicateWarningForm, MergeActionMixin
 from .merging import merge_actors, merge_claims, merge_topics
 from .models import (
@@ -189,11 +190,15 @@ class IncomingRelationInline(admin.TabularInline):
 
 class EvidenceStatusChangeInline(admin.TabularInline):
     model = EvidenceStatusChange
-    fields = ["changed_at", "from_status", "to_status", "reason", "changed_by"]
+    fields = ["changed_at", "from_status", "to_status", "reason", "changed_by", "correction"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     verbose_name_plural = "Evidence status timeline"
+
+    @admin.display(description="Correction")
+    def correction(self, step):
+        return correction_link(step)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.db.models import Exists
 
 from .choices import ClaimKind, EvidenceStatus
 from .models import Actor, Claim, Topic
@@ -19,13 +22,36 @@ def named_field(placeholder, suggestions):
     )
 
 
+def years_with_claims():
+    """The years with published claims, the latest first: the first and last claims' dates (two
+    index reads), then one query asking of each year between whether a claim is dated in it (an
+    index probe each), where grouping the claims by year would read every one."""
+    dates = Claim.objects.published().values_list("stated_on", flat=True)
+    first, last = dates.order_by("stated_on").first(), dates.order_by("-stated_on").first()
+    if first is None:
+        return []
+    years = range(last.year, first.year - 1, -1)
+    probes = {
+        f"in_{year}": Exists(
+            Claim.objects.published().filter(
+                stated_on__gte=datetime.date(year, 1, 1), stated_on__lte=datetime.date(year, 12, 31)
+            )
+        )
+        for year in years
+    }
+    found = Claim.objects.published().order_by().annotate(**probes).values(*probes).first() or {}
+    return [year for year in years if found.get(f"in_{year}")]
+
+
 class ClaimFilterForm(forms.Form):
     """The claims list's search box and filters, read from the query string. Each one is optional
-    and they combine; a value that does not validate is reported and ignored, not a 400."""
+    and they combine; a value that does not validate is reported, and matches nothing (not a 400,
+    and not every claim as if the filter were not there)."""
 
     q = forms.CharField(label="Search", required=False, max_length=200, widget=forms.SearchInput)
     topic = named_field("All topics", "topic-suggestions")
     speaker = named_field("Anyone", "speaker-suggestions")
+    target = named_field("Anyone", "speaker-suggestions")
     status = forms.ChoiceField(
         label="Evidence status", choices=[("", "Any status"), *EvidenceStatus.choices], required=False
     )
@@ -34,12 +60,8 @@ class ClaimFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The years from the first published claim to the last: two index reads, where listing the
-        # years that have claims would read every claim.
-        dates = Claim.objects.published().values_list("stated_on", flat=True)
-        first, last = dates.order_by("stated_on").first(), dates.order_by("-stated_on").first()
-        years = range(last.year, first.year - 1, -1) if first else []
-        self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years)]
+        self.fields["target"].label = "Against"
+        self.fields["year"].choices = [("", "Any year"), *((year, year) for year in years_with_claims())]
 
     # Only what published claims use, so no suggestion leads to an empty list or names a draft's
     # speaker or topic.
@@ -56,14 +78,18 @@ class ClaimFilterForm(forms.Form):
     def clean_topic(self):
         return self.named("topic", Topic.objects.by_claim_count())
 
-    def named(self, field, records):
+    def clean_target(self):
+        return self.named("target", Actor.objects.filter(accusations_received_count__gt=0), "target")
+
+    def named(self, field, records, role=None):
         """The records of published claims that the field's text names (see `called`)."""
         text = self.cleaned_data[field].strip()
         if not text:
             return None
         found = records.called(text, most=MATCHED)
         if not found:
-            raise forms.ValidationError(f"No published claim has a {field} of that name.", code="unknown")
+            role = role or field
+            raise forms.ValidationError(f"No published claim has a {role} called “{text}”.", code="unknown")
         if len(found) > MATCHED:
             raise forms.ValidationError(
                 f"Too many {field}s have that in their name: type more of it.", code="many"
@@ -72,7 +98,8 @@ class ClaimFilterForm(forms.Form):
 
     def filter(self, claims):
         """`claims` narrowed by every filter that validated."""
-        self.is_valid()
+        if not self.is_valid():
+            return claims.none()
         values = self.cleaned_data
         if values.get("q"):
             claims = claims.search(values["q"])
@@ -80,6 +107,8 @@ class ClaimFilterForm(forms.Form):
             claims = claims.about_any(values["topic"])
         if values.get("speaker"):
             claims = claims.filter(speaker__in=values["speaker"])
+        if values.get("target"):
+            claims = claims.filter(target__in=values["target"])
         if values.get("status"):
             claims = claims.filter(evidence_status=values["status"])
         if values.get("kind"):
@@ -98,6 +127,8 @@ class ClaimFilterForm(forms.Form):
             words.append(f"about {' or '.join(str(topic) for topic in values['topic'])}")
         if values.get("speaker"):
             words.append(f"by {' or '.join(str(speaker) for speaker in values['speaker'])}")
+        if values.get("target"):
+            words.append(f"against {' or '.join(str(target) for target in values['target'])}")
         if values.get("status"):
             words.append(f"rated {EvidenceStatus(values['status']).label}")
         if values.get("kind"):
@@ -105,3 +136,27 @@ class ClaimFilterForm(forms.Form):
         if values.get("year"):
             words.append(f"from {values['year']}")
         return words
+
+
+ACTOR_SORTS = {
+    "claims": ("Most claims made", ["-claims_made_count", "name", "pk"]),
+    "accusations": ("Most accusations received", ["-accusations_received_count", "name", "pk"]),
+    "name": ("Name", ["name", "pk"]),
+}
+
+
+class ActorSearchForm(forms.Form):
+    """The actors list's search and order; an unknown order is the default one."""
+
+    q = forms.CharField(label="Name", required=False, max_length=200, widget=forms.SearchInput)
+    sort = forms.ChoiceField(
+        label="Order by", required=False, choices=[(key, label) for key, (label, _) in ACTOR_SORTS.items()]
+    )
+
+    def actors(self):
+        self.is_valid()
+        values = self.cleaned_data
+        actors = Actor.objects.listed()
+        if values.get("q"):
+            actors = actors.named(values["q"].strip())
+        return actors.order_by(*ACTOR_SORTS[values.get("sort") or "claims"][1])

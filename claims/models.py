@@ -41,6 +41,7 @@ from .choices import (
     RelationType,
     TombstoneState,
 )
+from .stemming import searched_fragment
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 # The longest an alias list, quote, rationale or reason may be (about two pages): enough for any
@@ -254,6 +255,14 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
         list of actors a hundred times slower on PostgreSQL (the planner hashes the whole table),
         so a page names such an affiliation without linking to it (`with_public_affiliations`)."""
         return self.filter(_is_public_actor())
+
+    def listed(self):
+        """The public actors, as the actors' index finds them: by their stored counts of published
+        claims first, a comparison in the row; looking for a published claim (two index probes)
+        only for actors whose counts are zero, such as the target of a denial."""
+        return self.filter(
+            Q(claims_made_count__gt=0) | Q(accusations_received_count__gt=0) | _is_public_actor()
+        )
 
     def with_public_affiliations(self):
         """Annotate whether the actor's affiliation, and that one's, is public
@@ -638,7 +647,8 @@ class ClaimQuerySet(models.QuerySet):
         """Claims matching `text` in their summary, quote, or speaker's name or aliases.
 
         On PostgreSQL, full-text search (web-search syntax: "quoted phrases", or, -not) over the
-        stored `search_vector`; elsewhere, every word must appear somewhere, ignoring case.
+        stored `search_vector`; elsewhere, every word's stem must appear somewhere, ignoring case
+        (`claims.stemming`: "expelled" finds "expelling").
 
         A search of several words that many claims match (see `_matched_by_many`) is written so
         that PostgreSQL reads the claims in the list's order, keeping those that match, and stops
@@ -653,7 +663,7 @@ class ClaimQuerySet(models.QuerySet):
                 return self.filter(_MatchesOneByOne(F("search_vector"), query))
             return self.filter(search_vector=query)
         matches = self
-        for word in text.split():
+        for word in map(searched_fragment, text.split()):
             matches = matches.filter(
                 Q(summary__icontains=word)
                 | Q(quote__icontains=word)
@@ -984,16 +994,21 @@ class Claim(StoredCounts):
             self._recording_a_step = False
             del self._change_reason  # it explains this save only
 
-    def _record_status_step(self, from_status, reason, by):
+    def _record_status_step(self, from_status, reason, by, at=None):
         return self.status_changes.create(
-            from_status=from_status, to_status=self.evidence_status, reason=reason, changed_by=by
+            from_status=from_status,
+            to_status=self.evidence_status,
+            reason=reason,
+            changed_by=by,
+            changed_at=at or timezone.now(),
         )
 
-    def change_evidence_status(self, status, *, reason="", by=None, note=""):
+    def change_evidence_status(self, status, *, reason="", by=None, note="", at=None):
         """Save the claim with evidence status `status` (and any other change made to it), and,
         if the status changes, add the step to its public status history: from the status the database
         holds, to `status`, with `reason` (the rationale when blank) and the editor `by`. `note`
-        explains the rest of the edit in the claim's history.
+        explains the rest of the edit in the claim's history. `at`: when the status was set, if not
+        now (a dataset states the date of its own reviews).
 
         Returns the status history's new step, or None when the status stays the same."""
         with transaction.atomic():
@@ -1024,7 +1039,7 @@ class Claim(StoredCounts):
                 self.evidence_status = status
             step = f"Evidence status {previous.label} → {status.label}: {reason}"
             self._step(f"{note}; {step}" if note else step, by)
-            return self._record_status_step(previous, reason, by)
+            return self._record_status_step(previous, reason, by, at)
 
     def check_keeps_a_citation(self, citation_count):
         """The rule that a published claim keeps at least one citation, for a claim that would be
@@ -1090,8 +1105,24 @@ class Claim(StoredCounts):
         return EvidenceStatus(self.evidence_status)
 
 
+class EvidenceStatusChangeQuerySet(models.QuerySet):
+    def corrections(self):
+        """Steps of published claims that editors marked as corrected, the latest correction first
+        (the public corrections log)."""
+        return (
+            self.filter(corrected_at__isnull=False, claim__publication_state=PublicationState.PUBLISHED)
+            .select_related("claim__speaker")
+            .order_by("-corrected_at", "-pk")
+        )
+
+
+# How the admin's revert explains a step ("Reverted to version #225 of 2026-12-07 05:35 UTC: ...").
+REVERT_NOTE = re.compile(r"^Reverted to version #\d+ of (\d{4}-\d{2}-\d{2}) \d{2}:\d{2} UTC(?:: )?")
+
+
 class EvidenceStatusChange(models.Model):
-    """One step of a claim's status history."""
+    """One step of a claim's status history. A mistaken step is never deleted: an editor marks it
+    corrected (`mark_corrected`), with a note readers see on the claim and in the corrections log."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=EvidenceStatus)
@@ -1101,9 +1132,35 @@ class EvidenceStatusChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A database default too: rows written by COPY (the benchmark's corpus, restores) need none.
+    correction_note = models.TextField(
+        blank=True,
+        db_default="",
+        max_length=LONG_TEXT,
+        help_text="For readers: what was wrong with this step.",
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = EvidenceStatusChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        indexes = [
+            # The corrections log (`corrections`), the latest first.
+            models.Index(
+                name="status_change_corrections",
+                fields=["-corrected_at", "-id"],
+                condition=Q(corrected_at__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="status_change_changes_status",
@@ -1113,6 +1170,20 @@ class EvidenceStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def public_reason(self):
+        """The reason as readers read it: an admin revert's version number becomes words."""
+        return REVERT_NOTE.sub(r"Restored the assessment as it stood on \1. ", self.reason).strip()
+
+    def mark_corrected(self, note, *, by=None):
+        """Mark the step as a mistake, explained to readers by `note`; the step itself stays."""
+        if not note.strip():
+            raise ValidationError({"correction_note": "Say, for readers, what was wrong with this step."})
+        self.correction_note = note.strip()
+        self.corrected_at = timezone.now()
+        self.corrected_by = by
+        self.save(update_fields=["correction_note", "corrected_at", "corrected_by"])
 
 
 class ClaimRelationQuerySet(models.QuerySet):

@@ -7,15 +7,22 @@ from django.views.generic import DetailView, TemplateView
 
 from tracker.pages import Count, PageMetaMixin, description, paginate
 
-from .choices import Attribution
-from .forms import ClaimFilterForm
-from .models import Actor, Claim, Topic
+from . import charts
+from .choices import Attribution, EvidenceStatus
+from .forms import ActorSearchForm, ClaimFilterForm
+from .models import Actor, Claim, EvidenceStatusChange, Topic
 from .pages import ClaimPage
 from .structured_data import claim_review
+from .templatetags.claim_pages import STATUS_SYMBOLS
 from .threads import claim_thread, topic_timeline
 
 # Topics on the home page, those with the most claims; the topics page lists them all.
 HOME_TOPICS = 12
+# The busiest disputes drawn on the home page, each from its latest claims (`THUMBNAIL_MARKS`).
+HOME_DISPUTES = 3
+# Actors and corrections a page of their lists shows.
+ACTORS_PAGE_SIZE = 50
+CORRECTIONS_PAGE_SIZE = 50
 # Claims a page of a topic's timeline shows.
 TIMELINE_PAGE_SIZE = 50
 # A search's matches are counted up to here ("more than 100"), not to the 1,000 of other lists:
@@ -53,7 +60,17 @@ class HomeView(PageMetaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Claim.objects.published().for_listing()
+        busiest = Topic.objects.by_claim_count()[:HOME_DISPUTES]
         return super().get_context_data(
+            disputes=[
+                (
+                    topic,
+                    charts.topic_exchange(
+                        topic, latest=charts.THUMBNAIL_MARKS, chart_id=f"dispute-{number}", title=topic.name
+                    ),
+                )
+                for number, topic in enumerate(busiest, 1)
+            ],
             topics=Topic.objects.by_claim_count()[:HOME_TOPICS],
             topic_count=Topic.objects.by_claim_count().count(),
             latest_claims=published[:8],
@@ -106,8 +123,13 @@ class ClaimDetailView(PageMetaMixin, DetailView):
         claim = self.object
         last_reviewed = claim.status_history[-1].changed_at if claim.status_history else None
         claim_url = self.request.build_absolute_uri(claim.get_absolute_url())
+        thread = claim_thread(claim)
         return super().get_context_data(
-            thread=claim_thread(claim),
+            thread=thread,
+            speaker_affiliation_is_public=bool(claim.speaker.affiliation_id)
+            and Actor.objects.public().filter(pk=claim.speaker.affiliation_id).exists(),
+            thread_chart=charts.thread_exchange(claim, thread) if thread else None,
+            corrections=[change for change in claim.status_history if change.corrected_at],
             last_reviewed=last_reviewed,
             attribution=attribution_text(claim),
             claim_review=claim_review(claim, self.request, last_reviewed),
@@ -134,6 +156,7 @@ class ActorDetailView(PageMetaMixin, DetailView):
         claims_made = published.for_speaker(actor).for_listing()
         accusations = published.targeting(actor).accusations().for_listing()
         return super().get_context_data(
+            record=charts.actor_record(actor),
             roles=claims_made.speaker_roles(),
             members=actor.members.public(),
             claims_made=ClaimPage(self.request, claims_made, prefix="made_"),
@@ -163,7 +186,10 @@ class TopicDetailView(PageMetaMixin, DetailView):
         related = {relation.to_claim_id for claim in page for relation in claim.relations_from_list}
         related -= {claim.pk for claim in page}
         on_other_pages = set(Claim.objects.about(topic).filter(pk__in=related).values_list("pk", flat=True))
+        exchange = charts.topic_exchange(topic)
         return super().get_context_data(
+            exchange=exchange,
+            accusations=charts.who_accuses_whom(topic, [mark.claim for mark in exchange.marks]),
             timeline=topic_timeline(page.claims, on_other_pages=on_other_pages),
             page=page,
             **kwargs,
@@ -182,3 +208,59 @@ class TopicListView(PageMetaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         topics = Topic.objects.by_claim_count().order_by("name")
         return super().get_context_data(page_obj=paginate(self.request, topics, per_page=100), **kwargs)
+
+
+class ActorListView(PageMetaMixin, TemplateView):
+    """Everyone who made a published claim or was accused in one, searchable by name, sorted by
+    claims made or accusations received (from the stored counts)."""
+
+    template_name = "claims/actor_list.html"
+
+    def get_page_title(self):
+        return "Actors"
+
+    def get_page_description(self):
+        return "The people, organisations and states in the record, by claims made or accusations received."
+
+    def get_context_data(self, **kwargs):
+        form = ActorSearchForm(self.request.GET)
+        actors = form.actors()
+        return super().get_context_data(
+            form=form,
+            page_obj=paginate(self.request, actors, per_page=ACTORS_PAGE_SIZE),
+            **kwargs,
+        )
+
+
+class AboutView(PageMetaMixin, TemplateView):
+    template_name = "claims/about.html"
+
+    def get_page_title(self):
+        return "About the tracker"
+
+    def get_page_description(self):
+        return (
+            "What the tracker records, what each evidence status means, and how claims are chosen, "
+            "reviewed and corrected."
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statuses=[(status, STATUS_SYMBOLS[status]) for status in EvidenceStatus], **kwargs
+        )
+
+
+class CorrectionsView(PageMetaMixin, TemplateView):
+    template_name = "claims/corrections.html"
+
+    def get_page_title(self):
+        return "Corrections"
+
+    def get_page_description(self):
+        return "Steps of claims' evidence-status histories that the editors corrected, with their notes."
+
+    def get_context_data(self, **kwargs):
+        corrections = EvidenceStatusChange.objects.corrections()
+        return super().get_context_data(
+            page_obj=paginate(self.request, corrections, per_page=CORRECTIONS_PAGE_SIZE), **kwargs
+        )

@@ -517,12 +517,21 @@ class _Loader:
         claim.publication_state = stored[1] if stored else PublicationState.DRAFT
         if stored is None:
             claim.evidence_status = EvidenceStatus.UNREVIEWED
+        # A status step is dated by the review the file records (the claim's `reviewed_on`, else
+        # the file's), not by the day the file is loaded; never before a step the claim has.
+        reviewed_on = self._date(
+            where, "reviewed_on", entry.get("reviewed_on") or self.data.get("reviewed_on")
+        )
+        reviewed_at = reviewed_on and datetime.datetime.combine(reviewed_on, datetime.time(12), datetime.UTC)
+        if reviewed_at and stored and claim.status_changes.filter(changed_at__gt=reviewed_at).exists():
+            reviewed_at = None
         try:
             claim.change_evidence_status(
                 status,
                 reason=entry.get("status_change_reason") or "",
                 by=self.user,
                 note=self._change_reason(decision),
+                at=reviewed_at or None,
             )
         except ValidationError as error:
             raise DatasetError(f"{where} ({slug}): {' '.join(error.messages)}") from None

@@ -5,5 +5,6 @@ from . import views
 app_name = "sources"
 
 urlpatterns = [
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
 ]

@@ -1,4 +1,5 @@
-from django.views.generic import DetailView
+from django.db.models import F
+from django.views.generic import DetailView, TemplateView
 
 from claims.models import Claim
 from tracker.pages import PageMetaMixin, description, paginate
@@ -24,3 +25,19 @@ class SourceDetailView(PageMetaMixin, DetailView):
     def get_context_data(self, **kwargs):
         claims = Claim.objects.published().cited_in(self.object).for_listing()
         return super().get_context_data(claims=paginate(self.request, claims), **kwargs)
+
+
+class SourceListView(PageMetaMixin, TemplateView):
+    """The sources published claims cite, by outlet, the latest first within each."""
+
+    template_name = "sources/source_list.html"
+
+    def get_page_title(self):
+        return "Sources"
+
+    def get_page_description(self):
+        return "The documents the published claims are cited from, by outlet and date."
+
+    def get_context_data(self, **kwargs):
+        sources = Source.objects.public().order_by("outlet", F("published_on").desc(nulls_last=True), "pk")
+        return super().get_context_data(page_obj=paginate(self.request, sources, per_page=100), **kwargs)

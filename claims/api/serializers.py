@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
+from claims.charts import actor_record
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
 from claims.models import (
     CITATION_RULE,
@@ -422,3 +423,49 @@ class ClaimTombstoneSerializer(serializers.ModelSerializer):
         ):
             tombstone.merged_into = None
         return super().to_representation(tombstone)
+
+
+class NamedCountSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ActorRecordSerializer(serializers.Serializer):
+    """An actor's record, as its page draws it (`claims.charts.actor_record`): counted from its
+    latest published claims and accusations, a bounded number of them."""
+
+    claims_by_evidence_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Claims counted, by evidence status code."
+    )
+    claims_counted = serializers.IntegerField(
+        help_text="The actor's latest claims counted: all of them, or `RECORD_CLAIMS_READ` at most."
+    )
+    accusations_made = serializers.IntegerField(help_text="Accusations counted that name whom they accuse.")
+    accusations_made_against = NamedCountSerializer(many=True, help_text="Those most accused, most first.")
+    accusations_received = serializers.IntegerField()
+    accusations_received_from = NamedCountSerializer(many=True, help_text="The most frequent accusers.")
+    accusations_timed = serializers.IntegerField(
+        help_text="The latest accusations against the actor whose answers were looked for."
+    )
+    accusations_answered = serializers.IntegerField(
+        help_text="Of those, the ones a denial or counter-accusation from the actor's side answers."
+    )
+    median_days_to_answer = serializers.FloatField(
+        allow_null=True,
+        help_text="Median days from an accusation against the actor to its side's first denial or "
+        "counter-accusation; null when none is answered.",
+    )
+
+
+class ActorDetailSerializer(ActorSerializer):
+    """One actor, with its record (lists leave the record out: it costs six queries an actor)."""
+
+    record = serializers.SerializerMethodField()
+
+    class Meta(ActorSerializer.Meta):
+        fields = [*ActorSerializer.Meta.fields, "record"]
+
+    @extend_schema_field(ActorRecordSerializer)
+    def get_record(self, actor):
+        return actor_record(actor).as_data()

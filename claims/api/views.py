@@ -34,6 +34,7 @@ from .export import FORMATS, export_response
 from .filters import ActorFilterSet, ClaimFilterSet, ClaimTombstoneFilterSet, TopicFilterSet
 from .representation import claim_representations, claim_rows
 from .serializers import (
+    ActorDetailSerializer,
     ActorSerializer,
     ClaimRelationSerializer,
     ClaimSerializer,
@@ -282,12 +283,20 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="One actor, with its record", responses={200: ActorDetailSerializer, **ERRORS, **NOT_FOUND}
+    )
+)
 @documented_resource(ActorSerializer, "actor")
 class ActorViewSet(TrackerViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Actor.objects.none()  # for the schema and the router; see get_queryset
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
     ordering = ["id"]
+
+    def get_serializer_class(self):
+        return ActorDetailSerializer if self.action == "retrieve" else ActorSerializer
 
     def get_queryset(self):
         actors = Actor.objects.visible_to(self.request.user).select_related("affiliation")

@@ -1,11 +1,14 @@
+import functools
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html, format_html_join
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 
+from claims import charts
 from claims.choices import EvidenceStatus
 
 register = template.Library()
@@ -32,16 +35,25 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
+@functools.lru_cache(maxsize=16)
+def _about_url(script_prefix, urlconf):
+    """The about page's path, reversed once for each script prefix and URL configuration."""
+    return reverse("claims:about", urlconf=urlconf)
+
+
 @register.simple_tag
 def status_badge(status, *, large=False):
-    """The evidence status as a badge: a symbol, and the label (a list shows fifty of them: one
-    `format_html` each, where a template each took a tenth of the page's time)."""
+    """The evidence status as a badge: a symbol, and the label, linking to what the label means
+    on the about page (a list shows fifty of them: one `format_html` each, where a template each
+    took a tenth of the page's time)."""
     status = EvidenceStatus(status)
     return format_html(
-        '<span class="status status-{}{}"><span class="status-symbol" aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">Evidence status: </span>{}</span>',
+        '<a class="status status-{}{}" href="{}#status-{}"><span class="status-symbol" aria-hidden="true">'
+        '{}</span><span class="visually-hidden">Evidence status: </span>{}</a>',
         status.value,
         " status-large" if large else "",
+        _about_url(get_script_prefix(), get_urlconf()),
+        status.value,
         STATUS_SYMBOLS[status],
         status.label,
     )
@@ -77,3 +89,59 @@ def language_name(code):
 @register.filter
 def outlet_name(source):
     return source.known_outlet or "Outlet not identified"
+
+
+@register.filter
+def shape_points(shape):
+    return charts.SHAPE_POINTS.get(shape, "")
+
+
+@register.simple_tag
+def chart_shapes():
+    return charts.SHAPE_LEGEND
+
+
+@register.simple_tag
+def chart_statuses():
+    return charts.status_legend()
+
+
+# A chart's marks and its table's rows are many: each is one f-string whose texts are escaped
+# (numbers and codes need not be), where a template each took most of a topic page's time and
+# format_html's escaping of every argument half of what was left.
+_MARK_SHAPES = {
+    shape: f'<polygon class="shape" points="{points}"/>' for shape, points in charts.SHAPE_POINTS.items()
+}
+_MARK_SHAPES[charts.OTHER_SHAPE] = '<circle class="shape" r="6"/>'
+_CURRENT_RING = '<circle class="current-ring" r="11"/>'
+
+
+@register.simple_tag
+def chart_marks(chart):
+    """The exchange chart's marks: each a link to its claim, named by its label."""
+    marks = []
+    for mark in chart.marks:
+        label = escape(mark.label)
+        marks.append(
+            f'<a href="{escape(mark.claim.get_absolute_url())}" class="mark" aria-label="{label}">'
+            f'<title>{label}</title><svg x="{mark.x:.2f}%" y="{int(mark.y)}" width="1" height="1" '
+            f'overflow="visible" class="st-{EvidenceStatus(mark.claim.evidence_status).value}">'
+            f"{_CURRENT_RING if mark.is_current else ''}{_MARK_SHAPES[mark.shape]}</svg></a>"
+        )
+    return mark_safe("\n".join(marks))
+
+
+@register.simple_tag
+def chart_rows(chart):
+    """The exchange chart as table rows: date, side and speaker, kind, status and claim."""
+    badges = {status.value: status_badge(status) for status in EvidenceStatus}
+    rows = []
+    for mark in chart.marks:
+        claim = mark.claim
+        who = mark.side if mark.side == claim.speaker.name else f"{mark.side}: {claim.speaker.name}"
+        rows.append(
+            f"<tr><td>{escape(claim.display_date)}</td><td>{escape(who)}</td><td>"
+            f"{escape(claim.get_kind_display())}, {badges[claim.evidence_status]} "
+            f'<a href="{escape(claim.get_absolute_url())}">{escape(claim.summary)}</a></td></tr>'
+        )
+    return mark_safe("\n".join(rows))

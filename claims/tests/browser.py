@@ -15,6 +15,13 @@ from django.conf import settings
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = settings.BASE_DIR / "artifacts"
+# axe-core, the accessibility checker, from the npm registry: `make test` installs the version the
+# Makefile pins (AXE_VERSION) here; AXE_CORE_JS names another copy.
+AXE_CORE = Path(
+    os.environ.get("AXE_CORE_JS") or settings.BASE_DIR / ".cache/axe/node_modules/axe-core/axe.min.js"
+)
+# The impacts a page may not have any violation of.
+BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def browser_tests_required():
@@ -68,6 +75,55 @@ def browser(request):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def axe_source(request):
+    """axe-core's script, or a skip (a failure with REQUIRE_BROWSER_TESTS) when it is missing."""
+    if not AXE_CORE.exists():
+        message = (
+            f"Accessibility checks not run: axe-core is not at {AXE_CORE} (make test installs it with npm)."
+        )
+        if browser_tests_required():
+            pytest.fail(f"{message} REQUIRE_BROWSER_TESTS is set, so this is a failure.", pytrace=False)
+        say_plainly(request.config, message)
+        pytest.skip(message)
+    return AXE_CORE.read_text(encoding="utf-8")
+
+
+def accessibility_violations(page, axe_source):
+    """axe-core's serious and critical violations on the page, one line each. Run through the
+    DevTools protocol (page.evaluate), which the Content-Security-Policy does not govern; the
+    page's context needs JavaScript on, for axe's timers."""
+    page.evaluate(axe_source)
+    found = page.evaluate(
+        """async () => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations.map((violation) => ({
+                id: violation.id, impact: violation.impact,
+                targets: violation.nodes.slice(0, 3).map((node) => node.target.join(" ")),
+            }));
+        }"""
+    )
+    return [
+        f"{violation['impact']} {violation['id']}: {', '.join(violation['targets'])}"
+        for violation in found
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def covered_links(page, selector):
+    """The hrefs of links matching `selector` that a reader cannot click: at the middle of each,
+    the topmost element is something else (another mark drawn over it)."""
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)].filter((link) => {
+            link.scrollIntoView({block: "center"});
+            const box = link.getBoundingClientRect();
+            const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return !(top && link.contains(top));
+        }).map((link) => link.getAttribute("href"))""",
+        selector,
+    )
 
 
 def overflowing_elements(page):

@@ -127,6 +127,10 @@ def public_urls(record):
         reverse("claims:feed"),
         reverse("claims:topic-feed", args=[topic.slug]),
         record["source"].get_absolute_url(),
+        # The readers' indexes (the charts are on the claim's, actor's, topic's and home pages).
+        reverse("claims:actor-list") + "?sort=accusations&q=prolific",
+        reverse("sources:source-list"),
+        reverse("claims:corrections"),
     ]
 
 

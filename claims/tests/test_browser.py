@@ -63,7 +63,7 @@ def test_a_reader_on_a_phone_follows_a_dispute_to_the_speaker_then_searches_and_
     assert_fits(page)
     page.screenshot(path=ARTIFACTS / "claim-page-375.png", full_page=True)
 
-    follow(page, page.locator(".thread").get_by_role("link", name=DENIAL))
+    follow(page, page.locator(".thread").get_by_role("link", name=DENIAL, exact=True))
     expect_heading(page, DENIAL)
     accusation_entry, this_entry = page.locator(".thread-entry").all_inner_texts()
     assert ACCUSATION in accusation_entry

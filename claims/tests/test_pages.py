@@ -77,7 +77,7 @@ class TestClaimPage:
         assert "Russian Deputy Foreign Minister" in page
         assert f'href="{russia.get_absolute_url()}">Russian Federation</a>' in page
         assert ">21 May 2020</time>" in page
-        assert "Evidence status: </span>Disputed</span>" in page
+        assert "Evidence status: </span>Disputed</a>" in page
         assert "Denied by the accused; no evidence." in page
         assert "Reported by China News Service" in page
         assert "Glushko said that the withdrawal is a blow." in page
@@ -259,9 +259,10 @@ def test_the_claim_page_runs_a_constant_number_of_queries(client):
 
     small, large = claim_with(1), claim_with(30)
     # The claim with its speaker (and their affiliation) and target; its topics; its status
-    # changes; its citations with their sources; its relations to published claims, and from them.
-    assert queries_for(client, small.get_absolute_url()) == 6
-    assert queries_for(client, large.get_absolute_url()) == 6
+    # changes; its citations with their sources; its relations to published claims, and from them;
+    # the thread's chart: its claims with their speakers' affiliations, and the answers among them.
+    assert queries_for(client, small.get_absolute_url()) == 8
+    assert queries_for(client, large.get_absolute_url()) == 8
 
 
 # --- The claims list ---------------------------------------------------------------------------
@@ -410,13 +411,14 @@ class TestClaimList:
         assert "yet." not in topic_page
         assert '<a href="?">« Latest' in topic_page
 
-    def test_an_unknown_filter_value_is_reported_and_ignored(self, client):
-        claim = PublishedClaimFactory()
+    def test_an_unknown_filter_value_is_reported_and_lists_nothing(self, client):
+        PublishedClaimFactory()
         response = client.get(self.url + "?status=fabulous&topic=no-such-topic")
-        assert list(response.context["claims"]) == [claim]
+        assert list(response.context["claims"]) == []
         page = response.content.decode()
-        assert "That evidence status is not one we know; it was left out." in page
-        assert "No published claim has a topic of that name. It was left out." in page
+        assert "That evidence status is not one we know. Nothing matches it." in page
+        assert "No published claim has a topic called “no-such-topic”. Nothing matches it." in page
+        assert "0 claims" in page
 
     def test_the_filters_offer_only_what_published_claims_use(self, client):
         PublishedClaimFactory(
@@ -443,11 +445,11 @@ class TestClaimList:
             PublishedClaimFactory.create_batch(claims, topics=[topic], speaker=speaker)
             return queries_for(client, f"{self.url}?topic={topic.slug}&speaker={speaker.slug}&q=thing")
 
-        # The suggested topics; the first and last years; the suggested speakers; the chosen topic
-        # and the speaker named; the count (at most 1,001 rows); the page of claims (with speaker
-        # and target).
-        assert count_with(1) == 8
-        assert count_with(30) == 8
+        # The suggested topics; the first and last years, and which years between have claims; the
+        # suggested speakers; the chosen topic and the speaker named; the count (at most 1,001
+        # rows); the page of claims (with speaker and target).
+        assert count_with(1) == 9
+        assert count_with(30) == 9
 
 
 # --- Actor, topic, source and home pages -------------------------------------------------------
@@ -517,9 +519,11 @@ class TestActorPage:
             return queries_for(client, actor.get_absolute_url())
 
         # The actor with their affiliation and stored counts; their roles; their members; for each
-        # of the two lists, the page of claims (no count: the actor's are stored).
-        assert count_with(1) == 5
-        assert count_with(30) == 5
+        # of the two lists, the page of claims (no count: the actor's are stored); the record: its
+        # latest claims' statuses, whom its accusations name, who accuses it, those actors' names,
+        # the latest accusations against it and their answers from its side.
+        assert count_with(1) == 11
+        assert count_with(30) == 11
 
 
 class TestTopicPage:
@@ -577,9 +581,11 @@ class TestTopicPage:
             return queries_for(client, topic.get_absolute_url())
 
         # The topic; its claims with speakers and targets; their relations to published claims, and
-        # from them; which of the claims they relate to are elsewhere on the topic's timeline.
-        assert count_with(1) == 5
-        assert count_with(30) == 5
+        # from them; which of the claims they relate to are elsewhere on the topic's timeline. The
+        # exchange chart: the latest claims with their speakers' affiliations, the answers among
+        # them (who accuses whom reads the same claims).
+        assert count_with(1) == 7
+        assert count_with(30) == 7
 
 
 class TestSourcePage:
@@ -657,9 +663,11 @@ class TestHomePage:
             return queries_for(client, reverse("claims:home"))
 
         # The topics with the most claims, and how many topics there are; the latest claims; the
-        # most disputed claims.
-        assert count_with(1) == 4
-        assert count_with(30) == 4
+        # most disputed claims; the busiest topics, and for each of their charts (HOME_DISPUTES at
+        # most) its latest claims and the answers among them.
+        assert count_with(1) == 7
+        assert count_with(3) == 11
+        assert count_with(30) == 11
 
 
 # --- Every page --------------------------------------------------------------------------------
@@ -769,15 +777,18 @@ class TestLargeLists:
         assert both.context["filters"] == ["about INF Treaty or Open Skies Treaty"]
         assert '<datalist id="topic-suggestions">' in client.get(url).content.decode()
 
-    def test_a_speaker_name_that_matches_nobody_or_too_many_is_explained_and_left_out(self, client):
+    def test_a_speaker_name_that_matches_nobody_or_too_many_is_explained_and_lists_nothing(self, client):
         for number in range(11):
             PublishedClaimFactory(speaker=ActorFactory(name=f"Minister Number {number}"))
         url = reverse("claims:claim-list")
-        unknown = client.get(url, {"speaker": "Nobody Known"})
-        assert len(unknown.context["claims"]) == 11
-        assert "No published claim has a speaker of that name. It was left out." in unknown.content.decode()
+        unknown = client.get(url, {"speaker": "Grushkov"})
+        assert len(unknown.context["claims"]) == 0
+        assert (
+            "No published claim has a speaker called “Grushkov”. Nothing matches it."
+            in unknown.content.decode()
+        )
         many = client.get(url, {"speaker": "minister"})
-        assert len(many.context["claims"]) == 11
+        assert len(many.context["claims"]) == 0
         assert "Too many speakers have that in their name: type more of it." in many.content.decode()
 
     def test_a_list_is_counted_no_further_than_a_thousand(self, client, monkeypatch):
