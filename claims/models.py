@@ -340,7 +340,7 @@ class Actor(StoredCounts):
     )
     # Spellings learned from imported articles: the importer knows them at once, readers only once
     # a published claim uses them (`alias_list`), so no alias tells of an unpublished claim.
-    unpublished_aliases = models.TextField(blank=True, editable=False, max_length=LONG_TEXT)
+    unpublished_aliases = models.TextField(blank=True, db_default="", editable=False, max_length=LONG_TEXT)
     description = models.CharField(max_length=300, blank=True)
     affiliation = models.ForeignKey(
         "self",

@@ -12,11 +12,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="actor",
             name="unpublished_aliases",
-            field=models.TextField(blank=True, editable=False, max_length=5000),
+            field=models.TextField(blank=True, db_default="", editable=False, max_length=5000),
         ),
         migrations.AddField(
             model_name="historicalactor",
             name="unpublished_aliases",
-            field=models.TextField(blank=True, editable=False, max_length=5000),
+            field=models.TextField(blank=True, db_default="", editable=False, max_length=5000),
         ),
     ]
