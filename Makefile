@@ -63,7 +63,7 @@ test: $(VENV)/.test-deps .env $(AXE)
 	$(PYTHON) -m ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PYTHON) manage.py makemigrations --check --dry-run
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest --durations=10 $(PYTEST_ARGS)
 
 ## Fuzz the live API against its OpenAPI schema (schemathesis); DATABASE_URL picks the database
 api-fuzz: $(VENV)/.test-deps .env
