@@ -50,6 +50,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import hostile_import
 from load import (
     ARTIFACTS,
     HOST,
@@ -87,11 +88,30 @@ EDITOR_PASSWORD = secrets.token_urlsafe(16)
 # Targets (issue: "Nothing outside the record can break it").
 CACHED_RATE_SHARE = 0.5  # Redis down or full: pages and API at >= half their rate with Redis up
 UPLOAD_REFUSED_WITHIN_S = 1.0
+HOSTILE_ANSWERED_WITHIN_S = 10.0
 EMBEDDED_RATE_SHARE = 0.25  # a claim page and the API's list against a static file
 
-# Hostile articles for the importer: functions (app_port, token) -> {"scenario", "status",
-# "seconds", "peak_rss_mb"}; each is run once, with the app as deployed, and shown in its own table.
-HOSTILE_ARTICLE_SCENARIOS = []
+
+# Hostile articles for the importer (bench/hostile_import.py's, which also measures each one's
+# memory in a process of its own): functions (app_port, token) -> {"scenario", "status",
+# "seconds", ...}; each is run once, with the app as deployed, and shown in its own table.
+def hostile_article(name):
+    def send(port, token):
+        status, _, body, seconds = request(
+            port,
+            "POST",
+            "/api/v1/imports/",
+            body=json.dumps({"text": hostile_import.article(name)}),
+            headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+            timeout=60,
+        )
+        candidates = len(json.loads(body)["candidates"]) if status == 200 else "-"
+        return {"scenario": name, "status": status, "seconds": round(seconds, 2), "candidates": candidates}
+
+    return send
+
+
+HOSTILE_ARTICLE_SCENARIOS = [hostile_article(name) for name in hostile_import.ARTICLES]
 
 
 # --- Redis ---------------------------------------------------------------------------------------
@@ -236,7 +256,7 @@ def measure_embedded(app_dir):
 # --- Probes ----------------------------------------------------------------------------------------
 
 
-def probe(port, token, claim_id, username):
+def probe(port, editor, claim_id):
     """What an editor would notice: a write, two sign-ins, readiness."""
     summary = f"Checked during a fault {secrets.token_hex(3)}."
     patch = request(
@@ -244,11 +264,13 @@ def probe(port, token, claim_id, username):
         "PATCH",
         f"/api/v1/claims/{claim_id}/",
         body=json.dumps({"summary": summary}),
-        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        headers={"Authorization": f"Token {editor.token}", "Content-Type": "application/json"},
     )
     status, _, body, _ = request(port, "GET", f"/api/v1/claims/{claim_id}/")
     committed = status == 200 and json.loads(body)["summary"] == summary
-    credentials = json.dumps({"username": username, "password": EDITOR_PASSWORD})
+    credentials = json.dumps(
+        {"username": editor.username, "password": EDITOR_PASSWORD, "code": editor.next_code()}
+    )
     token_sign_in = request(
         port, "POST", "/api/v1/auth/token/", body=credentials, headers={"Content-Type": "application/json"}
     )
@@ -258,39 +280,60 @@ def probe(port, token, claim_id, username):
         "patch_s": patch[3],
         "committed": committed,
         "token_sign_in": token_sign_in[0],
-        "admin_sign_in": admin_sign_in(port, username),
+        "admin_sign_in": admin_sign_in(port, editor),
         "readyz": ready_status,
         "degraded": json.loads(ready_body).get("degraded") if ready_status in (200, 503) else None,
     }
 
 
-def admin_sign_in(port, username):
+def admin_sign_in(port, editor):
     status, headers, body, _ = request(port, "GET", "/admin/login/")
     if status != 200:
         return status
     cookie = headers.get("Set-Cookie", "").split(";")[0]
     token = body.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    form = f"csrfmiddlewaretoken={token}&username={username}&password={EDITOR_PASSWORD}&next=/admin/"
+    form = (
+        f"csrfmiddlewaretoken={token}&username={editor.username}&password={EDITOR_PASSWORD}"
+        f"&code={editor.next_code()}&next=/admin/"
+    )
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
     headers["Referer"] = f"http://{HOST}:{port}/admin/login/"
     return request(port, "POST", "/admin/login/", body=form, headers=headers)[0]
 
 
 def create_editor(environment):
+    """An editor as deployed ones are: an authenticator app set up, and recovery codes, one of which
+    each sign-in of a probe spends (an app's code is accepted once a half minute)."""
     username = f"chaos-{secrets.token_hex(3)}"
     script = f"""
+import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 editor = get_user_model().objects.create_user({username!r}, password={EDITOR_PASSWORD!r}, is_staff=True)
 editor.groups.add(Group.objects.get(name="Editors"))
-print(AuthToken.objects.create(user=editor)[1], end="")"""
-    token = run(
+TOTPDevice.objects.create(user=editor, name="Phone", confirmed=True)
+recovery = StaticDevice.objects.create(user=editor, name="Recovery codes")
+codes = [StaticToken.random_token() for _ in range(40)]
+StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+print(json.dumps({{"token": AuthToken.objects.create(user=editor)[1], "codes": codes}}), end="")"""
+    output = run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
         env=environment,
         what="an editor",
     )
-    return username, token.strip().splitlines()[-1]
+    created = json.loads(output.strip().splitlines()[-1])
+    return Editor(username, created["token"], created["codes"])
+
+
+class Editor:
+    def __init__(self, username, token, recovery_codes):
+        self.username, self.token, self.recovery_codes = username, token, list(recovery_codes)
+
+    def next_code(self):
+        return self.recovery_codes.pop()
 
 
 # --- Faults ----------------------------------------------------------------------------------------
@@ -328,16 +371,15 @@ def compare_with_neighbours(faulty, before, after):
 def measure_redis_states(app, redis, claim_page, editor):
     """Runs with Redis up around each fault; in each state, after the load, the probes. Returns
     the rows and the last run with Redis up."""
-    username, token = editor
     claim_id = json.loads(get(app.port, "/api/v1/claims/?page_size=1")[1])["results"][0]["id"]
     up = measure_state(app, "Redis up", claim_page)
-    up[0]["probe"] = probe(app.port, token, claim_id, username)
+    up[0]["probe"] = probe(app.port, editor, claim_id)
     rows = list(up)
     for label, break_it, mend_it in redis_faults(redis):
         break_it()
         try:
             faulty = measure_state(app, label, claim_page)
-            faulty[0]["probe"] = probe(app.port, token, claim_id, username)
+            faulty[0]["probe"] = probe(app.port, editor, claim_id)
         finally:
             mend_it()
         time.sleep(6)  # the processes' fallback (tracker.fallback_cache.RETRY_SECONDS) asks Redis again
@@ -548,6 +590,13 @@ def targets(results):
                 and row["spooled_bytes"] == 0,
             )
         )
+    for row in results["hostile_articles"]:
+        checks.append(
+            (
+                f"{row['scenario']}: answered or refused < {HOSTILE_ANSWERED_WITHIN_S:.0f} s",
+                row["status"] in (200, 400, 413) and row["seconds"] < HOSTILE_ANSWERED_WITHIN_S,
+            )
+        )
     for label in ("claim page", "/api/v1/claims/"):
         share = results["embedded"]["rows"][label]["share_of_static"]
         checks.append(
@@ -613,7 +662,7 @@ def measure_as_deployed(cluster, redis, spool):
         faults, up = measure_redis_states(app, redis, claim_page, editor)
         postgres, paced = measure_postgres_restarts(app, cluster, claim_page, up)
         uploads = measure_uploads(app, spool)
-        hostile = [scenario(app.port, editor[1]) for scenario in HOSTILE_ARTICLE_SCENARIOS]
+        hostile = [scenario(app.port, editor.token) for scenario in HOSTILE_ARTICLE_SCENARIOS]
     finally:
         app.stop()
     return {
