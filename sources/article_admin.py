@@ -358,14 +358,17 @@ def _kept_for_the_next_step(proposal):
 
 
 def _date_flag(candidate, source):
-    """What the review says of a candidate's date that the importer did not read in the article."""
+    """What the review says of a candidate's date that the article does not state in full: how the
+    importer read it (its own words), and whether the year is a guess."""
     guessed = source.get("year_guessed") or not source.get("published_on")
+    reason = candidate.get("date_reason") or "the article's date"
     if not candidate.get("date_inferred"):
-        return "The article gives no year: the year is a guess, check it." if guessed else ""
-    basis = candidate.get("date_reason") or (
-        f"the article's date ({source['published_on']})" if source.get("published_on") else "today's date"
-    )
-    return f"Inferred from {basis}{'; the year is a guess' if guessed else ''}: check it."
+        return (
+            f"Read from {reason}; the article gives no year: the year is a guess, check it."
+            if guessed
+            else ""
+        )
+    return f"Inferred from {reason}{'; the year is a guess' if guessed else ''}: check it."
 
 
 def highlighted_article(full_text, candidates):
@@ -475,7 +478,18 @@ def _revise(request, context, proposal, source_form, formset, action):
     candidates = proposal["candidates"]
     if action == "add":
         excerpt = " ".join(request.POST.get("added_excerpt", "").split())[:MOST_ADDED_EXCERPT]
-        if excerpt and len(candidates) < MOST_CANDIDATES + 20:
+        already = next(
+            (
+                number
+                for number, candidate in enumerate(candidates, start=1)
+                if excerpt and excerpt in candidate.get("excerpt", "")
+            ),
+            None,
+        )
+        if already:
+            proposal["notices"].append(f"That statement is already candidate {already}.")
+            proposal["focus"] = already
+        elif excerpt and len(candidates) < MOST_CANDIDATES + 20:
             added = _candidate_for(excerpt, full_text, published_on)
             candidates.append(added)
             values.append(candidate_initial(added))
@@ -516,6 +530,7 @@ def _candidate_for(excerpt, full_text, published_on):
             "stated_on": published_on.isoformat() if published_on else None,
             "date_precision": DatePrecision.DAY,
             "date_inferred": True,
+            "date_reason": f"the article's date ({published_on})" if published_on else "",
             "summary": excerpt[:400],
             "quote": "",
             "topics": [],
@@ -546,7 +561,7 @@ def _move_inferred_dates(candidates, values, full_text, published_on, request):
             continue
         if new["stated_on"] != candidate.get("stated_on"):
             moved += 1
-        for name in ("stated_on", "date_precision", "date_inferred"):
+        for name in ("stated_on", "date_precision", "date_inferred", "date_reason"):
             candidate[name] = new.get(name)
         value["stated_on"], value["date_precision"] = new["stated_on"], new["date_precision"]
     return moved

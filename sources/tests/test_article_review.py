@@ -246,6 +246,7 @@ SCREEN_ARTICLE = (
     "The dispute has lasted for years.\n"
     "Ryabkov denied that Russia had deployed any banned missiles.\n"
     "A senior diplomat in Geneva called the charge absurd.\n"
+    "Talks between the two delegations are expected to resume in the spring.\n"
 )
 
 
@@ -298,17 +299,32 @@ def test_a_statement_the_editor_adds_becomes_a_candidate_and_their_edits_are_kep
     data = _accept_data(
         response,
         action="add",
-        added_excerpt="A senior diplomat in Geneva called the charge absurd.",
+        added_excerpt="Talks between the two delegations are expected to resume in the spring.",
         **{"candidate-0-summary": "Edited by the editor."},
     )
     added = client.post(reverse("admin:sources_source_import"), data)
     assert len(added.context["rows"]) == count + 1
     assert added.context["formset"].forms[0]["summary"].value() == "Edited by the editor."
     new = added.context["rows"][-1][1]
-    assert new["excerpt"] == "A senior diplomat in Geneva called the charge absurd."
-    assert new["locator"] == "Paragraph 5"
+    assert new["excerpt"] == "Talks between the two delegations are expected to resume in the spring."
+    assert new["locator"] == "Paragraph 6"
     assert f'id="excerpt-{count + 1}"' in added.content.decode()
     assert not Claim.objects.exists()
+
+
+def test_adding_a_statement_already_found_points_to_its_candidate(client, ryabkov, united_states):
+    response = _review_page(client)
+    count = len(response.context["rows"])
+    found = next(
+        number
+        for number, (_form, candidate, _flag) in enumerate(response.context["rows"], start=1)
+        if candidate["excerpt"].startswith("A senior diplomat")
+    )
+    data = _accept_data(response, action="add", added_excerpt="A senior diplomat in Geneva called the charge")
+    again = client.post(reverse("admin:sources_source_import"), data)
+    assert len(again.context["rows"]) == count
+    assert f"That statement is already candidate {found}." in again.context["notices"]
+    assert f'id="candidate-{found}" data-focus' in again.content.decode()
 
 
 def test_changing_the_sources_date_moves_the_inferred_dates_and_keeps_the_editors(
