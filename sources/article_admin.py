@@ -97,6 +97,16 @@ class CandidateForm(forms.Form):
         max_length=200, required=False, label="Or a new speaker", help_text="When no known actor said it."
     )
     new_speaker_kind = forms.ChoiceField(choices=NEW_ACTOR_KINDS, required=False, label="New speaker is a")
+    new_speaker_affiliation = forms.ModelChoiceField(
+        Actor.objects.all(),
+        required=False,
+        label="New speaker's side",
+        help_text="The recorded actor they speak for.",
+        widget=AutocompleteSelect(Actor._meta.get_field("affiliation"), admin.site),
+    )
+    new_speaker_new_affiliation = forms.CharField(
+        max_length=200, required=False, label="Or a new side", help_text="Recorded with the new speaker."
+    )
     as_written = forms.CharField(widget=forms.HiddenInput, required=False)
     speaker_role = forms.CharField(
         max_length=200, required=False, label="Role", help_text="As the article gives it."
@@ -182,6 +192,9 @@ class CandidateForm(forms.Form):
                 "actor_id": speaker.pk if speaker else None,
                 "name": speaker.name if speaker else values.get("new_speaker", "").strip(),
                 "kind": values.get("new_speaker_kind") or None,
+                # A new speaker is recorded with the role the article gives and the side they speak for.
+                "role": "" if speaker else values.get("speaker_role", "").strip(),
+                "affiliation": None if speaker else self._new_speakers_side(),
                 "as_written": values.get("as_written") or values.get("new_speaker", ""),
                 # The spelling is the proposed speaker's: it teaches nothing about another actor.
                 "learn_alias": bool(values.get("learn_alias") and speaker and speaker.pk == proposed_speaker),
@@ -204,6 +217,15 @@ class CandidateForm(forms.Form):
             ]
             + list(values.get("answers_recorded", [])),
         }
+
+    def _new_speakers_side(self):
+        """The side a new speaker speaks for: the recorded actor chosen, or a new one named, of the
+        kind the importer knew it as when it is the one it proposed."""
+        values = self.cleaned_data
+        proposed = (self.proposal.get("speaker") or {}).get("affiliation") or {}
+        new_name = values.get("new_speaker_new_affiliation", "").strip()
+        kind = proposed.get("kind") if new_name == proposed.get("name") else None
+        return _target(values.get("new_speaker_affiliation"), new_name, kind)
 
 
 def _target(target, new_name, new_kind):
@@ -248,13 +270,20 @@ def candidate_initial(candidate):
     speaker = candidate.get("speaker") or {}
     target = candidate.get("target") or {}
     offer = speaker.get("alias_offer") or {}
+    affiliation = speaker.get("affiliation") or {}
+    is_new = not speaker.get("actor_id") and not speaker.get("unnamed")
     return {
-        "accepted": True,
+        # Said by someone the article does not name: the editor decides who, or leaves it out.
+        "accepted": not speaker.get("unnamed"),
         "cite_on": candidate.get("same_claim"),
         "speaker": speaker.get("actor_id"),
         "learn_alias": bool(offer.get("suggested")),
-        "new_speaker": "" if speaker.get("actor_id") else speaker.get("name", ""),
-        "new_speaker_kind": speaker.get("kind") or "",
+        "new_speaker": speaker.get("name", "") if is_new else "",
+        "new_speaker_kind": (speaker.get("kind") or "") if is_new else "",
+        "new_speaker_affiliation": affiliation.get("actor_id") if is_new else None,
+        "new_speaker_new_affiliation": affiliation.get("name", "")
+        if is_new and not affiliation.get("actor_id")
+        else "",
         "as_written": speaker.get("as_written", ""),
         "speaker_role": candidate.get("speaker_role", ""),
         "target": target.get("actor_id"),
@@ -500,11 +529,11 @@ def _revise(request, context, proposal, source_form, formset, action):
         else:
             proposal["notices"].append("Select or paste the statement to add first.")
     else:
-        moved = _move_inferred_dates(candidates, values, full_text, published_on, request)
+        moved = _move_dates(candidates, values, full_text, published_on, request)
         proposal["source"]["published_on"] = published_on.isoformat() if published_on else None
         proposal["source"]["year_guessed"] = published_on is None
         proposal["notices"].append(
-            f"Re-read with the date {published_on or 'unknown'}: {moved} inferred date(s) moved; "
+            f"Re-read with the date {published_on or 'unknown'}: {moved} date(s) read from it moved; "
             "the dates you had changed are kept."
         )
     source_form = SourceReviewForm(initial={name: source_form[name].value() for name in source_form.fields})
@@ -546,9 +575,9 @@ def _candidate_for(excerpt, full_text, published_on):
     }
 
 
-def _move_inferred_dates(candidates, values, full_text, published_on, request):
-    """Re-read the article with `published_on`; each candidate whose date the importer inferred and
-    the editor left as proposed takes the new reading's date for the same excerpt."""
+def _move_dates(candidates, values, full_text, published_on, request):
+    """Re-read the article with `published_on`; each candidate whose date the editor left as
+    proposed takes the new reading's date (and how it was read) for the same excerpt."""
     reread = review_article(
         full_text, published_on=published_on, is_html=False, should_stop=lambda: client_has_gone(request)
     )
@@ -557,7 +586,9 @@ def _move_inferred_dates(candidates, values, full_text, published_on, request):
     for candidate, value in zip(candidates, values, strict=False):
         new = by_excerpt.get(candidate.get("excerpt"))
         left_as_proposed = str(value.get("stated_on") or "") == str(candidate.get("stated_on") or "")
-        if new is None or not left_as_proposed or not candidate.get("date_inferred", True):
+        # A date the article states in full reads the same again; one read from the article's
+        # date ("on Thursday", "yesterday", a day without a year) or inferred from it moves.
+        if new is None or not left_as_proposed:
             continue
         if new["stated_on"] != candidate.get("stated_on"):
             moved += 1

@@ -342,7 +342,20 @@ def test_changing_the_sources_date_moves_the_inferred_dates_and_keeps_the_editor
     forms = reread.context["formset"].forms
     assert str(forms[0]["stated_on"].value()) == "2024-02-01"
     assert {str(form["stated_on"].value())[:4] for form in forms[1:]} == {"2025"}
-    assert "inferred date(s) moved" in reread.content.decode()
+    assert "date(s) read from it moved" in reread.content.decode()
+
+
+def test_rereading_with_another_date_moves_a_weekday_and_says_how_it_was_read(client, ryabkov):
+    article = "Ceasefire doubts\nEcuador's defence minister said on Thursday that no troops had crossed.\n"
+    response = _review_page(client, text=article, published_on="2024-03-08")
+    assert response.context["formset"].forms[0]["stated_on"].value() == "2024-03-07"
+    data = _accept_data(response, action="reread", published_on="2024-03-20")
+    reread = client.post(reverse("admin:sources_source_import"), data)
+    assert str(reread.context["formset"].forms[0]["stated_on"].value()) == "2024-03-14"
+    assert (
+        "Date read from &#x27;on Thursday&#x27;: the last Thursday on or before the article&#x27;s date (2024-03-20)."
+        in reread.content.decode()
+    )
 
 
 def test_new_speaker_target_and_topic_are_made_from_the_candidate_and_candidates_link(
@@ -354,6 +367,7 @@ def test_new_speaker_target_and_topic_are_made_from_the_candidate_and_candidates
     data = _accept_data(
         response,
         **{
+            f"candidate-{last}-accepted": "on",  # an unnamed source, left out until the editor names one
             f"candidate-{last}-speaker": "",
             f"candidate-{last}-new_speaker": "Geneva Disarmament Mission",
             f"candidate-{last}-new_speaker_kind": "organization",
@@ -368,7 +382,7 @@ def test_new_speaker_target_and_topic_are_made_from_the_candidate_and_candidates
     accepted = client.post(reverse("admin:sources_source_import"), data)
     assert accepted.status_code == 302, accepted.content.decode()[:3000]
     mission = Actor.objects.get(name="Geneva Disarmament Mission")
-    assert mission.kind == "organization"
+    assert (mission.kind, mission.description) == ("organization", "")
     claim = Claim.objects.get(speaker=mission)
     assert claim.target.name == "Pentagon"
     assert list(claim.topics.all()) == [Topic.objects.get(name="Intermediate-range missiles")]
@@ -400,3 +414,102 @@ def test_a_date_read_without_a_year_is_flagged_as_a_guess(client, ryabkov, unite
     dated = _review_page(client).content.decode()
     assert "the year is a guess" not in dated
     assert "Inferred from the article&#x27;s date (2024-03-04)" in dated
+
+
+# --- New actors the engine proposes ----------------------------------------------------------
+
+NEW_ACTORS_ARTICLE = (
+    "Drills near the border\n"
+    "Russian Deputy Foreign Minister Ilse Marren said the drills near the border were defensive.\n"
+    "Chile's foreign ministry said the survey ship had left the disputed waters.\n"
+    "Peru accused Ecuador of moving troops to the river crossing.\n"
+    "Someone close to the talks said the charge was false.\n"
+)
+
+
+def _new_actors_review(client):
+    return _review_page(client, text=NEW_ACTORS_ARTICLE)
+
+
+def _initial_of(response, excerpt_start):
+    return next(
+        form.initial
+        for form, candidate, _flag in response.context["rows"]
+        if candidate["excerpt"].startswith(excerpt_start)
+    )
+
+
+def test_a_new_speaker_is_proposed_in_the_new_speaker_fields_with_role_kind_and_side(client, ryabkov):
+    response = _new_actors_review(client)
+    marren = _initial_of(response, "Russian Deputy Foreign Minister")
+    assert (marren["speaker"], marren["new_speaker"], marren["new_speaker_kind"]) == (
+        None,
+        "Ilse Marren",
+        "person",
+    )
+    assert marren["speaker_role"] == "Russian Deputy Foreign Minister"
+    assert marren["new_speaker_affiliation"] == ryabkov.affiliation_id  # the recorded Russian Federation
+    assert marren["new_speaker_new_affiliation"] == ""
+    ministry = _initial_of(response, "Chile's foreign ministry")
+    assert (ministry["new_speaker"], ministry["new_speaker_kind"]) == (
+        "Chile's foreign ministry",
+        "organization",
+    )
+    assert (ministry["new_speaker_affiliation"], ministry["new_speaker_new_affiliation"]) == (None, "Chile")
+
+
+def test_a_new_target_is_proposed_in_the_new_target_fields(client, ryabkov):
+    accusation = _initial_of(_new_actors_review(client), "Peru accused")
+    assert (accusation["target"], accusation["new_target"], accusation["new_target_kind"]) == (
+        None,
+        "Ecuador",
+        "state",
+    )
+
+
+def test_an_unnamed_speaker_waits_for_the_editors_choice(client, ryabkov):
+    response = _new_actors_review(client)
+    unnamed = _initial_of(response, "Someone close to the talks")
+    assert not unnamed["accepted"]
+    assert (unnamed["speaker"], unnamed["new_speaker"]) == (None, "")
+    assert "The article names no one: choose who said it" in response.content.decode()
+    form = next(form for form, c, _flag in response.context["rows"] if c["excerpt"].startswith("Someone"))
+    assert "learn_alias" not in form.fields
+
+
+def test_accepting_makes_the_new_speakers_with_their_kind_role_and_side(client, ryabkov):
+    response = _new_actors_review(client)
+    accepted = client.post(reverse("admin:sources_source_import"), _accept_data(response))
+    assert accepted.status_code == 302
+    marren = Actor.objects.get(name="Ilse Marren")
+    assert (marren.kind, marren.description, marren.affiliation) == (
+        "person",
+        "Russian Deputy Foreign Minister",
+        ryabkov.affiliation,
+    )
+    ministry = Actor.objects.get(name="Chile's foreign ministry")
+    assert (ministry.kind, ministry.affiliation.name, ministry.affiliation.kind) == (
+        "organization",
+        "Chile",
+        "state",
+    )
+    assert Actor.objects.get(name="Ecuador").kind == "state"
+    assert not Actor.objects.filter(name__icontains="close to the talks").exists()
+    assert not Claim.objects.filter(summary__icontains="charge was false").exists()
+    assert Claim.objects.filter(speaker=marren, speaker_role="Russian Deputy Foreign Minister").exists()
+
+
+def test_choosing_a_recorded_actor_for_an_unnamed_speaker_learns_no_alias(client, ryabkov):
+    response = _new_actors_review(client)
+    number = next(
+        index
+        for index, (_f, c, _flag) in enumerate(response.context["rows"])
+        if c["excerpt"].startswith("Someone")
+    )
+    data = _accept_data(
+        response, **{f"candidate-{number}-accepted": "on", f"candidate-{number}-speaker": str(ryabkov.pk)}
+    )
+    assert client.post(reverse("admin:sources_source_import"), data).status_code == 302
+    ryabkov.refresh_from_db()
+    assert ryabkov.aliases == "Ryabkov"
+    assert Claim.objects.filter(speaker=ryabkov, summary__icontains="charge was false").exists()
