@@ -513,3 +513,14 @@ def test_choosing_a_recorded_actor_for_an_unnamed_speaker_learns_no_alias(client
     ryabkov.refresh_from_db()
     assert ryabkov.aliases == "Ryabkov"
     assert Claim.objects.filter(speaker=ryabkov, summary__icontains="charge was false").exists()
+
+
+def test_the_review_of_new_actors_costs_a_bounded_number_of_queries(
+    client, ryabkov, django_assert_max_num_queries
+):
+    sign_in_with_code(client, EditorFactory())
+    # Session, user and permissions (4); the importer's roles, actors and topics (3); the existing
+    # source; the actors named; the sources to cite instead; the recorded side the new speaker's
+    # field shows. No speaker is recorded: no search for similar claims.
+    with django_assert_max_num_queries(11):
+        _post_article(client, text=NEW_ACTORS_ARTICLE)
