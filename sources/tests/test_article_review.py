@@ -155,6 +155,19 @@ def test_a_denial_of_a_reported_accusation_answers_the_accused_sides_statement(r
     assert second["answer_reasons"][0].startswith("Answers candidate 1, ")
 
 
+def test_a_statement_answers_only_what_was_said_shortly_before_it(ryabkov, united_states):
+    text = (
+        "In March 2021, the United States said the inspections were working.\n"
+        "Ryabkov accused the United States of blocking the inspections on Monday.\n"
+        "On Tuesday, Washington accused Russia of hiding the launchers.\n"
+    )
+    proposal = review_article(text, published_on=datetime.date(2024, 3, 6))
+    background, accusation, counter = proposal["candidates"]
+    assert (background["stated_on"], accusation["stated_on"]) == ("2021-03-01", "2024-03-04")
+    assert accusation["answers"] == []  # the US statement is years old; Washington's came later
+    assert counter["answers"] == ["candidate:1"]
+
+
 def test_a_denial_answers_a_recorded_accusation_with_a_reason(ryabkov, united_states):
     recorded = PublishedClaimFactory(
         speaker=united_states,
