@@ -94,18 +94,18 @@ class CandidateForm(forms.Form):
     )
     learn_alias = forms.BooleanField(required=False, label="Learn this spelling")
     new_speaker = forms.CharField(
-        max_length=200, required=False, label="Or a new speaker", help_text="When no known actor said it."
+        max_length=200, required=False, label="Name", help_text="When no recorded actor said it."
     )
-    new_speaker_kind = forms.ChoiceField(choices=NEW_ACTOR_KINDS, required=False, label="New speaker is a")
+    new_speaker_kind = forms.ChoiceField(choices=NEW_ACTOR_KINDS, required=False, label="Is a")
     new_speaker_affiliation = forms.ModelChoiceField(
         Actor.objects.all(),
         required=False,
-        label="New speaker's side",
-        help_text="The recorded actor they speak for.",
+        label="Speaks for",
+        help_text="The recorded actor, or name a new one below.",
         widget=AutocompleteSelect(Actor._meta.get_field("affiliation"), admin.site),
     )
     new_speaker_new_affiliation = forms.CharField(
-        max_length=200, required=False, label="Or a new side", help_text="Recorded with the new speaker."
+        max_length=200, required=False, label="Or a new one", help_text="Recorded with the new speaker."
     )
     as_written = forms.CharField(widget=forms.HiddenInput, required=False)
     speaker_role = forms.CharField(
@@ -116,8 +116,10 @@ class CandidateForm(forms.Form):
         required=False,
         widget=AutocompleteSelect(Claim._meta.get_field("target"), admin.site),
     )
-    new_target = forms.CharField(max_length=200, required=False, label="Or a new target")
-    new_target_kind = forms.ChoiceField(choices=NEW_ACTOR_KINDS, required=False, label="New target is a")
+    new_target = forms.CharField(
+        max_length=200, required=False, label="Name", help_text="When the target is not recorded."
+    )
+    new_target_kind = forms.ChoiceField(choices=NEW_ACTOR_KINDS, required=False, label="Is a")
     kind = forms.ChoiceField(choices=ClaimKind.choices)
     stated_on = forms.DateField(label="Said on")
     date_precision = forms.ChoiceField(choices=DatePrecision.choices, label="Precision")
@@ -167,6 +169,29 @@ class CandidateForm(forms.Form):
             )
         else:
             del self.fields["learn_alias"]
+
+    def field_groups(self):
+        """The visible fields in the order an editor works through them, as (legend, is_open,
+        fields): who said it and in what role, then a new speaker's details (open when the
+        speaker is not recorded), the target, a new target's details likewise, then the rest."""
+        fields = {field.name: field for field in self.visible_fields() if field.name != "accepted"}
+
+        def taken(*names):
+            return [fields.pop(name) for name in names if name in fields]
+
+        lead = taken("cite_on", "speaker", "learn_alias", "speaker_role")
+        new_speaker = taken(
+            "new_speaker", "new_speaker_kind", "new_speaker_affiliation", "new_speaker_new_affiliation"
+        )
+        target = taken("target")
+        new_target = taken("new_target", "new_target_kind")
+        return [
+            ("", True, lead),
+            ("A new speaker", bool(new_speaker[0].value()), new_speaker),
+            ("", True, target),
+            ("A new target", bool(new_target[0].value()), new_target),
+            ("", True, list(fields.values())),
+        ]
 
     def clean(self):
         cleaned = super().clean()

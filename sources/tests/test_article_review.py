@@ -537,3 +537,15 @@ def test_the_review_of_new_actors_costs_a_bounded_number_of_queries(
     # field shows. No speaker is recorded: no search for similar claims.
     with django_assert_max_num_queries(11):
         _post_article(client, text=NEW_ACTORS_ARTICLE)
+
+
+def test_a_new_speakers_details_are_open_only_when_the_speaker_is_not_recorded(
+    client, ryabkov, united_states
+):
+    page = _new_actors_review(client).content.decode()
+    marren = page[page.index('id="candidate-1"') : page.index('id="candidate-2"')]
+    assert '<details class="new-actor" open><summary>A new speaker</summary>' in marren
+    assert '<details class="new-actor"><summary>A new target</summary>' in marren
+    recorded = _post_article(client).content.decode()
+    first = recorded[recorded.index('id="candidate-1"') : recorded.index('id="candidate-2"')]
+    assert '<details class="new-actor"><summary>A new speaker</summary>' in first
