@@ -366,8 +366,8 @@ def test_rereading_with_another_date_moves_a_weekday_and_says_how_it_was_read(cl
     reread = client.post(reverse("admin:sources_source_import"), data)
     assert str(reread.context["formset"].forms[0]["stated_on"].value()) == "2024-03-14"
     assert (
-        "Date read from &#x27;on Thursday&#x27;: the last Thursday on or before the article&#x27;s date (2024-03-20)."
-        in reread.content.decode()
+        "Date read from &#x27;on Thursday&#x27;: the last Thursday on or before the article&#x27;s "
+        "date (2024-03-20)." in reread.content.decode()
     )
 
 
