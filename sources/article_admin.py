@@ -94,9 +94,19 @@ class CandidateForm(forms.Form):
     )
     learn_alias = forms.BooleanField(required=False, label="Learn this spelling")
     new_speaker = forms.CharField(
-        max_length=200, required=False, label="Or a new speaker", help_text="When no known actor said it."
+        max_length=200, required=False, label="Name", help_text="When no recorded actor said it."
     )
-    new_speaker_kind = forms.ChoiceField(choices=NEW_ACTOR_KINDS, required=False, label="New speaker is a")
+    new_speaker_kind = forms.ChoiceField(choices=NEW_ACTOR_KINDS, required=False, label="Is a")
+    new_speaker_affiliation = forms.ModelChoiceField(
+        Actor.objects.all(),
+        required=False,
+        label="Speaks for",
+        help_text="The recorded actor, or name a new one below.",
+        widget=AutocompleteSelect(Actor._meta.get_field("affiliation"), admin.site),
+    )
+    new_speaker_new_affiliation = forms.CharField(
+        max_length=200, required=False, label="Or a new one", help_text="Recorded with the new speaker."
+    )
     as_written = forms.CharField(widget=forms.HiddenInput, required=False)
     speaker_role = forms.CharField(
         max_length=200, required=False, label="Role", help_text="As the article gives it."
@@ -106,8 +116,10 @@ class CandidateForm(forms.Form):
         required=False,
         widget=AutocompleteSelect(Claim._meta.get_field("target"), admin.site),
     )
-    new_target = forms.CharField(max_length=200, required=False, label="Or a new target")
-    new_target_kind = forms.ChoiceField(choices=NEW_ACTOR_KINDS, required=False, label="New target is a")
+    new_target = forms.CharField(
+        max_length=200, required=False, label="Name", help_text="When the target is not recorded."
+    )
+    new_target_kind = forms.ChoiceField(choices=NEW_ACTOR_KINDS, required=False, label="Is a")
     kind = forms.ChoiceField(choices=ClaimKind.choices)
     stated_on = forms.DateField(label="Said on")
     date_precision = forms.ChoiceField(choices=DatePrecision.choices, label="Precision")
@@ -158,6 +170,29 @@ class CandidateForm(forms.Form):
         else:
             del self.fields["learn_alias"]
 
+    def field_groups(self):
+        """The visible fields in the order an editor works through them, as (legend, is_open,
+        fields): who said it and in what role, then a new speaker's details (open when the
+        speaker is not recorded), the target, a new target's details likewise, then the rest."""
+        fields = {field.name: field for field in self.visible_fields() if field.name != "accepted"}
+
+        def taken(*names):
+            return [fields.pop(name) for name in names if name in fields]
+
+        lead = taken("cite_on", "speaker", "learn_alias", "speaker_role")
+        new_speaker = taken(
+            "new_speaker", "new_speaker_kind", "new_speaker_affiliation", "new_speaker_new_affiliation"
+        )
+        target = taken("target")
+        new_target = taken("new_target", "new_target_kind")
+        return [
+            ("", True, lead),
+            ("A new speaker", bool(new_speaker[0].value()), new_speaker),
+            ("", True, target),
+            ("A new target", bool(new_target[0].value()), new_target),
+            ("", True, list(fields.values())),
+        ]
+
     def clean(self):
         cleaned = super().clean()
         makes_a_claim = cleaned.get("accepted") and not cleaned.get("cite_on")
@@ -182,6 +217,9 @@ class CandidateForm(forms.Form):
                 "actor_id": speaker.pk if speaker else None,
                 "name": speaker.name if speaker else values.get("new_speaker", "").strip(),
                 "kind": values.get("new_speaker_kind") or None,
+                # A new speaker is recorded with the role the article gives and the side they speak for.
+                "role": "" if speaker else values.get("speaker_role", "").strip(),
+                "affiliation": None if speaker else self._new_speakers_side(),
                 "as_written": values.get("as_written") or values.get("new_speaker", ""),
                 # The spelling is the proposed speaker's: it teaches nothing about another actor.
                 "learn_alias": bool(values.get("learn_alias") and speaker and speaker.pk == proposed_speaker),
@@ -204,6 +242,15 @@ class CandidateForm(forms.Form):
             ]
             + list(values.get("answers_recorded", [])),
         }
+
+    def _new_speakers_side(self):
+        """The side a new speaker speaks for: the recorded actor chosen, or a new one named, of the
+        kind the importer knew it as when it is the one it proposed."""
+        values = self.cleaned_data
+        proposed = (self.proposal.get("speaker") or {}).get("affiliation") or {}
+        new_name = values.get("new_speaker_new_affiliation", "").strip()
+        kind = proposed.get("kind") if new_name == proposed.get("name") else None
+        return _target(values.get("new_speaker_affiliation"), new_name, kind)
 
 
 def _target(target, new_name, new_kind):
@@ -248,13 +295,20 @@ def candidate_initial(candidate):
     speaker = candidate.get("speaker") or {}
     target = candidate.get("target") or {}
     offer = speaker.get("alias_offer") or {}
+    affiliation = speaker.get("affiliation") or {}
+    is_new = not speaker.get("actor_id") and not speaker.get("unnamed")
     return {
-        "accepted": True,
+        # Said by someone the article does not name: the editor decides who, or leaves it out.
+        "accepted": not speaker.get("unnamed"),
         "cite_on": candidate.get("same_claim"),
         "speaker": speaker.get("actor_id"),
         "learn_alias": bool(offer.get("suggested")),
-        "new_speaker": "" if speaker.get("actor_id") else speaker.get("name", ""),
-        "new_speaker_kind": speaker.get("kind") or "",
+        "new_speaker": speaker.get("name", "") if is_new else "",
+        "new_speaker_kind": (speaker.get("kind") or "") if is_new else "",
+        "new_speaker_affiliation": affiliation.get("actor_id") if is_new else None,
+        "new_speaker_new_affiliation": affiliation.get("name", "")
+        if is_new and not affiliation.get("actor_id")
+        else "",
         "as_written": speaker.get("as_written", ""),
         "speaker_role": candidate.get("speaker_role", ""),
         "target": target.get("actor_id"),
@@ -358,14 +412,17 @@ def _kept_for_the_next_step(proposal):
 
 
 def _date_flag(candidate, source):
-    """What the review says of a candidate's date that the importer did not read in the article."""
+    """What the review says of a candidate's date that the article does not state in full: how the
+    importer read it (its own words), and whether the year is a guess."""
     guessed = source.get("year_guessed") or not source.get("published_on")
+    reason = candidate.get("date_reason") or "the article's date"
     if not candidate.get("date_inferred"):
-        return "The article gives no year: the year is a guess, check it." if guessed else ""
-    basis = candidate.get("date_reason") or (
-        f"the article's date ({source['published_on']})" if source.get("published_on") else "today's date"
-    )
-    return f"Inferred from {basis}{'; the year is a guess' if guessed else ''}: check it."
+        return (
+            f"Read from {reason}; the article gives no year: the year is a guess, check it."
+            if guessed
+            else ""
+        )
+    return f"Inferred from {reason}{'; the year is a guess' if guessed else ''}: check it."
 
 
 def highlighted_article(full_text, candidates):
@@ -475,7 +532,18 @@ def _revise(request, context, proposal, source_form, formset, action):
     candidates = proposal["candidates"]
     if action == "add":
         excerpt = " ".join(request.POST.get("added_excerpt", "").split())[:MOST_ADDED_EXCERPT]
-        if excerpt and len(candidates) < MOST_CANDIDATES + 20:
+        already = next(
+            (
+                number
+                for number, candidate in enumerate(candidates, start=1)
+                if excerpt and excerpt in candidate.get("excerpt", "")
+            ),
+            None,
+        )
+        if already:
+            proposal["notices"].append(f"That statement is already candidate {already}.")
+            proposal["focus"] = already
+        elif excerpt and len(candidates) < MOST_CANDIDATES + 20:
             added = _candidate_for(excerpt, full_text, published_on)
             candidates.append(added)
             values.append(candidate_initial(added))
@@ -486,11 +554,11 @@ def _revise(request, context, proposal, source_form, formset, action):
         else:
             proposal["notices"].append("Select or paste the statement to add first.")
     else:
-        moved = _move_inferred_dates(candidates, values, full_text, published_on, request)
+        moved = _move_dates(candidates, values, full_text, published_on, request)
         proposal["source"]["published_on"] = published_on.isoformat() if published_on else None
         proposal["source"]["year_guessed"] = published_on is None
         proposal["notices"].append(
-            f"Re-read with the date {published_on or 'unknown'}: {moved} inferred date(s) moved; "
+            f"Re-read with the date {published_on or 'unknown'}: {moved} date(s) read from it moved; "
             "the dates you had changed are kept."
         )
     source_form = SourceReviewForm(initial={name: source_form[name].value() for name in source_form.fields})
@@ -516,6 +584,7 @@ def _candidate_for(excerpt, full_text, published_on):
             "stated_on": published_on.isoformat() if published_on else None,
             "date_precision": DatePrecision.DAY,
             "date_inferred": True,
+            "date_reason": f"the article's date ({published_on})" if published_on else "",
             "summary": excerpt[:400],
             "quote": "",
             "topics": [],
@@ -531,9 +600,9 @@ def _candidate_for(excerpt, full_text, published_on):
     }
 
 
-def _move_inferred_dates(candidates, values, full_text, published_on, request):
-    """Re-read the article with `published_on`; each candidate whose date the importer inferred and
-    the editor left as proposed takes the new reading's date for the same excerpt."""
+def _move_dates(candidates, values, full_text, published_on, request):
+    """Re-read the article with `published_on`; each candidate whose date the editor left as
+    proposed takes the new reading's date (and how it was read) for the same excerpt."""
     reread = review_article(
         full_text, published_on=published_on, is_html=False, should_stop=lambda: client_has_gone(request)
     )
@@ -542,11 +611,13 @@ def _move_inferred_dates(candidates, values, full_text, published_on, request):
     for candidate, value in zip(candidates, values, strict=False):
         new = by_excerpt.get(candidate.get("excerpt"))
         left_as_proposed = str(value.get("stated_on") or "") == str(candidate.get("stated_on") or "")
-        if new is None or not left_as_proposed or not candidate.get("date_inferred", True):
+        # A date the article states in full reads the same again; one read from the article's
+        # date ("on Thursday", "yesterday", a day without a year) or inferred from it moves.
+        if new is None or not left_as_proposed:
             continue
         if new["stated_on"] != candidate.get("stated_on"):
             moved += 1
-        for name in ("stated_on", "date_precision", "date_inferred"):
+        for name in ("stated_on", "date_precision", "date_inferred", "date_reason"):
             candidate[name] = new.get(name)
         value["stated_on"], value["date_precision"] = new["stated_on"], new["date_precision"]
     return moved

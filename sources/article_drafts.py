@@ -165,7 +165,8 @@ def _cite(claim, candidate, source, by):
 
 def _actor(match, written, by, required=None):
     """The actor `match` names: the matched one (learning the spelling seen as an alias when the
-    editor ticked it), or a new one with that name (and kind, when the editor gave one)."""
+    editor ticked it), or a new one with that name (and kind, affiliation, a recorded actor or
+    another new one, and for a person their role as description, when the editor gave them)."""
     match = match or {}
     as_written = (match.get("as_written") or match.get("name") or "").strip()
     if match.get("actor_id"):
@@ -183,7 +184,11 @@ def _actor(match, written, by, required=None):
         if plain_name(actor.name) == plain_name(name):
             return actor
     kind = match.get("kind") if match.get("kind") in ActorKind.values else _guess_kind(name)
-    actor = Actor(name=name, kind=kind, description=(match.get("description") or "").strip())
+    affiliation = _actor(match["affiliation"], written, by) if match.get("affiliation") else None
+    # A person's role ("Deputy Foreign Minister") describes them; a spokesperson's, not their office.
+    role = match.get("role", "") if kind == ActorKind.PERSON else ""
+    description = (match.get("description") or role or "").strip()[:300]
+    actor = Actor(name=name, kind=kind, description=description, affiliation=affiliation)
     actor.full_clean(exclude=["slug"])  # made from the name when saved
     _save(actor, by, reason="Named in an imported article")
     written.actors.append(actor)

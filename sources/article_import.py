@@ -18,7 +18,7 @@ from functools import reduce
 
 from django.db.models import Q
 
-from claims.choices import ClaimKind
+from claims.choices import ClaimKind, DatePrecision
 from claims.models import Actor, Claim
 
 from .article_drafts import alias_offer
@@ -35,6 +35,10 @@ SAME_CLAIM_DAYS = 7
 MOST_SUGGESTIONS = 3
 MOST_CANDIDATES = 60
 MOST_ANSWERS = 3
+# From the finest to the coarsest.
+DATE_PRECISIONS = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
+# How long after a statement another may still answer it; older ones are background.
+ANSWERS_WITHIN = datetime.timedelta(days=31)
 TIME_BUDGET_SECONDS = 8.0
 # Words that usually tell someone's statement. An article with more of them than `MOST_CUES` is
 # read up to the line (or sentence) of the last one: beyond it lie more candidates than a review
@@ -205,9 +209,10 @@ def _alias_offer(speaker, actors):
 def _answers_in_the_article(candidates, actors, notices):
     """Links between candidates of the article. An accusation, denial or counter-accusation answers
     the accusations against its side ("accused each other" links both ways); one that disputes or
-    says it replies answers the statements of the side it targets (an accusation, those before
-    it), or with no target, the other side's statement just before it. The nearest first, at most
-    `MOST_ANSWERS` each; one pass over the candidates per side, never over every pair."""
+    says it replies answers the statements of the side it targets reported before it, or with no
+    target, the other side's statement just before it. Only what was said at most
+    `ANSWERS_WITHIN` before it (`_may_answer`). The nearest first, at most `MOST_ANSWERS` each;
+    one pass over the candidates per side, never over every pair."""
     by_side, accusing = {}, {}
     for index, candidate in enumerate(candidates):
         for side in _sides(candidate["speaker"], actors):
@@ -224,7 +229,11 @@ def _answers_in_the_article(candidates, actors, notices):
         disputes = kind in ClaimKind.answers_to_accusations()
 
         def other_side(other, own=own, index=index):
-            return other != index and not own & _sides(candidates[other]["speaker"], actors)
+            return (
+                other != index
+                and not own & _sides(candidates[other]["speaker"], actors)
+                and _may_answer(candidates[index], candidates[other])
+            )
 
         found = {}
         if disputes or kind in ClaimKind.accusations():
@@ -236,9 +245,10 @@ def _answers_in_the_article(candidates, actors, notices):
         replies = disputes or _says_it_replies(candidate)
         if replies or kind in ClaimKind.accusations():
             targets = _sides(candidate.get("target"), actors) - own
+            # What the side it targets said before it: an article reports what is answered first.
             for side in targets:
                 for other in by_side.get(side, []):
-                    if other_side(other) and (replies or other < index):
+                    if other < index and other_side(other):
                         found.setdefault(
                             other, f"what {candidate['target'].get('name')} said, which it answers"
                         )
@@ -260,6 +270,26 @@ def _answers_in_the_article(candidates, actors, notices):
             f"{capped} candidate(s) could answer more statements of the article than the "
             f"{MOST_ANSWERS} nearest, which are linked; link others by hand."
         )
+
+
+def _may_answer(answering, answered):
+    """Whether `answering` was said at most `ANSWERS_WITHIN` after `answered`, and not before it,
+    compared at the coarser of their dates' precisions: a statement answers what was said lately,
+    not what it reports as background months or years before (nor anything said after it)."""
+    if not (answered.get("stated_on") and answering.get("stated_on")):
+        return True
+    coarser = max(
+        (DatePrecision(each.get("date_precision") or DatePrecision.DAY) for each in (answered, answering)),
+        key=DATE_PRECISIONS.index,
+    )
+    gap = coarser.truncate(_as_date(answering["stated_on"])) - coarser.truncate(
+        _as_date(answered["stated_on"])
+    )
+    return datetime.timedelta(0) <= gap <= ANSWERS_WITHIN
+
+
+def _as_date(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
 def _says_it_replies(candidate):

@@ -206,7 +206,9 @@ def claim_date(frame, base, context, previous=None, context_is_in_paragraph=Fals
         return StatedDate(previous.date, previous.precision, True, "the speaker's statement just before")
     if context and context.date != base and _is_this_week(context, base):
         day = context.date if context_is_in_paragraph else base
-        reason = "the day the paragraph reports" if context_is_in_paragraph else "the article's date"
+        reason = (
+            "the day the paragraph reports" if context_is_in_paragraph else f"the article's date ({base})"
+        )
         return StatedDate(day, DatePrecision.DAY, True, reason)
     if context and context.date != base:
         precision = DatePrecision.YEAR if context.precision == DatePrecision.YEAR else DatePrecision.MONTH
@@ -216,4 +218,4 @@ def claim_date(frame, base, context, previous=None, context_is_in_paragraph=Fals
             True,
             "the date the article named before",
         )
-    return StatedDate(base, DatePrecision.DAY, True, "the article's date")
+    return StatedDate(base, DatePrecision.DAY, True, f"the article's date ({base})")

@@ -324,8 +324,8 @@ class SpeakerMatch:
     alternatives: list = field(default_factory=list)
     reason: str = ""
     # No recorded actor: `name` is proposed as a new one, of this `kind` (person, organization,
-    # state; "" when unsure), affiliated with `affiliation` ({"name", "actor_id"}, the id None when
-    # that one is new too).
+    # state; "" when unsure), affiliated with `affiliation` ({"name", "actor_id"}, the id None and
+    # its "kind" given when that one is new too).
     is_new: bool = False
     kind: str = ""
     affiliation: dict | None = None
@@ -925,7 +925,7 @@ class _ArticleReader:
         root = self.actors.root(record)
         target = self._public(root)
         if root.is_proposed:
-            target.update(is_new=True, kind=str(root.kind))
+            target["is_new"] = True
         return target
 
     def _by_mention(self, mention, before, offset, verb):
@@ -1100,10 +1100,13 @@ class _ArticleReader:
 
     @staticmethod
     def _public(record):
-        """An actor as candidates name it: {"name", "actor_id"}, the id None for a new actor."""
+        """An actor as candidates name it: {"name", "actor_id"}, the id None for a new actor, which
+        also has its "kind"."""
         if record is None:
             return None
-        return {"name": record.name, "actor_id": None if record.is_proposed else record.record_id}
+        if record.is_proposed:
+            return {"name": record.name, "actor_id": None, "kind": str(record.kind)}
+        return {"name": record.name, "actor_id": record.record_id}
 
     def _resolve_name(self, name, role):
         words = name.split()

@@ -287,14 +287,14 @@ def test_a_background_last_year_does_not_date_the_next_paragraphs():
 
     assert (answer.stated_on, answer.date_precision) == (datetime.date(2022, 10, 7), "day")
     assert answer.date_inferred
-    assert answer.date_reason == "the article's date"
+    assert answer.date_reason == "the article's date (2022-10-07)"
 
 
 def test_every_inferred_date_says_so_and_why():
     candidate = only("Croatia said the ferry was safe.")
 
     assert candidate.date_inferred
-    assert candidate.date_reason == "the article's date"
+    assert candidate.date_reason == f"the article's date ({A_WEDNESDAY})"
 
 
 def test_without_a_date_the_article_says_today_stood_in():

@@ -5,6 +5,7 @@ import pytest
 
 from claims.tests.browser import browser, overflowing_elements  # noqa: F401 (a fixture)
 from claims.tests.factories import ActorFactory, EditorFactory
+from tracker.tests.two_factor import PASSWORD, authenticator_of, code_from
 
 # Transactional: the live server reads what the test writes.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,7 +14,8 @@ ARTICLE = (
     "Russia denies deploying banned missiles\n"
     "MOSCOW, March 4 (Reuters) - Washington accused Moscow of deploying banned missiles.\n"
     "Ryabkov denied that Russia had deployed any banned missiles.\n"
-    "A senior diplomat in Geneva called the charge absurd and politically driven.\n"
+    "A senior diplomat in Geneva called the charge absurd.\n"
+    "Talks between the two delegations are expected to resume in the spring, once both capitals agree.\n"
 )
 
 
@@ -28,7 +30,8 @@ def test_selecting_a_missed_statement_adds_it_as_a_candidate(browser, live_serve
     page.on("console", lambda message: policy_messages.append(message.text))
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", editor.username)
-    page.fill("#id_password", "a-long-test-passphrase")
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_code", code_from(authenticator_of(editor)))
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     page.goto(f"{live_server.url}/admin/sources/source/import/")
@@ -39,18 +42,18 @@ def test_selecting_a_missed_statement_adds_it_as_a_candidate(browser, live_serve
     found = page.locator("fieldset.candidate").count()
     assert overflowing_elements(page) == []
 
-    missed = page.locator("#article-text p", has_text="A senior diplomat in Geneva")
+    missed = page.locator("#article-text p", has_text="Talks between the two delegations")
     box = missed.bounding_box()
     page.mouse.move(box["x"] + 1, box["y"] + 4)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] - 4, steps=5)
     page.mouse.up()
-    assert page.input_value("#id_added_excerpt").startswith("A senior diplomat in Geneva")
+    assert page.input_value("#id_added_excerpt").startswith("Talks between the two delegations")
     page.click("button.add-selection")
     page.wait_for_selector(f"#candidate-{found + 1}")
 
     added = page.locator(f"#candidate-{found + 1} textarea[name$='-excerpt']").input_value()
-    assert added.startswith("A senior diplomat in Geneva called the charge absurd")
-    assert page.locator(f"#excerpt-{found + 1}").inner_text().endswith("politically driven.")
+    assert added.startswith("Talks between the two delegations are expected")
+    assert page.locator(f"#excerpt-{found + 1}").inner_text().endswith("once both capitals agree.")
     assert [text for text in policy_messages if "Content Security Policy" in text] == []
     context.close()
