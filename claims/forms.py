@@ -22,15 +22,22 @@ def named_field(placeholder, suggestions):
     )
 
 
+# The year filter offers at most this many years back from the latest claim's: each is a column
+# of one query, and a database allows some hundreds (a claim mistyped as dated in year 20 must not
+# ask for two thousand).
+YEARS_OFFERED = 100
+
+
 def years_with_claims():
-    """The years with published claims, the latest first: the first and last claims' dates (two
-    index reads), then one query asking of each year between whether a claim is dated in it (an
-    index probe each), where grouping the claims by year would read every one."""
+    """The years with published claims, the latest first (at most `YEARS_OFFERED` back): the first
+    and last claims' dates (two index reads), then one query asking of each year between whether a
+    claim is dated in it (an index probe each), where grouping the claims by year would read every
+    one."""
     dates = Claim.objects.published().values_list("stated_on", flat=True)
     first, last = dates.order_by("stated_on").first(), dates.order_by("-stated_on").first()
     if first is None:
         return []
-    years = range(last.year, first.year - 1, -1)
+    years = range(last.year, max(first.year, last.year - YEARS_OFFERED + 1) - 1, -1)
     probes = {
         f"in_{year}": Exists(
             Claim.objects.published().filter(

@@ -57,6 +57,7 @@ PAGE_PARAMETERS = frozenset(
         "q",
         "topic",
         "speaker",
+        "target",
         "status",
         "kind",
         "year",
@@ -68,6 +69,7 @@ PAGE_PARAMETERS = frozenset(
         "against_after",
         "page",
         "p",
+        "sort",
     }
 )
 # A longer value is served, not stored.
@@ -337,7 +339,14 @@ class CachedAnonymousReadsMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         cached_under = getattr(self, "cached_under", None)
-        if cached_under and not getattr(response, "served_from_cache", False) and is_cacheable(response):
+        # Only JSON is stored: the browsable API's page (`?format=api`) holds the client's CSRF token.
+        is_json = getattr(getattr(response, "accepted_renderer", None), "format", None) == "json"
+        if (
+            cached_under
+            and is_json
+            and not getattr(response, "served_from_cache", False)
+            and is_cacheable(response)
+        ):
             mark_public(response)
             store_when_rendered(response, *cached_under)
         return response

@@ -326,6 +326,13 @@ class TestSearchAndFilters:
         years = client.get(self.url).context["form"].fields["year"].choices
         assert years == [("", "Any year"), (2021, 2021), (2018, 2018)]
 
+    def test_a_claim_dated_centuries_back_by_mistake_still_lets_the_list_open(self, client):
+        PublishedClaimFactory(stated_on=datetime.date(20, 3, 1))
+        PublishedClaimFactory(stated_on=datetime.date(2021, 3, 1))
+        response = client.get(self.url)
+        assert response.status_code == 200
+        assert response.context["form"].fields["year"].choices == [("", "Any year"), (2021, 2021)]
+
 
 def test_the_dataset_reads_as_written_for_readers_and_is_dated_by_its_review(client):
     call_command("load_dataset", stdout=StringIO())

@@ -162,3 +162,22 @@ def test_an_api_client_with_a_token_is_never_served_from_the_cache(editor):
     response = api.get("/api/v1/claims/")
     assert response.status_code == 200
     assert "public" not in response.get("Cache-Control", "")
+
+
+def test_the_browsable_api_is_never_stored_for_the_next_reader(client):
+    PublishedClaimFactory()
+    first = client.get("/api/v1/claims/?format=api", HTTP_ACCEPT="*/*")
+    assert first.status_code == 200
+    second = APIClient().get("/api/v1/claims/?format=api", HTTP_ACCEPT="*/*")
+    assert not getattr(second, "served_from_cache", False)
+    assert "public" not in second.get("Cache-Control", "")
+
+
+def test_the_filters_charts_link_to_are_stored(client, django_assert_num_queries):
+    PublishedClaimFactory()
+    client.get("/claims/", {"target": "nobody", "speaker": "somebody"})
+    client.get("/actors/", {"sort": "accusations"})
+    with django_assert_num_queries(1):  # the record's version
+        client.get("/claims/", {"target": "nobody", "speaker": "somebody"})
+    with django_assert_num_queries(1):
+        client.get("/actors/", {"sort": "accusations"})
