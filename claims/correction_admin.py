@@ -1,16 +1,29 @@
 """Editors mark a mistaken step of a claim's status history as corrected, with a note for
 readers; the step is never edited or deleted (the public corrections log lists it)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import EvidenceStatusChange
 
 
+class CorrectionForm(forms.ModelForm):
+    class Meta:
+        model = EvidenceStatusChange
+        fields = ["correction_note"]
+
+    def clean_correction_note(self):
+        note = self.cleaned_data["correction_note"].strip()
+        if not note:
+            raise forms.ValidationError("Say, for readers, what was wrong with this step.")
+        return note
+
+
 @admin.register(EvidenceStatusChange)
 class EvidenceStatusChangeAdmin(admin.ModelAdmin):
+    form = CorrectionForm
     list_display = ["claim", "changed_at", "__str__", "corrected_at"]
     list_filter = [("corrected_at", admin.EmptyFieldListFilter)]
     list_select_related = ["claim"]
@@ -26,10 +39,7 @@ class EvidenceStatusChangeAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, step, form, change):
-        try:
-            step.mark_corrected(form.cleaned_data["correction_note"], by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        step.mark_corrected(form.cleaned_data["correction_note"], by=request.user)
 
 
 def correction_link(step):

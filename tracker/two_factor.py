@@ -39,7 +39,12 @@ CODE_HELP = (
 
 
 def must_use_two_factor(user):
-    return settings.EDITORS_NEED_TWO_FACTOR and user.is_active and user.is_staff
+    """Staff, and any account that may change claims (a token of theirs writes)."""
+    return (
+        settings.EDITORS_NEED_TWO_FACTOR
+        and user.is_active
+        and (user.is_staff or user.has_perm("claims.change_claim"))
+    )
 
 
 def has_authenticator(user):

@@ -273,6 +273,17 @@ class TestCorrections:
         delete = reverse("admin:claims_evidencestatuschange_delete", args=[step.pk])
         assert editor_client.post(delete, {"post": "yes"}).status_code == 403
 
+    def test_a_correction_without_a_note_is_refused_naming_the_field(self, editor_client):
+        step = PublishedClaimFactory(evidence_status="supported", rationale="Seen.").status_changes.get()
+        url = reverse("admin:claims_evidencestatuschange_change", args=[step.pk])
+        response = editor_client.post(url, {"correction_note": "  "})
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["correction_note"] == [
+            "Say, for readers, what was wrong with this step."
+        ]
+        step.refresh_from_db()
+        assert step.corrected_at is None
+
     def test_the_log_runs_a_constant_number_of_queries(self, client):
         def count_with(corrections):
             for _ in range(corrections):

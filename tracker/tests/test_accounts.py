@@ -3,6 +3,7 @@ are checked, tokens have a lifecycle, and rate limits count real clients once.""
 
 import base64
 import datetime
+import importlib
 import os
 import re
 from io import StringIO
@@ -414,10 +415,31 @@ def test_an_administrator_resets_a_lost_second_factor(client):
     editor = EditorFactory(username="wang")
     authenticator_of(editor)
     issue_recovery_codes(editor)
+    AuthToken.objects.create(user=editor)  # made with the lost phone's code
     output = StringIO()
     call_command("reset_second_factor", "wang", stdout=output)
     assert "their next sign-in sets up a new one" in output.getvalue()
     assert not TOTPDevice.objects.exists()
     assert not StaticToken.objects.exists()
+    assert not AuthToken.objects.filter(user=editor).exists()
     assert admin_sign_in(client, "wang", PASSWORD).status_code == 302
     assert client.get("/admin/login/")["Location"] == "/admin/second-factor/"
+
+
+def test_an_account_that_may_change_claims_needs_a_code_for_a_token_even_without_staff_status(api):
+    editor = EditorFactory(username="ng", is_staff=False)
+    answer = api.post("/api/v1/auth/token/", {"username": "ng", "password": PASSWORD}, format="json")
+    assert answer.status_code == 403
+    assert not AuthToken.objects.filter(user=editor).exists()
+
+
+def test_upgrading_revokes_the_tokens_staff_got_with_a_password_alone():
+    from django.apps import apps
+
+    revoke = importlib.import_module("tracker.migrations.0002_revoke_tokens_without_second_factor")
+    without_app, with_app = EditorFactory(), EditorFactory()
+    authenticator_of(with_app)
+    for user in (without_app, with_app):
+        AuthToken.objects.create(user=user)
+    revoke.revoke_tokens_of_staff_without_an_app(apps, None)
+    assert list(AuthToken.objects.values_list("user", flat=True)) == [with_app.pk]
