@@ -619,7 +619,12 @@ def http_figure():
 
     if not WRK.exists():
         return {"skipped": "wrk is not installed (apt-get install -y wrk)"}
-    environment = {**app_environment(), "DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": ""}
+    environment = {
+        **app_environment(),
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "REDIS_URL": "",
+        "PUBLIC_CACHE_SECONDS": "0",  # each request reads the database, as the floor's does
+    }
     results = {}
     for name, module in [("app", "tracker.wsgi"), ("floor", "bench.floor_app:application")]:
         app = App(environment, module=module, workers=2, threads=1)
