@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -62,6 +63,26 @@ def verify_code(request, user, code):
             return device
     user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
     return None
+
+
+class UnverifiedAccountsReadAsReadersMiddleware:
+    """Outside the admin (which asks for the code itself), an account that must use a second factor
+    but signed in with its password alone is a reader: public pages show it no draft, and no
+    merged record's address leads it to one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path_info.startswith("/admin/")
+            and must_use_two_factor(user)
+            and not user.is_verified()
+        ):
+            request.user = AnonymousUser()
+        return self.get_response(request)
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):

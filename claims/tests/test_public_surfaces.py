@@ -11,6 +11,7 @@ from claims.choices import ClaimKind
 from claims.models import Actor, Claim, Topic
 from sources.models import Source
 from sources.tests.factories import CitationFactory, SourceFactory
+from tracker.tests.two_factor import sign_in_with_code
 
 from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory, TopicFactory, UserFactory
 from .test_feeds import sitemap_locations
@@ -265,7 +266,7 @@ def test_a_merged_records_old_url_does_not_lead_anonymous_clients_to_a_draft_onl
     merged = ActorFactory(name="Draft Only Person", slug="draft-only-person-2")
     merge_actors(kept, merged, by=editor)
     assert client.get("/actors/draft-only-person-2/").status_code == 404
-    client.force_login(editor)
+    sign_in_with_code(client, editor)
     assert client.get("/actors/draft-only-person-2/").status_code == 301  # an editor may know it
 
 

@@ -443,3 +443,18 @@ def test_upgrading_revokes_the_tokens_staff_got_with_a_password_alone():
         AuthToken.objects.create(user=user)
     revoke.revoke_tokens_of_staff_without_an_app(apps, None)
     assert list(AuthToken.objects.values_list("user", flat=True)) == [with_app.pk]
+
+
+def test_a_password_alone_shows_an_editor_the_public_pages_as_a_reader_sees_them(client):
+    from claims.merging import merge_actors
+    from claims.tests.factories import ActorFactory, ClaimFactory
+
+    editor = EditorFactory(username="li")
+    kept = ActorFactory(name="Draft-only Person", slug="draft-only-person")
+    ClaimFactory(speaker=kept)
+    merge_actors(kept, ActorFactory(name="Draft Only Person", slug="draft-only-person-2"), by=editor)
+    authenticator_of(editor)
+    client.force_login(editor)  # signed in with the password, not yet with the code
+    assert client.get("/actors/draft-only-person-2/").status_code == 404
+    sign_in_with_code(client, editor)
+    assert client.get("/actors/draft-only-person-2/").status_code == 301
