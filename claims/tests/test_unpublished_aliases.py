@@ -27,9 +27,10 @@ def grushko():
 
 def found_by(client, spelling):
     """Where an anonymous reader searching `spelling` finds something: each a list of what it found."""
+    api = client.get("/api/v1/actors/", {"q": spelling}).json()["results"]
     return {
         "actors": client.get("/actors/", {"q": spelling}).content.decode(),
-        "api actors": [actor["name"] for actor in client.get("/api/v1/actors/", {"q": spelling}).json()["results"]],
+        "api actors": [actor["name"] for actor in api],
         "claims": client.get("/claims/", {"q": spelling}).content.decode(),
         "by speaker": client.get("/claims/", {"speaker": spelling}).content.decode(),
     }

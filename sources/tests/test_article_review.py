@@ -243,22 +243,23 @@ def test_a_learned_spelling_is_public_only_once_a_published_claim_quotes_it(clie
 
 def test_the_importer_matches_a_learned_spelling_no_published_claim_quotes_yet():
     grushko = ActorFactory(name="Alexander Grushko", aliases="Grushko")
-    learned = {"actor_id": grushko.pk, "name": grushko.name, "as_written": "Glushko", "learn_alias": True}
+    learned = {"actor_id": grushko.pk, "name": grushko.name, "as_written": "Sashko", "learn_alias": True}
     write_accepted(review(candidate(learned)), by=EditorFactory())
     assert Actor.objects.get(pk=grushko.pk).alias_list == ["Grushko"]
 
     proposal = review_article(
         "Russia rejects the accusation\n"
-        '"We have not violated the treaty," Glushko told reporters in Moscow on Friday.'
+        '"We have not violated the treaty," Sashko told reporters in Moscow on Friday.'
     )
-    speakers = [entry["speaker"] for entry in proposal["candidates"]]
-    assert speakers and speakers[0]["actor_id"] == grushko.pk
-    assert speakers[0]["alias_offer"] is None  # known already: not offered again
+    (speaker,) = [entry["speaker"] for entry in proposal["candidates"]]
+    assert (speaker["actor_id"], speaker["alias_offer"]) == (grushko.pk, None)  # known: not offered again
 
 
 def test_the_migration_keeps_unpublished_spellings_out_of_the_public_aliases():
     migration = importlib.import_module("claims.migrations.0016_unpublished_aliases_only_unpublished")
-    grushko = ActorFactory(name="Alexander Grushko", aliases="Grushko\nGlushko", unpublished_aliases="Glushko")
+    grushko = ActorFactory(
+        name="Alexander Grushko", aliases="Grushko\nGlushko", unpublished_aliases="Glushko"
+    )
     other = ActorFactory(name="Sergei Ryabkov", aliases="Ryabkov")
     migration.keep_unpublished_spellings_out_of_aliases(apps, None)
     assert Actor.objects.get(pk=grushko.pk).aliases == "Grushko"
