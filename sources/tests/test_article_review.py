@@ -218,7 +218,7 @@ def test_accepting_learns_no_alias_unless_ticked_and_never_a_pronoun():
         )
     )
     ministry.refresh_from_db()
-    assert ministry.aliases == ""
+    assert (ministry.aliases, ministry.unpublished_aliases) == ("", "")
 
 
 def test_a_learned_spelling_is_public_only_once_a_published_claim_quotes_it(client):
