@@ -283,8 +283,9 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
 
     def publish_spellings_quoted_by(self, claim_id):
         """Make public the unpublished spellings of the claim's speaker and target that one of its
-        citations quotes, when the claim is published: one query when neither has an unpublished
-        spelling (almost always), two more and a save for each actor whose spelling moved."""
+        citations quotes (ignoring case), when the claim is published: one query when neither has an
+        unpublished spelling (almost always), else one more for the excerpts and a save for each
+        actor whose spelling moved."""
         published = Claim.objects.published().filter(pk=claim_id)
         actors = list(
             self.filter(Q(pk__in=published.values("speaker")) | Q(pk__in=published.values("target")))
