@@ -25,6 +25,12 @@ def merge_actors(kept, merged, *, by=None, reason=""):
         if kept.affiliation_id == merged.pk:
             kept.affiliation = merged.affiliation if merged.affiliation_id != kept.pk else None
         kept.aliases = with_aliases(kept, merged)
+        # Still unpublished: no published claim has quoted them yet.
+        kept.unpublished_aliases = "\n".join(
+            spelling
+            for spelling in split_aliases(f"{kept.unpublished_aliases}\n{merged.unpublished_aliases}")
+            if spelling not in split_aliases(kept.aliases)
+        )
         kept.description = kept.description or merged.description
         if not kept.wikidata_id and merged.wikidata_id:
             kept.wikidata_id, merged.wikidata_id = merged.wikidata_id, ""

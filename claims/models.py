@@ -185,6 +185,12 @@ def plain_name(text):
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
+def importer_aliases(aliases, unpublished_aliases):
+    """An actor's aliases as the importer matches them, one per line: the public ones and those
+    learned from imported articles that no published claim quotes yet."""
+    return "\n".join(split_aliases(f"{aliases}\n{unpublished_aliases}"))
+
+
 class AliasedQuerySet(models.QuerySet):
     def named(self, text):
         """Rows whose name or any alias contains `text`, ignoring case."""
@@ -275,6 +281,33 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
             ),
         )
 
+    def publish_spellings_quoted_by(self, claim_id):
+        """Make public the unpublished spellings of the claim's speaker and target that one of its
+        citations quotes (ignoring case), when the claim is published: one query when neither has an
+        unpublished spelling (almost always), else one more for the excerpts and a save for each
+        actor whose spelling moved."""
+        published = Claim.objects.published().filter(pk=claim_id)
+        actors = list(
+            self.filter(Q(pk__in=published.values("speaker")) | Q(pk__in=published.values("target")))
+            .exclude(unpublished_aliases="")
+            .only("name", "aliases", "unpublished_aliases")
+        )
+        if not actors:
+            return
+        excerpts = [
+            excerpt.casefold()
+            for excerpt in published.values_list("citations__excerpt", flat=True)
+            if excerpt
+        ]
+        for actor in actors:
+            unpublished = split_aliases(actor.unpublished_aliases)
+            quoted = [spelling for spelling in unpublished if any(spelling.casefold() in e for e in excerpts)]
+            if quoted:
+                actor.aliases = "\n".join(split_aliases("\n".join([actor.aliases, *quoted])))
+                actor.unpublished_aliases = "\n".join(s for s in unpublished if s not in quoted)
+                actor._change_reason = "Spelling quoted by a published claim"
+                actor.save(update_fields=["aliases", "unpublished_aliases"])
+
     def recount(self):
         """Store each actor's counts of published claims: made (`claims_made_count`) and accusations
         received (`accusations_received_count`). Run on every write that could change them
@@ -338,8 +371,9 @@ class Actor(StoredCounts):
         max_length=LONG_TEXT,
         help_text="Other spellings and transliterations as sources write them, one per line.",
     )
-    # Spellings learned from imported articles: the importer knows them at once, readers only once
-    # a published claim uses them (`alias_list`), so no alias tells of an unpublished claim.
+    # Spellings learned from imported articles: the importer knows them at once; each moves to
+    # `aliases`, which readers see and search, once a published claim quotes it
+    # (`ActorQuerySet.publish_spellings_quoted_by`), so no alias tells of an unpublished claim.
     unpublished_aliases = models.TextField(blank=True, db_default="", editable=False, max_length=LONG_TEXT)
     description = models.CharField(max_length=300, blank=True)
     affiliation = models.ForeignKey(
@@ -403,14 +437,8 @@ class Actor(StoredCounts):
 
     @property
     def alias_list(self):
-        """The aliases readers see: a spelling learned from an imported article once a published
-        claim by or against the actor quotes it (one query for each such spelling)."""
-        unpublished = split_aliases(self.unpublished_aliases)
-        return [
-            alias
-            for alias in split_aliases(self.aliases)
-            if alias not in unpublished or Claim.objects.published().quoting(self, alias).exists()
-        ]
+        """The aliases readers see (never the unpublished ones)."""
+        return split_aliases(self.aliases)
 
 
 class Topic(StoredCounts):
@@ -524,10 +552,6 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
-
-    def quoting(self, actor, spelling):
-        """Claims by or against `actor` with a citation whose excerpt writes `spelling`."""
-        return self.filter(Q(speaker=actor) | Q(target=actor), citations__excerpt__icontains=spelling)
 
     def likely_duplicates_of(self, claim, *, limit=5):
         """Claims that may be `claim` entered again: by the same speaker, on a date that overlaps its
@@ -1050,17 +1074,19 @@ class Claim(StoredCounts):
             raise ValidationError(PUBLISHED_CLAIM_NEEDS_A_CITATION, code=CITATION_RULE)
 
     def publish(self, *, by=None):
-        """Publish the claim: readers and the API see it from now on. It needs a citation."""
+        """Publish the claim: readers and the API see it from now on, and the spellings of its
+        speaker and target that its citations quote. It needs a citation."""
         with transaction.atomic():
             stored = self.stored_states(lock=True)
             self.publication_state = PublicationState.PUBLISHED
             self.check_keeps_a_citation(self.citations.count())
-            if stored and stored[1] == PublicationState.PUBLISHED:
-                return
-            self._step("Published", by)
-            ClaimTombstone.objects.filter(claim_id=self.pk).delete()
-            # Their relations to published claims list this one from now on.
-            Claim.objects.related_to(self).touch()
+            if not stored or stored[1] != PublicationState.PUBLISHED:
+                self._step("Published", by)
+                ClaimTombstone.objects.filter(claim_id=self.pk).delete()
+                # Their relations to published claims list this one from now on.
+                Claim.objects.related_to(self).touch()
+            # Also when it was published already: its citations may have changed (`save_related`).
+            Actor.objects.publish_spellings_quoted_by(self.pk)
 
     def unpublish(self, *, by=None, reason=""):
         """Take the claim back to draft: readers no longer see it, and researchers' replicas learn

@@ -7,8 +7,8 @@ nothing.
 The review is the importer's JSON (`sources.importing.Extraction.as_json()`), as the editor left
 it: each candidate may carry `"accepted": false` (left out), `"cite_on": <claim id>` (another
 appearance of a claim already recorded: the article is cited on it, no claim is made), a speaker
-with `"learn_alias": true` (the spelling seen becomes an alias of the actor matched, kept from
-readers until a published claim uses it: `Actor.alias_list`) or with a `"kind"` for a new actor,
+with `"learn_alias": true` (the spelling seen becomes an unpublished alias of the actor matched,
+kept from readers until a published claim quotes it) or with a `"kind"` for a new actor,
 and topics named without a `topic_id` (new topics).
 """
 
@@ -27,7 +27,15 @@ from claims.choices import (
     PublicationState,
     RelationType,
 )
-from claims.models import Actor, Claim, ClaimRelation, Topic, plain_name, split_aliases
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimRelation,
+    Topic,
+    importer_aliases,
+    plain_name,
+    split_aliases,
+)
 
 from .dataset import iso_date
 from .models import Citation, CitationStance, Source, SourceKind
@@ -171,7 +179,8 @@ def _actor(match, written, by, required=None):
     as_written = (match.get("as_written") or match.get("name") or "").strip()
     if match.get("actor_id"):
         actor = Actor.objects.get(pk=match["actor_id"])
-        offer = alias_offer(as_written, actor.name, actor.aliases, actor.kind)
+        aliases = importer_aliases(actor.aliases, actor.unpublished_aliases)
+        offer = alias_offer(as_written, actor.name, aliases, actor.kind)
         if match.get("learn_alias") and offer and _learn_alias(actor, as_written, by):
             written.aliases_added.append((actor, as_written))
         return actor
@@ -220,11 +229,11 @@ def alias_offer(spelling, name, aliases, kind):
 
 
 def _learn_alias(actor, spelling, by):
-    """Add `spelling` to the actor's aliases, unpublished: readers see it once a published claim
-    quotes it."""
-    if plain_name(spelling) in {plain_name(name) for name in [actor.name, *split_aliases(actor.aliases)]}:
+    """Add `spelling` to the actor's unpublished aliases: the importer knows it from now on,
+    readers once a published claim quotes it (`ActorQuerySet.publish_spellings_quoted_by`)."""
+    known = [actor.name, *split_aliases(importer_aliases(actor.aliases, actor.unpublished_aliases))]
+    if plain_name(spelling) in {plain_name(name) for name in known}:
         return False
-    actor.aliases = "\n".join([*split_aliases(actor.aliases), spelling])
     actor.unpublished_aliases = "\n".join([*split_aliases(actor.unpublished_aliases), spelling])
     _save(actor, by, reason=f"Spelling “{spelling}” seen in an imported article")
     return True

@@ -19,7 +19,7 @@ from functools import reduce
 from django.db.models import Q
 
 from claims.choices import ClaimKind, DatePrecision
-from claims.models import Actor, Claim
+from claims.models import Actor, Claim, importer_aliases
 
 from .article_drafts import alias_offer
 from .importing import extract_article
@@ -186,11 +186,17 @@ def _actors_named(candidates):
         ids.add((candidate.get("target") or {}).get("actor_id"))
     ids.discard(None)
     rows = Actor.objects.filter(pk__in=ids).values_list(
-        "pk", "name", "kind", "aliases", "affiliation_id", "affiliation__affiliation_id"
+        *["pk", "name", "kind", "aliases", "unpublished_aliases"],
+        *["affiliation_id", "affiliation__affiliation_id"],
     )
     return {
-        pk: {"name": name, "kind": kind, "aliases": aliases, "sides": {pk, affiliation, grand} - {None}}
-        for pk, name, kind, aliases, affiliation, grand in rows
+        pk: {
+            "name": name,
+            "kind": kind,
+            "aliases": importer_aliases(aliases, unpublished),
+            "sides": {pk, affiliation, grand} - {None},
+        }
+        for pk, name, kind, aliases, unpublished, affiliation, grand in rows
     }
 
 

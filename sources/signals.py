@@ -1,10 +1,11 @@
 """A claim's `updated_at` moves when its citations, or the sources they show, change (see
-`claims.signals` for the rest of its representation)."""
+`claims.signals` for the rest of its representation); a citation saved on a published claim makes
+public the spellings of its speaker and target it quotes."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from claims.models import Claim
+from claims.models import Actor, Claim
 from claims.signals import changed_fields
 
 from .models import Citation, Source
@@ -27,6 +28,12 @@ def touch_the_claim_a_citation_leaves(sender, instance, raw=False, **kwargs):
 def touch_the_cited_claim(sender, instance, raw=False, **kwargs):
     if not raw:
         Claim.objects.filter(pk=instance.claim_id).touch()
+
+
+@receiver(post_save, sender=Citation)
+def publish_spellings_a_published_claim_quotes(sender, instance, raw=False, **kwargs):
+    if not raw:
+        Actor.objects.publish_spellings_quoted_by(instance.claim_id)
 
 
 @receiver(pre_save, sender=Source)

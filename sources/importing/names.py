@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from claims.choices import ActorKind
-from claims.models import Actor, Claim, Topic, split_aliases
+from claims.models import Actor, Claim, Topic, importer_aliases, split_aliases
 
 # Spellings this short, or written in capitals ("US", "EU"), match only with their exact case:
 # "us" is a pronoun.
@@ -196,13 +196,13 @@ def actor_directory(with_world=True):
         NamedRecord(
             record_id=pk,
             name=name,
-            spellings=[name, *split_aliases(aliases)],
+            spellings=[name, *split_aliases(importer_aliases(aliases, unpublished))],
             kind=kind,
             affiliation_id=affiliation_id,
             roles=sorted(roles.get(pk, ())) + ([description] if description else []),
         )
-        for pk, name, aliases, kind, affiliation_id, description in Actor.objects.values_list(
-            "pk", "name", "aliases", "kind", "affiliation_id", "description"
+        for pk, name, aliases, unpublished, kind, affiliation_id, description in Actor.objects.values_list(
+            "pk", "name", "aliases", "unpublished_aliases", "kind", "affiliation_id", "description"
         )
     ]
     if not with_world:

@@ -218,7 +218,7 @@ def test_accepting_learns_no_alias_unless_ticked_and_never_a_pronoun():
         )
     )
     ministry.refresh_from_db()
-    assert ministry.aliases == ""
+    assert (ministry.aliases, ministry.unpublished_aliases) == ("", "")
 
 
 def test_a_learned_spelling_is_public_only_once_a_published_claim_quotes_it(client):
@@ -227,16 +227,46 @@ def test_a_learned_spelling_is_public_only_once_a_published_claim_quotes_it(clie
     learned = {"actor_id": grushko.pk, "name": grushko.name, "as_written": "Glushko", "learn_alias": True}
     written = write_accepted(review(candidate(learned)), by=EditorFactory())
     grushko.refresh_from_db()
-    assert grushko.aliases == "Grushko\nGlushko"  # the importer reads "Glushko" as him at once
-    assert grushko.alias_list == ["Grushko"]
+    assert (grushko.aliases, grushko.unpublished_aliases) == ("Grushko", "Glushko")
     api = client.get(f"/api/v1/actors/{grushko.pk}/").json()
     assert api["aliases"] == ["Grushko"]
     assert "Glushko" not in client.get(grushko.get_absolute_url()).content.decode()
 
     (draft,) = written.claims
-    draft.publish()
-    assert grushko.alias_list == ["Grushko", "Glushko"]
+    draft.publish()  # its citation's excerpt writes "Glushko"
+    grushko.refresh_from_db()
+    assert (grushko.aliases, grushko.unpublished_aliases) == ("Grushko\nGlushko", "")
     assert client.get(f"/api/v1/actors/{grushko.pk}/").json()["aliases"] == ["Grushko", "Glushko"]
+    page = client.get(grushko.get_absolute_url()).content.decode()
+    assert "Also written as</dt><dd>Grushko, Glushko</dd>" in page
+
+
+def test_the_importer_matches_a_learned_spelling_no_published_claim_quotes_yet():
+    grushko = ActorFactory(name="Alexander Grushko", aliases="Grushko")
+    learned = {"actor_id": grushko.pk, "name": grushko.name, "as_written": "Sashko", "learn_alias": True}
+    write_accepted(review(candidate(learned)), by=EditorFactory())
+    assert Actor.objects.get(pk=grushko.pk).alias_list == ["Grushko"]
+
+    proposal = review_article(
+        "Russia rejects the accusation\n"
+        '"We have not violated the treaty," Sashko told reporters in Moscow on Friday.'
+    )
+    (speaker,) = [entry["speaker"] for entry in proposal["candidates"]]
+    assert (speaker["actor_id"], speaker["alias_offer"]) == (grushko.pk, None)  # known: not offered again
+
+
+def test_the_migration_keeps_unpublished_spellings_out_of_the_public_aliases():
+    migration = importlib.import_module("claims.migrations.0016_unpublished_aliases_only_unpublished")
+    grushko = ActorFactory(
+        name="Alexander Grushko", aliases="Grushko\nGlushko", unpublished_aliases="Glushko"
+    )
+    other = ActorFactory(name="Sergei Ryabkov", aliases="Ryabkov")
+    migration.keep_unpublished_spellings_out_of_aliases(apps, None)
+    assert Actor.objects.get(pk=grushko.pk).aliases == "Grushko"
+    assert Actor.objects.get(pk=grushko.pk).unpublished_aliases == "Glushko"
+    assert Actor.objects.get(pk=other.pk).aliases == "Ryabkov"
+    migration.write_unpublished_spellings_to_aliases_too(apps, None)
+    assert Actor.objects.get(pk=grushko.pk).aliases == "Grushko\nGlushko"
 
 
 def test_the_migration_removes_learned_pronoun_aliases_and_keeps_names_in_capitals():
