@@ -629,9 +629,8 @@ def pages_table(results):
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for name, row in results.items():
-        lines.append(
-            f"| {name} | {row['p50_ms']} | {row['p95_ms']} | {row['queries_per_request']} | {row['p50_to_floor']} |"
-        )
+        figures = (row["p50_ms"], row["p95_ms"], row["queries_per_request"], row["p50_to_floor"])
+        lines.append(f"| {name} | {' | '.join(str(figure) for figure in figures)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -62,15 +62,7 @@ class HomeView(PageMetaMixin, TemplateView):
         published = Claim.objects.published().for_listing()
         busiest = Topic.objects.by_claim_count()[:HOME_DISPUTES]
         return super().get_context_data(
-            disputes=[
-                (
-                    topic,
-                    charts.topic_exchange(
-                        topic, latest=charts.THUMBNAIL_MARKS, chart_id=f"dispute-{number}", title=topic.name
-                    ),
-                )
-                for number, topic in enumerate(busiest, 1)
-            ],
+            disputes=charts.kept_thumbnails(self.request, busiest),
             topics=Topic.objects.by_claim_count()[:HOME_TOPICS],
             topic_count=Topic.objects.by_claim_count().count(),
             latest_claims=published[:8],
@@ -156,7 +148,7 @@ class ActorDetailView(PageMetaMixin, DetailView):
         claims_made = published.for_speaker(actor).for_listing()
         accusations = published.targeting(actor).accusations().for_listing()
         return super().get_context_data(
-            record=charts.actor_record(actor),
+            record=charts.kept_record(self.request, actor),
             roles=claims_made.speaker_roles(),
             members=actor.members.public(),
             claims_made=ClaimPage(self.request, claims_made, prefix="made_"),
@@ -186,10 +178,10 @@ class TopicDetailView(PageMetaMixin, DetailView):
         related = {relation.to_claim_id for claim in page for relation in claim.relations_from_list}
         related -= {claim.pk for claim in page}
         on_other_pages = set(Claim.objects.about(topic).filter(pk__in=related).values_list("pk", flat=True))
-        exchange = charts.topic_exchange(topic)
+        exchange, accusations = charts.kept_topic_charts(self.request, topic)
         return super().get_context_data(
             exchange=exchange,
-            accusations=charts.who_accuses_whom(topic, [mark.claim for mark in exchange.marks]),
+            accusations=accusations,
             timeline=topic_timeline(page.claims, on_other_pages=on_other_pages),
             page=page,
             **kwargs,
