@@ -697,11 +697,13 @@ def positions(url, claims, rng, count, parameter="before"):
 
 
 def measure_pages(bench, rng, claim_ids, count):
-    """The readers' pages, as an anonymous reader gets them (no shared cache: every request is
-    built): home, the claims list (pages starting anywhere in it), a search, claim pages, the
-    largest topic's and the largest actor's pages with their charts (pages starting anywhere in
-    them), the actors' index (by claims made, and pages of it by accusations received), the
-    sitemap's index and its files of claims, and the feed."""
+    """The readers' pages, as an anonymous reader gets them, with this process's public cache on as
+    in production (`PUBLIC_CACHE_SECONDS=0` turns it off): a page asked again (home, `/actors/`,
+    the sitemap's index, the feed) is served whole from it; a page at another position is built,
+    its charts kept under the record's version. Home, the claims list (pages starting anywhere in
+    it), a search, claim pages, the largest topic's and the largest actor's pages with their charts
+    (pages starting anywhere in them), the actors' index (by claims made, and pages of it by
+    accusations received), the sitemap's index and its files of claims, and the feed."""
     from claims.models import Actor, Claim, Topic
     from claims.sitemaps import ClaimSitemap
     from claims.views import ACTORS_PAGE_SIZE
