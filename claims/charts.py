@@ -760,30 +760,6 @@ def kept_topic_charts(request, topic):
     )
 
 
-def kept_thumbnails(request, topics):
-    """The home page's small multiples: each topic's latest claims as a compact exchange chart, kept."""
-    version = record_version(request)
-    return [
-        (
-            topic,
-            KeptChart(
-                version,
-                ("thumbnail", topic.pk, number),
-                EXCHANGE_TEMPLATE,
-                functools.partial(
-                    topic_exchange,
-                    topic,
-                    latest=THUMBNAIL_MARKS,
-                    chart_id=f"dispute-{number}",
-                    title=topic.name,
-                ),
-                compact=True,
-            ),
-        )
-        for number, topic in enumerate(topics, 1)
-    ]
-
-
 def kept_record(request, actor):
     """An actor's record on its page, kept."""
     draw = functools.partial(actor_record, actor)

@@ -62,7 +62,15 @@ class HomeView(PageMetaMixin, TemplateView):
         published = Claim.objects.published().for_listing()
         busiest = Topic.objects.by_claim_count()[:HOME_DISPUTES]
         return super().get_context_data(
-            disputes=charts.kept_thumbnails(self.request, busiest),
+            disputes=[
+                (
+                    topic,
+                    charts.topic_exchange(
+                        topic, latest=charts.THUMBNAIL_MARKS, chart_id=f"dispute-{number}", title=topic.name
+                    ),
+                )
+                for number, topic in enumerate(busiest, 1)
+            ],
             topics=Topic.objects.by_claim_count()[:HOME_TOPICS],
             topic_count=Topic.objects.by_claim_count().count(),
             latest_claims=published[:8],
