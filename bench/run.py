@@ -396,6 +396,11 @@ def main():
     parser.add_argument("--regenerate", action="store_true", help="generate the corpus even if it is there")
     parser.add_argument("--claims", type=int, default=1_000_000, help="corpus size (default: 1,000,000)")
     parser.add_argument("--requests", type=int, default=60, help="timed requests a scenario (default: 60)")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="only the floor and the readers' pages (no vectors, API scenarios, HTTP or export)",
+    )
     arguments = parser.parse_args()
     bootstrap()
 
@@ -425,7 +430,8 @@ def main():
     print(f"Corpus in place: {', '.join(f'{count:,} {name}' for name, count in sizes.items())}")
     # The pages' static files, as a production server serves them (DEBUG is off).
     call_command("collectstatic", interactive=False, verbosity=0)
-    backfill_vectors()
+    if not arguments.pages_only:
+        backfill_vectors()
     measure(arguments, sizes, generation)
 
 
@@ -501,12 +507,19 @@ def measure(arguments, sizes, generation):
     urls, boundaries = list_pages(bench, count + 5)
     bench.scenario("list", urls[5:], urls[:5])
     measure_floor(bench, urls, boundaries)
+    if arguments.pages_only:
+        claim_ids = drawn_claims(rng, count)
+        measure_pages(bench, rng, claim_ids, min(count, PAGE_REQUESTS))
+        floor = bench.results["floor"]["p50_ms"]
+        for row in bench.results.values():
+            row["p50_to_floor"] = round(row["p50_ms"] / floor, 2)
+        table = pages_table(bench.results)
+        print()
+        print(table)
+        (ARTIFACTS / "bench-pages.md").write_text(table)
+        return
 
-    # Published claims drawn at random, in the order drawn (the same ones every run).
-    last_id = Claim.objects.order_by("-pk").values_list("pk", flat=True)[0]
-    drawn = rng.sample(range(1, last_id + 1), 4 * count)  # drafts are drawn too, and left out
-    published = set(Claim.objects.published().filter(pk__in=drawn).values_list("pk", flat=True))
-    claim_ids = [pk for pk in drawn if pk in published][: count + 5]
+    claim_ids = drawn_claims(rng, count)
     detail_urls = [f"{API}/claims/{pk}/" for pk in claim_ids]
     bench.scenario("detail", detail_urls[5:], detail_urls[:5])
 
@@ -597,6 +610,30 @@ def measure(arguments, sizes, generation):
     )
 
 
+def drawn_claims(rng, count):
+    """Published claims drawn at random, in the order drawn (the same ones every run)."""
+    from claims.models import Claim
+
+    last_id = Claim.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    drawn = rng.sample(range(1, last_id + 1), 4 * count)  # drafts are drawn too, and left out
+    published = set(Claim.objects.published().filter(pk__in=drawn).values_list("pk", flat=True))
+    return [pk for pk in drawn if pk in published][: count + 5]
+
+
+def pages_table(results):
+    """The floor and the readers' pages of a `--pages-only` run."""
+    lines = [
+        f"Pages only, {time.strftime('%Y-%m-%d %H:%M')}, commit {run_setting()['commit']}",
+        "",
+        "| scenario | p50 ms | p95 ms | queries a request | p50 / floor |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, row in results.items():
+        figures = (row["p50_ms"], row["p95_ms"], row["queries_per_request"], row["p50_to_floor"])
+        lines.append(f"| {name} | {' | '.join(str(figure) for figure in figures)} |")
+    return "\n".join(lines) + "\n"
+
+
 def paraphrase(text, rng):
     """`text` with one word in five dropped: what an editor types is rarely the stored summary."""
     words = text.split()
@@ -665,11 +702,13 @@ def positions(url, claims, rng, count, parameter="before"):
 
 
 def measure_pages(bench, rng, claim_ids, count):
-    """The readers' pages, as an anonymous reader gets them (no shared cache: every request is
-    built): home, the claims list (pages starting anywhere in it), a search, claim pages, the
-    largest topic's and the largest actor's pages with their charts (pages starting anywhere in
-    them), the actors' index (by claims made, and pages of it by accusations received), the
-    sitemap's index and its files of claims, and the feed."""
+    """The readers' pages, as an anonymous reader gets them, with this process's public cache on as
+    in production (`PUBLIC_CACHE_SECONDS=0` turns it off): a page asked again (home, `/actors/`,
+    the sitemap's index, the feed) is served whole from it; a page at another position is built,
+    its charts kept under the record's version. Home, the claims list (pages starting anywhere in
+    it), a search, claim pages, the largest topic's and the largest actor's pages with their charts
+    (pages starting anywhere in them), the actors' index (by claims made, and pages of it by
+    accusations received), the sitemap's index and its files of claims, and the feed."""
     from claims.models import Actor, Claim, Topic
     from claims.sitemaps import ClaimSitemap
     from claims.views import ACTORS_PAGE_SIZE

@@ -156,7 +156,7 @@ class ActorDetailView(PageMetaMixin, DetailView):
         claims_made = published.for_speaker(actor).for_listing()
         accusations = published.targeting(actor).accusations().for_listing()
         return super().get_context_data(
-            record=charts.actor_record(actor),
+            record=charts.kept_record(self.request, actor),
             roles=claims_made.speaker_roles(),
             members=actor.members.public(),
             claims_made=ClaimPage(self.request, claims_made, prefix="made_"),
@@ -186,10 +186,10 @@ class TopicDetailView(PageMetaMixin, DetailView):
         related = {relation.to_claim_id for claim in page for relation in claim.relations_from_list}
         related -= {claim.pk for claim in page}
         on_other_pages = set(Claim.objects.about(topic).filter(pk__in=related).values_list("pk", flat=True))
-        exchange = charts.topic_exchange(topic)
+        exchange, accusations = charts.kept_topic_charts(self.request, topic)
         return super().get_context_data(
             exchange=exchange,
-            accusations=charts.who_accuses_whom(topic, [mark.claim for mark in exchange.marks]),
+            accusations=accusations,
             timeline=topic_timeline(page.claims, on_other_pages=on_other_pages),
             page=page,
             **kwargs,

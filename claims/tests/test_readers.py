@@ -168,6 +168,44 @@ class TestClaimThreadChart:
         assert page.count('class="current-ring"') == 1
 
 
+class TestKeptCharts:
+    """With the public cache on, a topic's or actor's page at another position prints the charts
+    kept under the record's version rather than drawing them again."""
+
+    @pytest.mark.parametrize("page", ["topic", "actor"])
+    def test_a_kept_chart_prints_the_bytes_drawn_afresh_and_a_write_draws_it_again(
+        self, client, settings, page
+    ):
+        settings.PUBLIC_CACHE_SECONDS = 600
+        topic = TopicFactory(name="Sky Treaty")
+        accusation, _denials, accused = an_exchange(topic)
+        subject, position = (topic, "before") if page == "topic" else (accusation.speaker, "made_before")
+        url = subject.get_absolute_url()
+        drawn = queries_for(client, f"{url}?{position}=2030-01-01:1")
+        kept = queries_for(client, f"{url}?{position}=2029-01-01:1")
+        assert kept < drawn
+        kept_page = html(client, f"{url}?{position}=2029-01-01:1")
+        settings.PUBLIC_CACHE_SECONDS = 0
+        assert kept_page == html(client, f"{url}?{position}=2029-01-01:1")
+
+        settings.PUBLIC_CACHE_SECONDS = 600
+        later = PublishedClaimFactory(
+            speaker=accusation.speaker,
+            target=accused,
+            kind=ClaimKind.ACCUSATION,
+            topics=[topic],
+            stated_on=DAY + datetime.timedelta(days=20),
+        )
+        redrawn = html(client, f"{url}?{position}=2028-01-01:1")
+        assert redrawn != kept_page
+        if page == "topic":
+            assert later.get_absolute_url() in marks(redrawn)
+        else:
+            assert "Accusations made</dt><dd>2:" in redrawn
+        settings.PUBLIC_CACHE_SECONDS = 0
+        assert redrawn == html(client, f"{url}?{position}=2028-01-01:1")
+
+
 class TestHomePage:
     def test_the_busiest_disputes_are_drawn_as_small_multiples(self, client):
         busy, quiet = TopicFactory(name="Busy"), TopicFactory(name="Quiet")
