@@ -82,14 +82,11 @@ class HomeView(PageMetaMixin, TemplateView):
 class ClaimListView(PageMetaMixin, TemplateView):
     template_name = "claims/claim_list.html"
 
-    def get_page_title(self):
-        return "All claims"
-
-    def get_page_description(self):
-        return (
-            "Every published claim, newest first. Filter by topic, speaker, evidence status, kind "
-            "and year, or search the summaries, quotes and speakers."
-        )
+    page_title = "All claims"
+    page_description = (
+        "Every published claim, newest first. Filter by topic, speaker, evidence status, kind "
+        "and year, or search the summaries, quotes and speakers."
+    )
 
     def get_context_data(self, **kwargs):
         form = ClaimFilterForm(self.request.GET)
@@ -199,11 +196,8 @@ class TopicDetailView(PageMetaMixin, DetailView):
 class TopicListView(PageMetaMixin, TemplateView):
     template_name = "claims/topic_list.html"
 
-    def get_page_title(self):
-        return "Topics"
-
-    def get_page_description(self):
-        return "Every topic with published claims, in alphabetical order, with its number of claims."
+    page_title = "Topics"
+    page_description = "Every topic with published claims, in alphabetical order, with its number of claims."
 
     def get_context_data(self, **kwargs):
         topics = Topic.objects.by_claim_count().order_by("name")
@@ -216,11 +210,10 @@ class ActorListView(PageMetaMixin, TemplateView):
 
     template_name = "claims/actor_list.html"
 
-    def get_page_title(self):
-        return "Actors"
-
-    def get_page_description(self):
-        return "The people, organisations and states in the record, by claims made or accusations received."
+    page_title = "Actors"
+    page_description = (
+        "The people, organisations and states in the record, by claims made or accusations received."
+    )
 
     def get_context_data(self, **kwargs):
         form = ActorSearchForm(self.request.GET)
@@ -235,14 +228,11 @@ class ActorListView(PageMetaMixin, TemplateView):
 class AboutView(PageMetaMixin, TemplateView):
     template_name = "claims/about.html"
 
-    def get_page_title(self):
-        return "About the tracker"
-
-    def get_page_description(self):
-        return (
-            "What the tracker records, what each evidence status means, and how claims are chosen, "
-            "reviewed and corrected."
-        )
+    page_title = "About the tracker"
+    page_description = (
+        "What the tracker records, what each evidence status means, and how claims are chosen, "
+        "reviewed and corrected."
+    )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -253,11 +243,10 @@ class AboutView(PageMetaMixin, TemplateView):
 class CorrectionsView(PageMetaMixin, TemplateView):
     template_name = "claims/corrections.html"
 
-    def get_page_title(self):
-        return "Corrections"
-
-    def get_page_description(self):
-        return "Steps of claims' evidence-status histories that the editors corrected, with their notes."
+    page_title = "Corrections"
+    page_description = (
+        "Steps of claims' evidence-status histories that the editors corrected, with their notes."
+    )
 
     def get_context_data(self, **kwargs):
         corrections = EvidenceStatusChange.objects.corrections()

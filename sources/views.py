@@ -32,11 +32,8 @@ class SourceListView(PageMetaMixin, TemplateView):
 
     template_name = "sources/source_list.html"
 
-    def get_page_title(self):
-        return "Sources"
-
-    def get_page_description(self):
-        return "The documents the published claims are cited from, by outlet and date."
+    page_title = "Sources"
+    page_description = "The documents the published claims are cited from, by outlet and date."
 
     def get_context_data(self, **kwargs):
         sources = Source.objects.public().order_by("outlet", F("published_on").desc(nulls_last=True), "pk")

@@ -117,12 +117,15 @@ class PageMetaMixin:
     OpenGraph tags) in the context."""
 
     og_type = "website"
+    # A page whose title and description do not depend on what it shows states them here.
+    page_title = ""
+    page_description = ""
 
     def get_page_title(self):
-        return ""
+        return self.page_title
 
     def get_page_description(self):
-        return ""
+        return self.page_description
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
