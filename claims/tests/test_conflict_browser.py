@@ -5,7 +5,7 @@ See browser.py for when these run."""
 import pytest
 from django.db import transaction
 
-from tracker.tests.two_factor import PASSWORD, authenticator_of, code_from
+from tracker.tests.two_factor import sign_in_in_browser
 
 from .browser import browser  # noqa: F401 (a fixture)
 from .factories import EditorFactory, PublishedClaimFactory
@@ -15,14 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def signed_in_page(browser, live_server, editor):  # noqa: F811 (the fixture, passed on)
-    page = browser.new_context().new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_code", code_from(authenticator_of(editor)))
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return sign_in_in_browser(browser.new_context().new_page(), live_server.url, editor)
 
 
 def click_save(page):

@@ -5,7 +5,7 @@ import pytest
 
 from claims.tests.browser import browser, overflowing_elements  # noqa: F401 (a fixture)
 from claims.tests.factories import ActorFactory, EditorFactory
-from tracker.tests.two_factor import PASSWORD, authenticator_of, code_from
+from tracker.tests.two_factor import sign_in_in_browser
 
 # Transactional: the live server reads what the test writes.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,12 +28,7 @@ def test_selecting_a_missed_statement_adds_it_as_a_candidate(browser, live_serve
     page = context.new_page()
     policy_messages = []
     page.on("console", lambda message: policy_messages.append(message.text))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_code", code_from(authenticator_of(editor)))
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in_in_browser(page, live_server.url, editor)
     page.goto(f"{live_server.url}/admin/sources/source/import/")
     page.fill("#id_text", ARTICLE)
     page.fill("#id_published_on", "2024-03-04")

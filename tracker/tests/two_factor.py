@@ -29,3 +29,14 @@ def sign_in_with_code(client, user, *, next_url="/admin/", **extra):
     response = client.post(f"{SIGN_IN}?next={next_url}", form, **extra)
     assert response.status_code == 302, response.context and response.context["form"].errors
     return client
+
+
+def sign_in_in_browser(page, server_url, user):
+    """Sign `user` in to the admin in a browser's `page` as they would: password, then code."""
+    page.goto(f"{server_url}{SIGN_IN}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_code", code_from(authenticator_of(user)))
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{server_url}/admin/")
+    return page
