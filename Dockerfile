@@ -1,5 +1,8 @@
 FROM python:3.11-slim
 
+# Fonts for the topics' preview images (claims/social_card.py), which resvg draws with the system's.
+RUN apt-get update && apt-get install --yes --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("topics/<slug:slug>/card.png", views.topic_card, name="topic-card"),
     path("feeds/claims/", feeds.LatestClaimsFeed(), name="feed"),
     path("feeds/topics/<slug:slug>/", feeds.TopicClaimsFeed(), name="topic-feed"),
 ]

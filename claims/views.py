@@ -3,11 +3,15 @@
 from urllib.parse import quote
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from tracker.pages import Count, PageMetaMixin, description, paginate
 
-from . import charts
+from . import charts, social_card
 from .choices import Attribution, EvidenceStatus
 from .forms import ActorSearchForm, ClaimFilterForm
 from .models import Actor, Claim, EvidenceStatusChange, Topic
@@ -187,10 +191,23 @@ class TopicDetailView(PageMetaMixin, DetailView):
         return super().get_context_data(
             exchange=exchange,
             accusations=accusations,
+            og_image=self.request.build_absolute_uri(reverse("claims:topic-card", args=[topic.slug])),
+            og_image_alt=f"{topic.name}: its claims over time, one lane per side",
             timeline=topic_timeline(page.claims, on_other_pages=on_other_pages),
             page=page,
             **kwargs,
         )
+
+
+@require_safe
+def topic_card(request, slug):
+    """The topic's exchange chart as a PNG, for link previews (the topic page's `og:image`).
+    Drawing one takes a few tenths of a second, so it takes no parameters: the bare address is
+    the one the public page cache keeps, and any other is sent there rather than drawn."""
+    topic = get_object_or_404(Topic.objects.public(), slug=slug)
+    if request.GET:
+        return redirect("claims:topic-card", slug=topic.slug)
+    return HttpResponse(social_card.topic_card_png(topic), content_type="image/png")
 
 
 class TopicListView(PageMetaMixin, TemplateView):
