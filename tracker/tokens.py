@@ -14,7 +14,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import render
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api import DetailSerializer, SignInThrottle
+from .api import ERRORS, DetailSerializer, SignInThrottle
 from .two_factor import has_authenticator, must_use_two_factor, verify_code
 
 LOCKED_OUT = (
@@ -84,7 +84,12 @@ class TokenSerializer(serializers.ModelSerializer):
 
 SIGN_IN_ERRORS = {
     400: OpenApiResponse(
-        DetailSerializer, description="Wrong username or password, or a missing or wrong `code`."
+        ERRORS[400].response,
+        description="A missing field, a wrong username or password (under `detail`), or a missing or "
+        "wrong `code`: each named, with its messages.",
+        examples=[
+            OpenApiExample("A wrong code", value={"code": ["Wrong code, or a recovery code already used."]})
+        ],
     ),
     403: OpenApiResponse(
         DetailSerializer,
@@ -109,6 +114,13 @@ class TokenView(APIView):
     """An editor's API token for this device (POST), or this device's signing out (DELETE)."""
 
     throttle_scope = "sign-in"
+
+    def get_authenticators(self):
+        # Signing in reads the credentials in the body only: a client holding an expired or revoked
+        # token signs in all the same, instead of being refused for the token it is replacing. (The
+        # schema generator asks with no request.)
+        signing_in = self.request is not None and self.request.method == "POST"
+        return [] if signing_in else super().get_authenticators()
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]

@@ -171,6 +171,24 @@ class TestTokens:
         assert client.get(TOKENS).status_code == 401
         assert not AuthToken.objects.exists()
 
+    def test_a_client_holding_a_revoked_token_still_signs_in(self):
+        editor = EditorFactory()
+        revoked = self.sign_in(APIClient(), editor)
+        AuthToken.objects.all().delete()
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {revoked['token']}")
+
+        response = api_sign_in(client, editor.username, PASSWORD, code=code_from(authenticator_of(editor)))
+
+        assert response.status_code == 200
+        assert AuthToken.objects.filter(user=editor).count() == 1
+
+    def test_a_sign_in_without_its_fields_names_them(self):
+        response = APIClient().post(TOKEN, {}, format="json")
+
+        assert response.status_code == 400
+        assert set(response.json()) == {"username", "password"}
+
     def test_an_expired_token_is_refused(self):
         issued = self.sign_in(APIClient(), EditorFactory())
         AuthToken.objects.update(expiry=timezone.now() - datetime.timedelta(seconds=1))
