@@ -3,12 +3,13 @@ candidates for an editor to review. It reads actors and topics to resolve names,
 
 import dataclasses
 import datetime
+import functools
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claims.choices import ClaimKind
+from claims.choices import ClaimKind, DatePrecision
 
 from . import article as articles
 from .dates import StatedDate, claim_date, explicit_date, is_plausible_context
@@ -292,9 +293,11 @@ CONTINUING_OPENING = re.compile(
 # "WASHINGTON, June 18 (Reuters) - ": the article's date, not the statement's.
 DATELINE_PREFIX = re.compile(r"^[A-Z][^\n]{0,90}?\s(?:--|-|—|–)\s+")
 # A date named this many paragraphs back still dates an undated statement; an accusation this many
-# paragraphs back is still being answered.
+# paragraphs back is still being answered when the dates cannot tell which came first.
 CONTEXT_REACH_PARAGRAPHS = 2
 ANSWER_REACH = 2
+# From the finest to the coarsest.
+DATE_PRECISIONS = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
 # "said in a statement on Tuesday that": the words before "that" place the statement. A quotation
 # mark or a finite verb among them ("Norway would inspect trawlers that fished") means the statement
 # has already begun and this "that" is its own.
@@ -454,7 +457,7 @@ class _ArticleReader:
         self.context_date = None
         self.context_paragraph = 0
         self.paragraph_number = 0
-        # (accuser's root actor id, accused root actor id) -> the paragraph saying so
+        # (accuser's root actor id, accused root actor id) -> [(the paragraph saying so, its date)]
         self.accusations = {}
         # the accused's root actor id (or name) -> the last to accuse them, as a target
         self.accusers = {}
@@ -1200,11 +1203,16 @@ class _ArticleReader:
             target = self._side_target(attribution) or accuser
         if target is None and kind == ClaimKind.DENIAL:
             target = accuser  # a denial answers the last to accuse the speaker's side
-        if kind == ClaimKind.ACCUSATION and target and self._answers_an_accusation(attribution, target):
+        if (
+            kind == ClaimKind.ACCUSATION
+            and target
+            and self._answers_an_accusation(attribution, target, stated)
+        ):
             kind = ClaimKind.COUNTER_ACCUSATION
         if kind in ClaimKind.accusations() and target:
             for root in attribution.speaker_root_ids:
-                self.accusations[(root, self._target_key(target))] = self.paragraph_number
+                said = (self.paragraph_number, stated)
+                self.accusations.setdefault((root, self._target_key(target)), []).append(said)
                 self.accusers[self._target_key(target)] = self._target_of(self.actors.records[root])
                 self.side_targets[root] = target
         return Candidate(
@@ -1262,7 +1270,11 @@ class _ArticleReader:
         first, second = sides.values()
         candidates = []
         # "have accused each other for years" is background: it makes no later accusation an answer.
-        remembered = (dict(self.accusations), dict(self.accusers), dict(self.side_targets))
+        remembered = (
+            {pair: list(said) for pair, said in self.accusations.items()},
+            dict(self.accusers),
+            dict(self.side_targets),
+        )
         for speaker, accused, kind in (
             (first, second, ClaimKind.ACCUSATION),
             (second, first, ClaimKind.COUNTER_ACCUSATION),
@@ -1327,18 +1339,31 @@ class _ArticleReader:
                 return self.accusers[key]
         return None
 
-    @staticmethod
-    def _target_key(target):
-        return target["actor_id"] or target["name"]
+    def _target_key(self, target):
+        """The target's record id, as speakers' sides are kept (a state not yet recorded has one
+        too), else its name."""
+        return target["actor_id"] or self._proposed_ids.get(target["name"]) or target["name"]
 
-    def _answers_an_accusation(self, attribution, target):
+    @functools.cached_property
+    def _proposed_ids(self):
+        return {
+            record.name: record.record_id for record in self.actors.records.values() if record.is_proposed
+        }
+
+    def _answers_an_accusation(self, attribution, target, stated):
+        """Whether the target accused the speaker's side earlier in the article, and not after this
+        statement: an article often reports the accusation in its lede and the answers paragraphs
+        later, and tells as background ("on May 21, X had accused Y") the accusation Y answered.
+        Where the dates cannot order the two (the same month, one of them dated to the month only),
+        only an accusation at most `ANSWER_REACH` paragraphs back counts."""
         if ANSWERING.search(attribution.frame):
             return True
-        return any(
-            self.paragraph_number - self.accusations.get((self._target_key(target), root), -99)
-            <= ANSWER_REACH
-            for root in attribution.speaker_root_ids
-        )
+        for root in attribution.speaker_root_ids:
+            for paragraph, accused_on in self.accusations.get((self._target_key(target), root), []):
+                order = _date_order(accused_on, stated)
+                if order < 0 or (order == 0 and self.paragraph_number - paragraph <= ANSWER_REACH):
+                    return True
+        return False
 
     def _same_speaker_date(self, attribution):
         """The date of the statement just before, when this one is the same speaker going on."""
@@ -1454,6 +1479,16 @@ def _after_last_quotation(text):
     """The words after a quotation closes: '"...," Jens Laerke, a spokesman' -> 'Jens Laerke, ...'."""
     last = max(text.rfind('"'), text.rfind("”"), text.rfind("''"))
     return text[last + 1 :].lstrip("' ") if last >= 0 else text
+
+
+def _date_order(first, second):
+    """-1 when the StatedDate `first` is before `second` (or the same day), 1 when after, 0 when
+    their precisions cannot tell (the same month, one of them dated to the month only)."""
+    if first.precision == second.precision:
+        return -1 if first.date <= second.date else 1
+    coarser = max(DatePrecision(first.precision), DatePrecision(second.precision), key=DATE_PRECISIONS.index)
+    first, second = coarser.truncate(first.date), coarser.truncate(second.date)
+    return (first > second) - (first < second)
 
 
 def _speaker_key(candidate):

@@ -206,6 +206,32 @@ def test_a_denial_answers_whoever_accused_the_speakers_side():
     assert denial.target["name"] == "Kenya"
 
 
+def test_an_accusation_answering_one_paragraphs_before_is_a_counter_accusation():
+    text = (
+        "Chile on Tuesday accused Peru of blocking trucks at the border crossing.\n\n"
+        "Drivers said the queue stretched for twelve kilometres.\n\n"
+        "Local traders said they had lost a week of sales.\n\n"
+        "The crossing reopened briefly in the afternoon.\n\n"
+        "Peru said Chile had illegally closed its side of the crossing first."
+    )
+
+    accusation, answer = extract_article(text, published_on=A_WEDNESDAY).candidates[::3]
+
+    assert (accusation.kind, answer.kind) == ("accusation", "counter_accusation")
+    assert answer.target["name"] == "Chile"
+
+
+def test_an_accusation_told_as_background_answers_nothing_said_after_it():
+    text = (
+        "Chile on Tuesday accused Peru of blocking trucks at the border crossing.\n\n"
+        "Last month, Peru accused Chile of dumping mine waste into a shared river."
+    )
+
+    _accusation, earlier = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert earlier.kind == "accusation"
+
+
 def test_refuted_is_a_denial():
     candidate = only("Vietnam refuted the report that its militia had fired first.")
 
