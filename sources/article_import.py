@@ -19,7 +19,7 @@ from functools import reduce
 from django.db.models import Q
 
 from claims.choices import ClaimKind, DatePrecision
-from claims.models import Actor, Claim, importer_aliases
+from claims.models import Actor, Claim, importer_aliases, plain_name
 
 from .article_drafts import alias_offer
 from .importing import extract_article
@@ -178,11 +178,13 @@ def _existing_source(url, text, full_text):
 
 def _actors_named(candidates):
     """{id: (name, kind, aliases, unpublished aliases, ids it speaks for)} of every actor the
-    candidates name, in one query: a deputy minister's denial answers an accusation against the
-    ministry or the state."""
+    candidates name (or name as a new speaker's affiliation), in one query: a deputy minister's
+    denial answers an accusation against the ministry or the state."""
     ids = set()
     for candidate in candidates:
-        ids.add((candidate.get("speaker") or {}).get("actor_id"))
+        speaker = candidate.get("speaker") or {}
+        ids.add(speaker.get("actor_id"))
+        ids.add((speaker.get("affiliation") or {}).get("actor_id"))
         ids.add((candidate.get("target") or {}).get("actor_id"))
     ids.discard(None)
     rows = Actor.objects.filter(pk__in=ids).values_list(
@@ -201,8 +203,20 @@ def _actors_named(candidates):
 
 
 def _sides(match, actors):
-    actor_id = (match or {}).get("actor_id")
-    return actors[actor_id]["sides"] if actor_id in actors else set()
+    """The sides an actor speaks for: a recorded actor's id and its affiliations' ids; a new
+    actor's name ("new:" and its plain spelling) and its affiliation's sides, so that a new
+    spokesperson of a new state answers an accusation against that state."""
+    match = match or {}
+    actor_id = match.get("actor_id")
+    if actor_id is not None:
+        return actors[actor_id]["sides"] if actor_id in actors else {actor_id}
+    if not match.get("name") or match.get("unnamed"):
+        return set()
+    return {f"new:{plain_name(match['name'])}"} | _sides(match.get("affiliation"), actors)
+
+
+def _recorded_sides(match, actors):
+    return {side for side in _sides(match, actors) if isinstance(side, int)}
 
 
 def _alias_offer(speaker, actors):
@@ -309,7 +323,7 @@ def _recorded_claims(candidate, actors):
     neither repeat nor answer one."""
     speaker_id = (candidate.get("speaker") or {}).get("actor_id")
     answering = candidate.get("kind") in ClaimKind.answers_to_accusations()
-    accused = _sides(candidate.get("speaker"), actors) if answering else set()
+    accused = _recorded_sides(candidate.get("speaker"), actors) if answering else set()
     text = " ".join(part for part in (candidate.get("summary"), candidate.get("excerpt")) if part)
     if not text.strip() or not (speaker_id or accused):
         return

@@ -148,6 +148,17 @@ def test_a_denial_answers_the_accusation_against_its_side_in_the_same_article(ry
     )
 
 
+def test_a_spokesperson_of_a_state_not_yet_recorded_answers_the_accusation_against_it():
+    text = (
+        "Latvia accused Belarus of pushing migrants across the border fence.\n\n"
+        "Anton Kovalenko, a Belarusian border guard spokesman, denied that any migrants had been pushed.\n"
+    )
+    accusation, denial = review_article(text, published_on=datetime.date(2024, 3, 4))["candidates"]
+    assert (accusation["target"]["name"], accusation["target"]["actor_id"]) == ("Belarus", None)
+    assert denial["speaker"]["affiliation"]["name"] == "Belarus"
+    assert denial["answers"] == ["candidate:0"]
+
+
 def test_a_denial_of_a_reported_accusation_answers_the_accused_sides_statement(ryabkov, united_states):
     text = (
         "The United States said it would leave the treaty in six months.\n"
