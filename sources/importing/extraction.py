@@ -13,7 +13,14 @@ from claims.choices import ClaimKind, DatePrecision
 
 from . import article as articles
 from .dates import StatedDate, claim_date, explicit_date, is_plausible_context
-from .kinds import ACCUSING_VERBS, ANSWERING, INSISTING_VERBS, claim_kind, kind_for_speaker
+from .kinds import (
+    ACCUSING_VERBS,
+    ANSWERING,
+    INSISTING_VERBS,
+    calls_it_unfounded,
+    claim_kind,
+    kind_for_speaker,
+)
 from .names import CONFIDENT_SCORE, SUPPORTED_SCORE, Mention, actor_directory, plain, topic_directory
 from .sentences import QUOTED, inside_quotation, quotations, sentence_spans
 
@@ -457,12 +464,15 @@ class _ArticleReader:
         self.context_date = None
         self.context_paragraph = 0
         self.paragraph_number = 0
-        # (accuser's root actor id, accused root actor id) -> [(the paragraph saying so, its date)]
+        # (accuser's root actor id, accused root actor id) -> [(the paragraph saying so, its date)],
+        # the paragraph None for an accusation only a denial reports
         self.accusations = {}
         # the accused's root actor id (or name) -> the last to accuse them, as a target
         self.accusers = {}
         # an accuser's root actor id -> the last they accused, as a target
         self.side_targets = {}
+        # a speaker (actor id or name) -> the root actor ids of the sides it was last seen speaking for
+        self.speaker_sides = {}
 
     def candidates(self):
         found = []
@@ -1176,6 +1186,12 @@ class _ArticleReader:
     # --- what, when, against whom ----------------------------------------------------------------
 
     def _candidate(self, attribution, sentence, number):
+        key = attribution.speaker.actor_id or attribution.speaker.name
+        if attribution.speaker_root_ids:
+            self.speaker_sides[key] = attribution.speaker_root_ids
+        else:
+            # '"...," Liu said.': named again by surname, the speaker still speaks for its side
+            attribution.speaker_root_ids = set(self.speaker_sides.get(key, ()))
         self.last_attribution = attribution
         if attribution.is_person or attribution.for_person:
             self.last_person = attribution
@@ -1195,7 +1211,7 @@ class _ArticleReader:
         date_reason = stated.reason
         if not self.base_is_known:
             date_reason += "; no date was given for the article, so today's date stood in for it"
-        kind = self._kind(attribution)
+        kind = self._kind(attribution, sentence)
         target = self._target(attribution, kind)
         accuser = self._accuser_of(attribution)
         if target is None and kind in ClaimKind.accusations():
@@ -1209,12 +1225,17 @@ class _ArticleReader:
             and self._answers_an_accusation(attribution, target, stated)
         ):
             kind = ClaimKind.COUNTER_ACCUSATION
+        said = (self.paragraph_number, stated)
         if kind in ClaimKind.accusations() and target:
             for root in attribution.speaker_root_ids:
-                said = (self.paragraph_number, stated)
                 self.accusations.setdefault((root, self._target_key(target)), []).append(said)
                 self.accusers[self._target_key(target)] = self._target_of(self.actors.records[root])
                 self.side_targets[root] = target
+        if kind == ClaimKind.DENIAL and target:
+            # "rejected the US allegations that ...": the article reports the accusation only here,
+            # in no paragraph of its own.
+            for root in attribution.speaker_root_ids:
+                self.accusations.setdefault((self._target_key(target), root), []).append((None, stated))
         return Candidate(
             speaker=attribution.speaker,
             speaker_role=attribution.role,
@@ -1246,10 +1267,23 @@ class _ArticleReader:
                 frame = frame[: verb_at + len(attribution.verb) + cut.start()]
         return frame
 
-    def _kind(self, attribution):
-        kind = claim_kind(attribution.verb, attribution.content, attribution.frame)
-        if attribution.verb.lower() in INSISTING_VERBS and self._speaker_stands_accused(attribution):
+    def _kind(self, attribution, sentence):
+        """The kind of the whole statement: where the speaker follows a quotation ('"...," Ms X,
+        a spokeswoman, told reporters'), the quoted words are the statement."""
+        content = attribution.content
+        opening = quotations(sentence)[:1] if sentence.lstrip()[:1] in '"“' else []
+        if opening and opening[0] not in content:
+            content = f"{opening[0]} {content}"
+        kind = claim_kind(attribution.verb, content, attribution.frame)
+        stands_accused = self._speaker_stands_accused(attribution)
+        if attribution.verb.lower() in INSISTING_VERBS and stands_accused:
             return ClaimKind.DENIAL  # "X accused Y of ... Y insisted the water was safe"
+        if (
+            kind == ClaimKind.ACCUSATION
+            and stands_accused
+            and calls_it_unfounded(attribution.verb, attribution.frame, attribution.content)
+        ):
+            return ClaimKind.DENIAL  # "called the expulsion politically motivated", by the accused
         record = self._record(attribution.speaker)
         return kind_for_speaker(kind, [attribution.role, *(record.roles if record else [])])
 
@@ -1361,7 +1395,8 @@ class _ArticleReader:
         for root in attribution.speaker_root_ids:
             for paragraph, accused_on in self.accusations.get((self._target_key(target), root), []):
                 order = _date_order(accused_on, stated)
-                if order < 0 or (order == 0 and self.paragraph_number - paragraph <= ANSWER_REACH):
+                near = paragraph is not None and self.paragraph_number - paragraph <= ANSWER_REACH
+                if order < 0 or (order == 0 and near):
                     return True
         return False
 

@@ -232,6 +232,64 @@ def test_an_accusation_told_as_background_answers_nothing_said_after_it():
     assert earlier.kind == "accusation"
 
 
+def test_the_kind_reads_the_quotation_a_speaker_follows():
+    candidate = only(
+        '"Their coast guard attacked our patrol boats twice," Ana Ruiz, a navy spokeswoman, told reporters in Vigo.'
+    )
+
+    assert candidate.kind == "accusation"
+
+
+def test_urging_while_calling_the_others_act_unjust_accuses():
+    candidate = only("Ghana urged Togo to reopen the border, calling the closure unjustified.")
+
+    assert candidate.kind == "accusation"
+    assert candidate.target["name"] == "Togo"
+
+
+def test_a_forecast_of_consequences_is_an_assessment_not_a_position():
+    candidate = only("The agency said the new dam would have a limited effect on the river's flow.")
+
+    assert candidate.kind == "assessment"
+
+
+def test_the_accused_calling_the_act_politically_motivated_denies():
+    text = (
+        "Norway accused Russia of jamming flights near the border.\n\n"
+        'Russia called the accusation of jamming "politically motivated".\n\n'
+        'Moscow called the expulsion of its diplomats "baseless".'
+    )
+
+    _accusation, *answers = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert [answer.kind for answer in answers] == ["denial", "denial"]
+
+
+def test_accusing_the_side_whose_accusation_a_denial_rejected_counter_accuses():
+    text = (
+        "Mongolia rejected the Chinese accusations that it had harboured smugglers.\n\n"
+        "Mongolia said China had illegally sent armed patrols across the frontier."
+    )
+
+    denial, counter = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert (denial.kind, denial.target["name"]) == ("denial", "China")
+    assert counter.kind == "counter_accusation"
+
+
+def test_a_speaker_named_again_by_surname_keeps_their_side():
+    text = (
+        "Vietnam accused China of overfishing near the Paracels.\n\n"
+        "Wei Dong, a spokesman for the Chinese embassy in Hanoi, said the accusation was absurd.\n\n"
+        '"It is Vietnam that is stealing the fish," Wei said.'
+    )
+
+    *_earlier, counter = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert counter.kind == "counter_accusation"
+    assert counter.target["name"] == "Vietnam"
+
+
 def test_refuted_is_a_denial():
     candidate = only("Vietnam refuted the report that its militia had fired first.")
 
@@ -314,6 +372,17 @@ def test_a_background_last_year_does_not_date_the_next_paragraphs():
     assert (answer.stated_on, answer.date_precision) == (datetime.date(2022, 10, 7), "day")
     assert answer.date_inferred
     assert answer.date_reason == "the article's date (2022-10-07)"
+
+
+def test_a_background_last_month_does_not_date_the_next_paragraphs():
+    text = (
+        "The commission said in a report last month that the catch had fallen by half.\n\n"
+        "Iceland said the quotas were fair."
+    )
+
+    _report, statement = extract_article(text, published_on=datetime.date(2024, 6, 14)).candidates
+
+    assert (statement.stated_on, statement.date_precision) == (datetime.date(2024, 6, 14), "day")
 
 
 def test_every_inferred_date_says_so_and_why():
