@@ -233,9 +233,9 @@ def test_an_accusation_told_as_background_answers_nothing_said_after_it():
 
 
 def test_the_kind_reads_the_quotation_a_speaker_follows():
-    candidate = only(
-        '"Their coast guard attacked our patrol boats twice," Ana Ruiz, a navy spokeswoman, told reporters in Vigo.'
-    )
+    text = '"Their coast guard attacked our boats," Ana Ruiz, a navy spokeswoman, told reporters in Vigo.'
+
+    candidate = only(text)
 
     assert candidate.kind == "accusation"
 
