@@ -49,6 +49,8 @@ STATEMENT_CUE = re.compile(
     re.IGNORECASE,
 )
 MOST_CUES = 2 * MOST_CANDIDATES
+# "rejected the US allegations", "said the accusations were unfounded": the accusation named.
+REPORTED_ACCUSATION = re.compile(r"\b(?:accusations?|allegations?|charges)\b", re.IGNORECASE)
 # A candidate that disputes, accuses or reacts answers the other side's statements; a bare
 # assertion or position does so only when its words say it replies.
 RESPONSE_WORDS = (
@@ -230,10 +232,12 @@ def _answers_in_the_article(candidates, actors, notices):
     """Links between candidates of the article. An accusation, denial or counter-accusation answers
     the accusations against its side ("accused each other" links both ways); one that disputes or
     says it replies answers the statements of the side it targets reported before it, or with no
-    target, the other side's statement just before it. Only what was said at most
-    `ANSWERS_WITHIN` before it (`_may_answer`). The nearest first, at most `MOST_ANSWERS` each;
-    one pass over the candidates per side, never over every pair."""
+    target, the other side's statement just before it. Any other statement that names another
+    side of the article ("regretted the US withdrawal") responds to what that side said before it.
+    Only what was said at most `ANSWERS_WITHIN` before it (`_may_answer`). The nearest first, at
+    most `MOST_ANSWERS` each; one pass over the candidates per side, never over every pair."""
     by_side, accusing = {}, {}
+    spellings = _side_spellings(candidates, actors)
     for index, candidate in enumerate(candidates):
         for side in _sides(candidate["speaker"], actors):
             by_side.setdefault(side, []).append(index)
@@ -248,11 +252,14 @@ def _answers_in_the_article(candidates, actors, notices):
         kind = candidate.get("kind")
         disputes = kind in ClaimKind.answers_to_accusations()
 
-        def other_side(other, own=own, index=index):
+        # "rejected the US allegations": a denial naming the accusation answers it however old it is
+        names_it = kind == ClaimKind.DENIAL and REPORTED_ACCUSATION.search(candidate.get("excerpt") or "")
+
+        def other_side(other, own=own, index=index, names_it=names_it):
             return (
                 other != index
                 and not own & _sides(candidates[other]["speaker"], actors)
-                and _may_answer(candidates[index], candidates[other])
+                and _may_answer(candidates[index], candidates[other], any_age=names_it)
             )
 
         found = {}
@@ -276,10 +283,15 @@ def _answers_in_the_article(candidates, actors, notices):
                 earlier = [
                     other
                     for other in range(index)
-                    if other_side(other) and candidates[other]["speaker"].get("actor_id")
+                    if other_side(other) and _sides(candidates[other]["speaker"], actors)
                 ]
                 if earlier:
                     found[earlier[-1]] = "the other side's statement just before, which it answers"
+        elif kind not in ClaimKind.accusations():
+            for side, name in _sides_named(candidate.get("summary") or "", spellings, own):
+                earlier = [other for other in by_side.get(side, []) if other < index and other_side(other)]
+                if earlier:
+                    found.setdefault(earlier[-1], f"what {name} said just before, of which it speaks")
         nearest = sorted(found, key=lambda other: (abs(other - index), other))
         capped += len(nearest) > MOST_ANSWERS
         for other in nearest[:MOST_ANSWERS]:
@@ -292,10 +304,40 @@ def _answers_in_the_article(candidates, actors, notices):
         )
 
 
-def _may_answer(answering, answered):
-    """Whether `answering` was said at most `ANSWERS_WITHIN` after `answered`, and not before it,
-    compared at the coarser of their dates' precisions: a statement answers what was said lately,
-    not what it reports as background months or years before (nor anything said after it)."""
+def _side_spellings(candidates, actors):
+    """{side: (name, pattern)} for each side a candidate speaks for: how a statement names it (a
+    recorded actor's name and aliases, a new actor's name), capitalised as names are."""
+    spellings = {}
+    for candidate in candidates:
+        speaker = candidate.get("speaker") or {}
+        for match in (speaker, speaker.get("affiliation")):
+            for side in _sides(match, actors) if match else ():
+                if side in spellings:
+                    continue
+                names = [actors[side]["name"], *actors[side]["aliases"]] if side in actors else []
+                if isinstance(side, str):
+                    names = [match["name"]] if plain_name(match["name"]) == side.removeprefix("new:") else []
+                names = [name for name in names if name[:1].isupper()]
+                if names:
+                    pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+                    spellings[side] = (names[0], re.compile(rf"\b(?:{pattern})\b"))
+    return spellings
+
+
+def _sides_named(text, spellings, own):
+    """(side, its name) of each side other than `own` that `text` names."""
+    return [
+        (side, name)
+        for side, (name, pattern) in spellings.items()
+        if side not in own and pattern.search(text)
+    ]
+
+
+def _may_answer(answering, answered, any_age=False):
+    """Whether `answering` was said at most `ANSWERS_WITHIN` after `answered` (at any time after
+    it, with `any_age`), and not before it, compared at the coarser of their dates' precisions: a
+    statement answers what was said lately, not what it reports as background months or years
+    before (nor anything said after it)."""
     if not (answered.get("stated_on") and answering.get("stated_on")):
         return True
     coarser = max(
@@ -305,7 +347,7 @@ def _may_answer(answering, answered):
     gap = coarser.truncate(_as_date(answering["stated_on"])) - coarser.truncate(
         _as_date(answered["stated_on"])
     )
-    return datetime.timedelta(0) <= gap <= ANSWERS_WITHIN
+    return datetime.timedelta(0) <= gap and (any_age or gap <= ANSWERS_WITHIN)
 
 
 def _as_date(value):

@@ -185,6 +185,28 @@ def test_a_statement_answers_only_what_was_said_shortly_before_it(ryabkov, unite
     assert counter["answers"] == ["candidate:1"]
 
 
+def test_a_denial_naming_the_accusation_answers_it_however_old(ryabkov, united_states):
+    text = (
+        "In January, Washington accused Moscow of hiding launchers in Siberia.\n"
+        "On Monday, Ryabkov said the US accusations about the launchers were groundless.\n"
+    )
+    accusation, denial = review_article(text, published_on=datetime.date(2024, 6, 5))["candidates"]
+    assert (accusation["stated_on"], denial["stated_on"]) == ("2024-01-01", "2024-06-03")
+    assert denial["answers"] == ["candidate:0"]
+
+
+def test_a_statement_naming_the_other_side_responds_to_what_it_said_just_before(ryabkov, united_states):
+    text = (
+        "The United States said it would stop sharing flight data in May.\n"
+        "Washington said the inspections had cost too much.\n"
+        "Ryabkov said the decision of the United States would matter to every party to the treaty.\n"
+    )
+    *_earlier, regret = review_article(text, published_on=datetime.date(2024, 3, 4))["candidates"]
+    assert regret["kind"] not in ("denial", "accusation", "counter_accusation")
+    assert regret["answers"] == ["candidate:1"]
+    assert "of which it speaks" in regret["answer_reasons"][0]
+
+
 def test_a_denial_answers_a_recorded_accusation_with_a_reason(ryabkov, united_states):
     recorded = PublishedClaimFactory(
         speaker=united_states,
