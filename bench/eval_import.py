@@ -117,6 +117,8 @@ class Score:
         self.suggested_relations = self.correct_suggestions = None
         self.recorded_relations = self.recalled_relations = None
         self.relations_unavailable = ""
+        self.recorded_suggestions = self.correct_recorded = None
+        self.recorded_answers = self.recalled_recorded = 0
 
     def add_article(self, extraction, expected):
         """`expected`: dicts with speaker_id, excerpt spans, date, precision, kind, target_id, label,
@@ -216,15 +218,49 @@ class Score:
             if pair not in suggested_pairs:
                 self.misses.append(f"relation {label}: not suggested {' / '.join(sorted(pair))}")
 
+    def add_recorded_answers(self, label, answers, found_slugs, recorded_pairs, article_slugs, slugs_by_pk):
+        """The recorded claims (ids) each candidate answers, against the dataset's answering relations
+        between this article's claims and claims recorded from other articles."""
+        if self.recorded_suggestions is None:
+            self.recorded_suggestions = self.correct_recorded = 0
+        suggested = set()
+        for index, candidate_answers in enumerate(answers):
+            for answer in candidate_answers:
+                if isinstance(answer, str) or not found_slugs[index]:
+                    continue
+                pairs = {frozenset((slug, slugs_by_pk[answer])) for slug in found_slugs[index]}
+                self.recorded_suggestions += 1
+                self.correct_recorded += bool(pairs & recorded_pairs)
+                suggested |= pairs
+                if not pairs & recorded_pairs:
+                    self.misses.append(f"recorded answer {label}: candidate {index} -> {slugs_by_pk[answer]}")
+        found_anywhere = set().union(*found_slugs) if found_slugs else set()
+        for pair in recorded_pairs:
+            if (
+                len(pair & found_anywhere) == 1
+                and not pair & (article_slugs - found_anywhere)
+                and not pair <= article_slugs
+            ):
+                self.recorded_answers += 1
+                self.recalled_recorded += pair in suggested
+                if pair not in suggested:
+                    self.misses.append(f"recorded answer {label}: not suggested {' / '.join(sorted(pair))}")
+
     def relation_rows(self, ratio):
         if self.relations_unavailable:
             return [("suggested relations", "not measured", ""), ("  why", self.relations_unavailable, "")]
         if self.suggested_relations is None:
             return []
-        return [
+        rows = [
             ("relation precision", ratio(self.correct_suggestions, self.suggested_relations), ""),
             ("relation recall", ratio(self.recalled_relations, self.recorded_relations), ""),
         ]
+        if self.recorded_suggestions is not None:
+            rows += [
+                ("answers to recorded, prec.", ratio(self.correct_recorded, self.recorded_suggestions), ""),
+                ("answers to recorded, recall", ratio(self.recalled_recorded, self.recorded_answers), ""),
+            ]
+        return rows
 
     def rows(self):
         def ratio(part, whole):
@@ -322,7 +358,10 @@ def score_suggested_relations(score, source, text, extraction, found_slugs, reco
 
     answers = reviewed_answers(score, text, source["published_on"], extraction, without_the_article)
     if answers is not None:
-        score.add_relations(source["full_text_file"][:3], answers, found_slugs, recorded_pairs, article_pairs)
+        label = source["full_text_file"][:3]
+        score.add_relations(label, answers, found_slugs, recorded_pairs, article_pairs)
+        slugs_by_pk = dict(Claim.objects.values_list("pk", "slug"))
+        score.add_recorded_answers(label, answers, found_slugs, recorded_pairs, article_slugs, slugs_by_pk)
 
 
 def reviewed_answers(score, text, published_on, extraction, prepare=lambda: None):
