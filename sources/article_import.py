@@ -360,48 +360,44 @@ def _says_it_replies(candidate):
 
 
 def _recorded_claims(candidate, actors):
-    """The recorded claims the candidate repeats (same speaker, similar words) and those it answers
-    (accusations against its side), from one search for similar claims, or none when it can
-    neither repeat nor answer one."""
-    speaker_id = (candidate.get("speaker") or {}).get("actor_id")
+    """The recorded claims the candidate repeats (same speaker, similar words) and, for a denial or
+    counter-accusation, the accusations against its side it answers, ranked by
+    `Claim.objects.answered_by` (the similarity with the speaker and target roles swapped): one
+    search for each, none for a candidate that can neither repeat nor answer a recorded claim."""
+    speaker = candidate.get("speaker") or {}
+    speaker_id = speaker.get("actor_id")
     answering = candidate.get("kind") in ClaimKind.answers_to_accusations()
-    accused = _recorded_sides(candidate.get("speaker"), actors) if answering else set()
+    # A new spokesperson of a recorded ministry answers as the ministry.
+    answerer = speaker_id or (speaker.get("affiliation") or {}).get("actor_id") if answering else None
     text = " ".join(part for part in (candidate.get("summary"), candidate.get("excerpt")) if part)
-    if not text.strip() or not (speaker_id or accused):
+    if not text.strip() or not (speaker_id or answerer):
         return
-    looked_at = Q(speaker_id=speaker_id) if speaker_id else Q()
-    if accused:
-        looked_at |= Q(kind__in=ClaimKind.accusations(), target_id__in=accused)
     stated_on = candidate.get("stated_on")
     around = datetime.date.fromisoformat(stated_on) if isinstance(stated_on, str) else stated_on
-    similar = (
-        Claim.objects.filter(looked_at)
-        .similar_to(text, speaker=speaker_id, around=around, limit=2 * MOST_SUGGESTIONS)
-        .select_related("target")
-    )
-    similar = list(similar)
-    duplicates = [
-        claim
-        for claim in similar
-        if claim.speaker_id == speaker_id and claim.similarity >= DUPLICATE_SIMILARITY
-    ][:MOST_SUGGESTIONS]
-    answered = [
-        claim
-        for claim in similar
-        if claim not in duplicates and claim.target_id in accused and claim.kind in ClaimKind.accusations()
-    ][:MOST_SUGGESTIONS]
-    for claim in duplicates:
-        candidate["duplicates"].append(claim.pk)
-        candidate["duplicate_reasons"].append(
-            f"Same speaker, {claim.similarity:.0%} similar: “{claim.summary}”"
+    if speaker_id:
+        similar = Claim.objects.filter(speaker_id=speaker_id).similar_to(
+            text, speaker=speaker_id, around=around, limit=MOST_SUGGESTIONS
         )
-    if duplicates and _is_the_same_claim(duplicates[0], around):
-        candidate["same_claim"] = duplicates[0].pk
-    for claim in answered:
-        candidate["answers"].append(claim.pk)
-        candidate["answer_reasons"].append(
-            f"Answers “{claim.summary}”, an accusation against {claim.target.name}"
-        )
+        duplicates = [claim for claim in similar if claim.similarity >= DUPLICATE_SIMILARITY]
+        for claim in duplicates:
+            candidate["duplicates"].append(claim.pk)
+            candidate["duplicate_reasons"].append(
+                f"Same speaker, {claim.similarity:.0%} similar: “{claim.summary}”"
+            )
+        if duplicates and _is_the_same_claim(duplicates[0], around):
+            candidate["same_claim"] = duplicates[0].pk
+    if answerer:
+        target_id = (candidate.get("target") or {}).get("actor_id")
+        topics = [topic["topic_id"] for topic in candidate.get("topics") or [] if topic.get("topic_id")]
+        answered = Claim.objects.answered_by(
+            text, speaker=answerer, target=target_id, topics=topics or None, around=around, limit=MOST_ANSWERS
+        ).select_related("target")
+        for claim in answered:
+            candidate["answers"].append(claim.pk)
+            candidate["answer_reasons"].append(
+                f"Answers “{claim.summary}”, an accusation against {claim.target.name} "
+                f"({claim.similarity:.0%}: {claim.similarity_reason})"
+            )
 
 
 def _is_the_same_claim(claim, around):
