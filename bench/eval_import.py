@@ -508,7 +508,7 @@ def main():
         verbose,
     )
     print_table(
-        "Disputes articles (fixtures/eval_articles_disputes, held out, scored against expected.yaml)",
+        "Disputes articles (fixtures/eval_articles_disputes, scored against expected.yaml)",
         score_eval_articles(DISPUTES_DIR),
         verbose,
     )
