@@ -322,6 +322,16 @@ FRAME_TAIL = re.compile(
     rf"[^,;:\"“”]{{0,{FRAME_TAIL_LENGTH}}}?(?=[,;:\"“”]|\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must"
     r"|may|might|did|does|do|from|until|till|starting|effective)\b|$)"  # case kept: "May 22" is no verb
 )
+# "the US accusations", "Washington's allegations", "accusations by US officials": who accused.
+ACCUSATION_AFTER = re.compile(
+    r"(?:['’]s?)?\s+(?:\w+\s+)?(?:accusations?|allegations?|claims?|charges?)\b", re.I
+)
+ACCUSATION_BEFORE = re.compile(
+    r"\b(?:accusations?|allegations?|claims?|charges?)\s+(?:\w+\s+)?(?:by|from)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+# "in a letter to", "told": the one a statement is addressed to.
+ADDRESSEE = re.compile(r"\b(?:to|told|informed|wrote to)\s+(?:the\s+)?$", re.I)
 # "Riyabkov, the deputy minister,": a connective before the name is no title.
 CONNECTIVE_ROLE = re.compile(r"^(?:however|meanwhile|but|and|also|moreover|separately|in addition)$", re.I)
 
@@ -1346,16 +1356,27 @@ class _ArticleReader:
         verb_at = attribution.frame.find(attribution.verb)
         lead = attribution.frame[verb_at + len(attribution.verb) :] if verb_at >= 0 else ""
         content = attribution.content
-        for mentions in (
-            self.actors.mentions(content),
-            self.actors.demonym_mentions(content),
-            self.actors.mentions(lead),
-            self.actors.demonym_mentions(lead),
-        ):
-            for mention in mentions:
+
+        def others(text):
+            for mention in self.actors.mentions(text) + self.actors.demonym_mentions(text):
                 root = self.actors.root(mention.record)
                 if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:
+                    yield text, mention
+
+        if kind == ClaimKind.DENIAL:
+            # "rejected accusations by US officials that it had hidden Chinese doping tests": the
+            # denial answers who accused, not whoever the accusation is about.
+            for text, mention in [*others(lead), *others(content)]:
+                if ACCUSATION_AFTER.match(text, mention.end) or ACCUSATION_BEFORE.search(
+                    text, 0, mention.start
+                ):
                     return self._target_of(mention.record)
+        for text in (content, lead):
+            for _text, mention in sorted(others(text), key=lambda found: found[1].start):
+                # "said in a letter to the UN Security Council": whom it told, not whom it accuses
+                if text is lead and ADDRESSEE.search(text, 0, mention.start):
+                    continue
+                return self._target_of(mention.record)
         return None
 
     def _side_target(self, attribution):

@@ -319,6 +319,30 @@ def test_the_target_may_be_the_object_of_the_verb():
     assert candidate.target["name"] == "Cambodia"
 
 
+def test_a_denial_targets_who_made_the_accusation_not_whom_it_is_about():
+    candidate = only("Kenya rejected accusations by Somali officials that it had armed Ethiopian militias.")
+
+    assert (candidate.kind, candidate.target["name"]) == ("denial", "Somalia")
+
+
+def test_whom_a_statement_is_addressed_to_is_not_its_target():
+    text = (
+        "Guyana accused Venezuela of massing troops on the border.\n\n"
+        "Guyana said in a letter to the United Nations that the troops posed a grave threat to its people."
+    )
+
+    _first, letter = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert letter.kind == "accusation"
+    assert letter.target["name"] == "Venezuela"
+
+
+def test_the_target_is_the_first_side_the_statement_names():
+    candidate = only("Vietnam said Chinese ships had no right to interfere in the waters off Malaysia.")
+
+    assert candidate.target["name"] == "China"
+
+
 def test_a_place_after_new_is_not_the_country():
     assert (
         extract_article("New Mexico officials said the count was accurate.").candidates[0].speaker.name
