@@ -117,6 +117,8 @@ class Score:
         self.suggested_relations = self.correct_suggestions = None
         self.recorded_relations = self.recalled_relations = None
         self.relations_unavailable = ""
+        self.recorded_suggestions = self.correct_recorded = None
+        self.recorded_answers = self.recalled_recorded = 0
 
     def add_article(self, extraction, expected):
         """`expected`: dicts with speaker_id, excerpt spans, date, precision, kind, target_id, label,
@@ -216,15 +218,49 @@ class Score:
             if pair not in suggested_pairs:
                 self.misses.append(f"relation {label}: not suggested {' / '.join(sorted(pair))}")
 
+    def add_recorded_answers(self, label, answers, found_slugs, recorded_pairs, article_slugs, slugs_by_pk):
+        """The recorded claims (ids) each candidate answers, against the dataset's answering relations
+        between this article's claims and claims recorded from other articles."""
+        if self.recorded_suggestions is None:
+            self.recorded_suggestions = self.correct_recorded = 0
+        suggested = set()
+        for index, candidate_answers in enumerate(answers):
+            for answer in candidate_answers:
+                if isinstance(answer, str) or not found_slugs[index]:
+                    continue
+                pairs = {frozenset((slug, slugs_by_pk[answer])) for slug in found_slugs[index]}
+                self.recorded_suggestions += 1
+                self.correct_recorded += bool(pairs & recorded_pairs)
+                suggested |= pairs
+                if not pairs & recorded_pairs:
+                    self.misses.append(f"recorded answer {label}: candidate {index} -> {slugs_by_pk[answer]}")
+        found_anywhere = set().union(*found_slugs) if found_slugs else set()
+        for pair in recorded_pairs:
+            if (
+                len(pair & found_anywhere) == 1
+                and not pair & (article_slugs - found_anywhere)
+                and not pair <= article_slugs
+            ):
+                self.recorded_answers += 1
+                self.recalled_recorded += pair in suggested
+                if pair not in suggested:
+                    self.misses.append(f"recorded answer {label}: not suggested {' / '.join(sorted(pair))}")
+
     def relation_rows(self, ratio):
         if self.relations_unavailable:
             return [("suggested relations", "not measured", ""), ("  why", self.relations_unavailable, "")]
         if self.suggested_relations is None:
             return []
-        return [
+        rows = [
             ("relation precision", ratio(self.correct_suggestions, self.suggested_relations), ""),
             ("relation recall", ratio(self.recalled_relations, self.recorded_relations), ""),
         ]
+        if self.recorded_suggestions is not None:
+            rows += [
+                ("answers to recorded, prec.", ratio(self.correct_recorded, self.recorded_suggestions), ""),
+                ("answers to recorded, recall", ratio(self.recalled_recorded, self.recorded_answers), ""),
+            ]
+        return rows
 
     def rows(self):
         def ratio(part, whole):
@@ -314,26 +350,42 @@ def score_suggested_relations(score, source, text, extraction, found_slugs, reco
     cited_here = Claim.objects.filter(citations__source__slug=source["slug"]).distinct()
     article_slugs = set(cited_here.values_list("slug", flat=True))
     article_pairs = {pair for pair in recorded_pairs if pair <= article_slugs}
+
+    def without_the_article():
+        ClaimRelation.objects.filter(from_claim__in=cited_here).delete()
+        ClaimRelation.objects.filter(to_claim__in=cited_here).delete()
+        cited_here.delete()
+
+    answers = reviewed_answers(score, text, source["published_on"], extraction, without_the_article)
+    if answers is not None:
+        label = source["full_text_file"][:3]
+        score.add_relations(label, answers, found_slugs, recorded_pairs, article_pairs)
+        slugs_by_pk = dict(Claim.objects.values_list("pk", "slug"))
+        score.add_recorded_answers(label, answers, found_slugs, recorded_pairs, article_slugs, slugs_by_pk)
+
+
+def reviewed_answers(score, text, published_on, extraction, prepare=lambda: None):
+    """Each candidate's answers as `review_article` proposes them, in a transaction rolled back
+    after `prepare` ran in it; None (and the score says why) where they cannot be measured."""
     try:
         with transaction.atomic():
-            ClaimRelation.objects.filter(from_claim__in=cited_here).delete()
-            ClaimRelation.objects.filter(to_claim__in=cited_here).delete()
-            cited_here.delete()
-            proposal = review_article(text, published_on=source["published_on"])
+            prepare()
+            proposal = review_article(text, published_on=published_on)
             transaction.set_rollback(True)
     except (DatabaseError, NotImplementedError) as error:
         score.relations_unavailable = f"review_article failed on SQLite: {error}"[:60]
-        return
+        return None
     if [c["excerpt"] for c in proposal["candidates"]] != [c.excerpt for c in extraction.candidates]:
         score.relations_unavailable = "review_article's candidates differ from extract_article's"
-        return
-    answers = [candidate["answers"] for candidate in proposal["candidates"]]
-    score.add_relations(source["full_text_file"][:3], answers, found_slugs, recorded_pairs, article_pairs)
+        return None
+    return [candidate["answers"] for candidate in proposal["candidates"]]
 
 
 def score_eval_articles(folder=EVAL_DIR):
     """`folder`'s articles against its expected.yaml: `actors` are created first; `new_actors` are
-    not, and a claim naming one is found by a candidate proposing a new actor of that name."""
+    not, and a claim naming one is found by a candidate proposing a new actor of that name. Where
+    claims name the claims they `answers` (by `id`), the links `review_article` proposes between
+    the article's candidates are scored against them, as on the seed articles."""
     expected_file = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
     for actor in expected_file.get("actors") or []:
         Actor.objects.get_or_create(
@@ -354,12 +406,16 @@ def score_eval_articles(folder=EVAL_DIR):
         for actor in expected_file.get("new_actors") or []
     }
     actor_ids = dict(Actor.objects.values_list("slug", "pk"))
+    labels_links = any(
+        claim.get("answers") for article in expected_file["articles"] for claim in article["claims"]
+    )
     score = Score()
     for article in expected_file["articles"]:
         text = (folder / article["file"]).read_text(encoding="utf-8")
         extraction = timed_extract(score, text, published_on=article.get("published_on"))
         expected = [
             {
+                "slug": f"{article['file'][:2]}:{claim.get('id', number)}",
                 "label": f"{article['file']} {claim['speaker']} {claim['excerpt'][:40]!r}",
                 "speaker_id": actor_ids.get(claim["speaker"]),
                 "speaker_names": new_actors.get(claim["speaker"]),
@@ -371,14 +427,23 @@ def score_eval_articles(folder=EVAL_DIR):
                 "target_names": new_actors.get(claim.get("target")),
                 "words": set(plain(claim["excerpt"]).split()),
             }
-            for claim in article["claims"]
+            for number, claim in enumerate(article["claims"])
         ]
         for claim in expected:
             if not claim["spans"]:
                 raise SystemExit(f"{claim['label']}: the excerpt is not in the article")
             if claim["speaker_id"] is None and not claim["speaker_names"]:
                 raise SystemExit(f"{claim['label']}: the speaker is neither an actor nor a new actor")
-        score.add_article(extraction, expected)
+        found_slugs = score.add_article(extraction, expected)
+        article_pairs = {
+            frozenset((f"{article['file'][:2]}:{claim['id']}", f"{article['file'][:2]}:{answered}"))
+            for claim in article["claims"]
+            for answered in claim.get("answers") or []
+        }
+        if labels_links and not score.relations_unavailable:
+            answers = reviewed_answers(score, text, article.get("published_on"), extraction)
+            if answers is not None:
+                score.add_relations(article["file"][:2], answers, found_slugs, article_pairs, article_pairs)
     return score
 
 
@@ -443,7 +508,7 @@ def main():
         verbose,
     )
     print_table(
-        "Disputes articles (fixtures/eval_articles_disputes, held out, scored against expected.yaml)",
+        "Disputes articles (fixtures/eval_articles_disputes, scored against expected.yaml)",
         score_eval_articles(DISPUTES_DIR),
         verbose,
     )

@@ -19,7 +19,7 @@ from functools import reduce
 from django.db.models import Q
 
 from claims.choices import ClaimKind, DatePrecision
-from claims.models import Actor, Claim, importer_aliases
+from claims.models import Actor, Claim, importer_aliases, plain_name
 
 from .article_drafts import alias_offer
 from .importing import extract_article
@@ -49,6 +49,8 @@ STATEMENT_CUE = re.compile(
     re.IGNORECASE,
 )
 MOST_CUES = 2 * MOST_CANDIDATES
+# "rejected the US allegations", "said the accusations were unfounded": the accusation named.
+REPORTED_ACCUSATION = re.compile(r"\b(?:accusations?|allegations?|charges)\b", re.IGNORECASE)
 # A candidate that disputes, accuses or reacts answers the other side's statements; a bare
 # assertion or position does so only when its words say it replies.
 RESPONSE_WORDS = (
@@ -178,11 +180,13 @@ def _existing_source(url, text, full_text):
 
 def _actors_named(candidates):
     """{id: (name, kind, aliases, unpublished aliases, ids it speaks for)} of every actor the
-    candidates name, in one query: a deputy minister's denial answers an accusation against the
-    ministry or the state."""
+    candidates name (or name as a new speaker's affiliation), in one query: a deputy minister's
+    denial answers an accusation against the ministry or the state."""
     ids = set()
     for candidate in candidates:
-        ids.add((candidate.get("speaker") or {}).get("actor_id"))
+        speaker = candidate.get("speaker") or {}
+        ids.add(speaker.get("actor_id"))
+        ids.add((speaker.get("affiliation") or {}).get("actor_id"))
         ids.add((candidate.get("target") or {}).get("actor_id"))
     ids.discard(None)
     rows = Actor.objects.filter(pk__in=ids).values_list(
@@ -201,8 +205,20 @@ def _actors_named(candidates):
 
 
 def _sides(match, actors):
-    actor_id = (match or {}).get("actor_id")
-    return actors[actor_id]["sides"] if actor_id in actors else set()
+    """The sides an actor speaks for: a recorded actor's id and its affiliations' ids; a new
+    actor's name ("new:" and its plain spelling) and its affiliation's sides, so that a new
+    spokesperson of a new state answers an accusation against that state."""
+    match = match or {}
+    actor_id = match.get("actor_id")
+    if actor_id is not None:
+        return actors[actor_id]["sides"] if actor_id in actors else {actor_id}
+    if not match.get("name") or match.get("unnamed"):
+        return set()
+    return {f"new:{plain_name(match['name'])}"} | _sides(match.get("affiliation"), actors)
+
+
+def _recorded_sides(match, actors):
+    return {side for side in _sides(match, actors) if isinstance(side, int)}
 
 
 def _alias_offer(speaker, actors):
@@ -216,10 +232,12 @@ def _answers_in_the_article(candidates, actors, notices):
     """Links between candidates of the article. An accusation, denial or counter-accusation answers
     the accusations against its side ("accused each other" links both ways); one that disputes or
     says it replies answers the statements of the side it targets reported before it, or with no
-    target, the other side's statement just before it. Only what was said at most
-    `ANSWERS_WITHIN` before it (`_may_answer`). The nearest first, at most `MOST_ANSWERS` each;
-    one pass over the candidates per side, never over every pair."""
+    target, the other side's statement just before it. Any other statement that names another
+    side of the article ("regretted the US withdrawal") responds to what that side said before it.
+    Only what was said at most `ANSWERS_WITHIN` before it (`_may_answer`). The nearest first, at
+    most `MOST_ANSWERS` each; one pass over the candidates per side, never over every pair."""
     by_side, accusing = {}, {}
+    spellings = _side_spellings(candidates, actors)
     for index, candidate in enumerate(candidates):
         for side in _sides(candidate["speaker"], actors):
             by_side.setdefault(side, []).append(index)
@@ -234,11 +252,14 @@ def _answers_in_the_article(candidates, actors, notices):
         kind = candidate.get("kind")
         disputes = kind in ClaimKind.answers_to_accusations()
 
-        def other_side(other, own=own, index=index):
+        # "rejected the US allegations": a denial naming the accusation answers it however old it is
+        names_it = kind == ClaimKind.DENIAL and REPORTED_ACCUSATION.search(candidate.get("excerpt") or "")
+
+        def other_side(other, own=own, index=index, names_it=names_it):
             return (
                 other != index
                 and not own & _sides(candidates[other]["speaker"], actors)
-                and _may_answer(candidates[index], candidates[other])
+                and _may_answer(candidates[index], candidates[other], any_age=names_it)
             )
 
         found = {}
@@ -262,10 +283,15 @@ def _answers_in_the_article(candidates, actors, notices):
                 earlier = [
                     other
                     for other in range(index)
-                    if other_side(other) and candidates[other]["speaker"].get("actor_id")
+                    if other_side(other) and _sides(candidates[other]["speaker"], actors)
                 ]
                 if earlier:
                     found[earlier[-1]] = "the other side's statement just before, which it answers"
+        elif kind not in ClaimKind.accusations():
+            for side, name in _sides_named(candidate.get("summary") or "", spellings, own):
+                earlier = [other for other in by_side.get(side, []) if other < index and other_side(other)]
+                if earlier:
+                    found.setdefault(earlier[-1], f"what {name} said just before, of which it speaks")
         nearest = sorted(found, key=lambda other: (abs(other - index), other))
         capped += len(nearest) > MOST_ANSWERS
         for other in nearest[:MOST_ANSWERS]:
@@ -278,10 +304,40 @@ def _answers_in_the_article(candidates, actors, notices):
         )
 
 
-def _may_answer(answering, answered):
-    """Whether `answering` was said at most `ANSWERS_WITHIN` after `answered`, and not before it,
-    compared at the coarser of their dates' precisions: a statement answers what was said lately,
-    not what it reports as background months or years before (nor anything said after it)."""
+def _side_spellings(candidates, actors):
+    """{side: (name, pattern)} for each side a candidate speaks for: how a statement names it (a
+    recorded actor's name and aliases, a new actor's name), capitalised as names are."""
+    spellings = {}
+    for candidate in candidates:
+        speaker = candidate.get("speaker") or {}
+        for match in (speaker, speaker.get("affiliation")):
+            for side in _sides(match, actors) if match else ():
+                if side in spellings:
+                    continue
+                names = [actors[side]["name"], *actors[side]["aliases"]] if side in actors else []
+                if isinstance(side, str):
+                    names = [match["name"]] if plain_name(match["name"]) == side.removeprefix("new:") else []
+                names = [name for name in names if name[:1].isupper()]
+                if names:
+                    pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+                    spellings[side] = (names[0], re.compile(rf"\b(?:{pattern})\b"))
+    return spellings
+
+
+def _sides_named(text, spellings, own):
+    """(side, its name) of each side other than `own` that `text` names."""
+    return [
+        (side, name)
+        for side, (name, pattern) in spellings.items()
+        if side not in own and pattern.search(text)
+    ]
+
+
+def _may_answer(answering, answered, any_age=False):
+    """Whether `answering` was said at most `ANSWERS_WITHIN` after `answered` (at any time after
+    it, with `any_age`), and not before it, compared at the coarser of their dates' precisions: a
+    statement answers what was said lately, not what it reports as background months or years
+    before (nor anything said after it)."""
     if not (answered.get("stated_on") and answering.get("stated_on")):
         return True
     coarser = max(
@@ -291,7 +347,7 @@ def _may_answer(answering, answered):
     gap = coarser.truncate(_as_date(answering["stated_on"])) - coarser.truncate(
         _as_date(answered["stated_on"])
     )
-    return datetime.timedelta(0) <= gap <= ANSWERS_WITHIN
+    return datetime.timedelta(0) <= gap and (any_age or gap <= ANSWERS_WITHIN)
 
 
 def _as_date(value):
@@ -304,48 +360,44 @@ def _says_it_replies(candidate):
 
 
 def _recorded_claims(candidate, actors):
-    """The recorded claims the candidate repeats (same speaker, similar words) and those it answers
-    (accusations against its side), from one search for similar claims, or none when it can
-    neither repeat nor answer one."""
-    speaker_id = (candidate.get("speaker") or {}).get("actor_id")
+    """The recorded claims the candidate repeats (same speaker, similar words) and, for a denial or
+    counter-accusation, the accusations against its side it answers, ranked by
+    `Claim.objects.answered_by` (the similarity with the speaker and target roles swapped): one
+    search for each, none for a candidate that can neither repeat nor answer a recorded claim."""
+    speaker = candidate.get("speaker") or {}
+    speaker_id = speaker.get("actor_id")
     answering = candidate.get("kind") in ClaimKind.answers_to_accusations()
-    accused = _sides(candidate.get("speaker"), actors) if answering else set()
+    # A new spokesperson of a recorded ministry answers as the ministry.
+    answerer = speaker_id or (speaker.get("affiliation") or {}).get("actor_id") if answering else None
     text = " ".join(part for part in (candidate.get("summary"), candidate.get("excerpt")) if part)
-    if not text.strip() or not (speaker_id or accused):
+    if not text.strip() or not (speaker_id or answerer):
         return
-    looked_at = Q(speaker_id=speaker_id) if speaker_id else Q()
-    if accused:
-        looked_at |= Q(kind__in=ClaimKind.accusations(), target_id__in=accused)
     stated_on = candidate.get("stated_on")
     around = datetime.date.fromisoformat(stated_on) if isinstance(stated_on, str) else stated_on
-    similar = (
-        Claim.objects.filter(looked_at)
-        .similar_to(text, speaker=speaker_id, around=around, limit=2 * MOST_SUGGESTIONS)
-        .select_related("target")
-    )
-    similar = list(similar)
-    duplicates = [
-        claim
-        for claim in similar
-        if claim.speaker_id == speaker_id and claim.similarity >= DUPLICATE_SIMILARITY
-    ][:MOST_SUGGESTIONS]
-    answered = [
-        claim
-        for claim in similar
-        if claim not in duplicates and claim.target_id in accused and claim.kind in ClaimKind.accusations()
-    ][:MOST_SUGGESTIONS]
-    for claim in duplicates:
-        candidate["duplicates"].append(claim.pk)
-        candidate["duplicate_reasons"].append(
-            f"Same speaker, {claim.similarity:.0%} similar: “{claim.summary}”"
+    if speaker_id:
+        similar = Claim.objects.filter(speaker_id=speaker_id).similar_to(
+            text, speaker=speaker_id, around=around, limit=MOST_SUGGESTIONS
         )
-    if duplicates and _is_the_same_claim(duplicates[0], around):
-        candidate["same_claim"] = duplicates[0].pk
-    for claim in answered:
-        candidate["answers"].append(claim.pk)
-        candidate["answer_reasons"].append(
-            f"Answers “{claim.summary}”, an accusation against {claim.target.name}"
-        )
+        duplicates = [claim for claim in similar if claim.similarity >= DUPLICATE_SIMILARITY]
+        for claim in duplicates:
+            candidate["duplicates"].append(claim.pk)
+            candidate["duplicate_reasons"].append(
+                f"Same speaker, {claim.similarity:.0%} similar: “{claim.summary}”"
+            )
+        if duplicates and _is_the_same_claim(duplicates[0], around):
+            candidate["same_claim"] = duplicates[0].pk
+    if answerer:
+        target_id = (candidate.get("target") or {}).get("actor_id")
+        topics = [topic["topic_id"] for topic in candidate.get("topics") or [] if topic.get("topic_id")]
+        answered = Claim.objects.answered_by(
+            text, speaker=answerer, target=target_id, topics=topics or None, around=around, limit=MOST_ANSWERS
+        ).select_related("target")
+        for claim in answered:
+            candidate["answers"].append(claim.pk)
+            candidate["answer_reasons"].append(
+                f"Answers “{claim.summary}”, an accusation against {claim.target.name} "
+                f"({claim.similarity:.0%}: {claim.similarity_reason})"
+            )
 
 
 def _is_the_same_claim(claim, around):

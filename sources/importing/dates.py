@@ -170,7 +170,7 @@ def is_plausible_context(stated, base):
     """Whether a date read in passing still dates what follows: recent, and finer than a year (a
     background "last year" does not date the paragraphs after it)."""
     return (
-        stated.precision != DatePrecision.YEAR and stated.date <= base and base - stated.date <= CONTEXT_REACH
+        stated.precision == DatePrecision.DAY and stated.date <= base and base - stated.date <= CONTEXT_REACH
     )
 
 

@@ -3,16 +3,24 @@ candidates for an editor to review. It reads actors and topics to resolve names,
 
 import dataclasses
 import datetime
+import functools
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claims.choices import ClaimKind
+from claims.choices import ClaimKind, DatePrecision
 
 from . import article as articles
 from .dates import StatedDate, claim_date, explicit_date, is_plausible_context
-from .kinds import ACCUSING_VERBS, ANSWERING, INSISTING_VERBS, claim_kind, kind_for_speaker
+from .kinds import (
+    ACCUSING_VERBS,
+    ANSWERING,
+    INSISTING_VERBS,
+    calls_it_unfounded,
+    claim_kind,
+    kind_for_speaker,
+)
 from .names import CONFIDENT_SCORE, SUPPORTED_SCORE, Mention, actor_directory, plain, topic_directory
 from .sentences import QUOTED, inside_quotation, quotations, sentence_spans
 
@@ -292,9 +300,11 @@ CONTINUING_OPENING = re.compile(
 # "WASHINGTON, June 18 (Reuters) - ": the article's date, not the statement's.
 DATELINE_PREFIX = re.compile(r"^[A-Z][^\n]{0,90}?\s(?:--|-|—|–)\s+")
 # A date named this many paragraphs back still dates an undated statement; an accusation this many
-# paragraphs back is still being answered.
+# paragraphs back is still being answered when the dates cannot tell which came first.
 CONTEXT_REACH_PARAGRAPHS = 2
 ANSWER_REACH = 2
+# From the finest to the coarsest.
+DATE_PRECISIONS = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
 # "said in a statement on Tuesday that": the words before "that" place the statement. A quotation
 # mark or a finite verb among them ("Norway would inspect trawlers that fished") means the statement
 # has already begun and this "that" is its own.
@@ -312,6 +322,16 @@ FRAME_TAIL = re.compile(
     rf"[^,;:\"“”]{{0,{FRAME_TAIL_LENGTH}}}?(?=[,;:\"“”]|\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must"
     r"|may|might|did|does|do|from|until|till|starting|effective)\b|$)"  # case kept: "May 22" is no verb
 )
+# "the US accusations", "Washington's allegations", "accusations by US officials": who accused.
+ACCUSATION_AFTER = re.compile(
+    r"(?:['’]s?)?\s+(?:\w+\s+)?(?:accusations?|allegations?|claims?|charges?)\b", re.I
+)
+ACCUSATION_BEFORE = re.compile(
+    r"\b(?:accusations?|allegations?|claims?|charges?)\s+(?:\w+\s+)?(?:by|from)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+# "in a letter to", "told": the one a statement is addressed to.
+ADDRESSEE = re.compile(r"\b(?:to|told|informed|wrote to)\s+(?:the\s+)?$", re.I)
 # "Riyabkov, the deputy minister,": a connective before the name is no title.
 CONNECTIVE_ROLE = re.compile(r"^(?:however|meanwhile|but|and|also|moreover|separately|in addition)$", re.I)
 
@@ -454,12 +474,15 @@ class _ArticleReader:
         self.context_date = None
         self.context_paragraph = 0
         self.paragraph_number = 0
-        # (accuser's root actor id, accused root actor id) -> the paragraph saying so
+        # (accuser's root actor id, accused root actor id) -> [(the paragraph saying so, its date)],
+        # the paragraph None for an accusation only a denial reports
         self.accusations = {}
         # the accused's root actor id (or name) -> the last to accuse them, as a target
         self.accusers = {}
         # an accuser's root actor id -> the last they accused, as a target
         self.side_targets = {}
+        # a speaker (actor id or name) -> the root actor ids of the sides it was last seen speaking for
+        self.speaker_sides = {}
 
     def candidates(self):
         found = []
@@ -1173,6 +1196,12 @@ class _ArticleReader:
     # --- what, when, against whom ----------------------------------------------------------------
 
     def _candidate(self, attribution, sentence, number):
+        key = attribution.speaker.actor_id or attribution.speaker.name
+        if attribution.speaker_root_ids:
+            self.speaker_sides[key] = attribution.speaker_root_ids
+        else:
+            # '"...," Liu said.': named again by surname, the speaker still speaks for its side
+            attribution.speaker_root_ids = set(self.speaker_sides.get(key, ()))
         self.last_attribution = attribution
         if attribution.is_person or attribution.for_person:
             self.last_person = attribution
@@ -1192,7 +1221,7 @@ class _ArticleReader:
         date_reason = stated.reason
         if not self.base_is_known:
             date_reason += "; no date was given for the article, so today's date stood in for it"
-        kind = self._kind(attribution)
+        kind = self._kind(attribution, sentence)
         target = self._target(attribution, kind)
         accuser = self._accuser_of(attribution)
         if target is None and kind in ClaimKind.accusations():
@@ -1200,13 +1229,23 @@ class _ArticleReader:
             target = self._side_target(attribution) or accuser
         if target is None and kind == ClaimKind.DENIAL:
             target = accuser  # a denial answers the last to accuse the speaker's side
-        if kind == ClaimKind.ACCUSATION and target and self._answers_an_accusation(attribution, target):
+        if (
+            kind == ClaimKind.ACCUSATION
+            and target
+            and self._answers_an_accusation(attribution, target, stated)
+        ):
             kind = ClaimKind.COUNTER_ACCUSATION
+        said = (self.paragraph_number, stated)
         if kind in ClaimKind.accusations() and target:
             for root in attribution.speaker_root_ids:
-                self.accusations[(root, self._target_key(target))] = self.paragraph_number
+                self.accusations.setdefault((root, self._target_key(target)), []).append(said)
                 self.accusers[self._target_key(target)] = self._target_of(self.actors.records[root])
                 self.side_targets[root] = target
+        if kind == ClaimKind.DENIAL and target:
+            # "rejected the US allegations that ...": the article reports the accusation only here,
+            # in no paragraph of its own.
+            for root in attribution.speaker_root_ids:
+                self.accusations.setdefault((self._target_key(target), root), []).append((None, stated))
         return Candidate(
             speaker=attribution.speaker,
             speaker_role=attribution.role,
@@ -1238,10 +1277,23 @@ class _ArticleReader:
                 frame = frame[: verb_at + len(attribution.verb) + cut.start()]
         return frame
 
-    def _kind(self, attribution):
-        kind = claim_kind(attribution.verb, attribution.content, attribution.frame)
-        if attribution.verb.lower() in INSISTING_VERBS and self._speaker_stands_accused(attribution):
+    def _kind(self, attribution, sentence):
+        """The kind of the whole statement: where the speaker follows a quotation ('"...," Ms X,
+        a spokeswoman, told reporters'), the quoted words are the statement."""
+        content = attribution.content
+        opening = quotations(sentence)[:1] if sentence.lstrip()[:1] in '"“' else []
+        if opening and opening[0] not in content:
+            content = f"{opening[0]} {content}"
+        kind = claim_kind(attribution.verb, content, attribution.frame)
+        stands_accused = self._speaker_stands_accused(attribution)
+        if attribution.verb.lower() in INSISTING_VERBS and stands_accused:
             return ClaimKind.DENIAL  # "X accused Y of ... Y insisted the water was safe"
+        if (
+            kind == ClaimKind.ACCUSATION
+            and stands_accused
+            and calls_it_unfounded(attribution.verb, attribution.frame, attribution.content)
+        ):
+            return ClaimKind.DENIAL  # "called the expulsion politically motivated", by the accused
         record = self._record(attribution.speaker)
         return kind_for_speaker(kind, [attribution.role, *(record.roles if record else [])])
 
@@ -1262,7 +1314,11 @@ class _ArticleReader:
         first, second = sides.values()
         candidates = []
         # "have accused each other for years" is background: it makes no later accusation an answer.
-        remembered = (dict(self.accusations), dict(self.accusers), dict(self.side_targets))
+        remembered = (
+            {pair: list(said) for pair, said in self.accusations.items()},
+            dict(self.accusers),
+            dict(self.side_targets),
+        )
         for speaker, accused, kind in (
             (first, second, ClaimKind.ACCUSATION),
             (second, first, ClaimKind.COUNTER_ACCUSATION),
@@ -1300,16 +1356,27 @@ class _ArticleReader:
         verb_at = attribution.frame.find(attribution.verb)
         lead = attribution.frame[verb_at + len(attribution.verb) :] if verb_at >= 0 else ""
         content = attribution.content
-        for mentions in (
-            self.actors.mentions(content),
-            self.actors.demonym_mentions(content),
-            self.actors.mentions(lead),
-            self.actors.demonym_mentions(lead),
-        ):
-            for mention in mentions:
+
+        def others(text):
+            for mention in self.actors.mentions(text) + self.actors.demonym_mentions(text):
                 root = self.actors.root(mention.record)
                 if root.record_id not in own and mention.record.record_id != attribution.speaker.actor_id:
+                    yield text, mention
+
+        if kind == ClaimKind.DENIAL:
+            # "rejected accusations by US officials that it had hidden Chinese doping tests": the
+            # denial answers who accused, not whoever the accusation is about.
+            for text, mention in [*others(lead), *others(content)]:
+                if ACCUSATION_AFTER.match(text, mention.end) or ACCUSATION_BEFORE.search(
+                    text, 0, mention.start
+                ):
                     return self._target_of(mention.record)
+        for text in (content, lead):
+            for _text, mention in sorted(others(text), key=lambda found: found[1].start):
+                # "said in a letter to the UN Security Council": whom it told, not whom it accuses
+                if text is lead and ADDRESSEE.search(text, 0, mention.start):
+                    continue
+                return self._target_of(mention.record)
         return None
 
     def _side_target(self, attribution):
@@ -1327,18 +1394,32 @@ class _ArticleReader:
                 return self.accusers[key]
         return None
 
-    @staticmethod
-    def _target_key(target):
-        return target["actor_id"] or target["name"]
+    def _target_key(self, target):
+        """The target's record id, as speakers' sides are kept (a state not yet recorded has one
+        too), else its name."""
+        return target["actor_id"] or self._proposed_ids.get(target["name"]) or target["name"]
 
-    def _answers_an_accusation(self, attribution, target):
+    @functools.cached_property
+    def _proposed_ids(self):
+        return {
+            record.name: record.record_id for record in self.actors.records.values() if record.is_proposed
+        }
+
+    def _answers_an_accusation(self, attribution, target, stated):
+        """Whether the target accused the speaker's side earlier in the article, and not after this
+        statement: an article often reports the accusation in its lede and the answers paragraphs
+        later, and tells as background ("on May 21, X had accused Y") the accusation Y answered.
+        Where the dates cannot order the two (the same month, one of them dated to the month only),
+        only an accusation at most `ANSWER_REACH` paragraphs back counts."""
         if ANSWERING.search(attribution.frame):
             return True
-        return any(
-            self.paragraph_number - self.accusations.get((self._target_key(target), root), -99)
-            <= ANSWER_REACH
-            for root in attribution.speaker_root_ids
-        )
+        for root in attribution.speaker_root_ids:
+            for paragraph, accused_on in self.accusations.get((self._target_key(target), root), []):
+                order = _date_order(accused_on, stated)
+                near = paragraph is not None and self.paragraph_number - paragraph <= ANSWER_REACH
+                if order < 0 or (order == 0 and near):
+                    return True
+        return False
 
     def _same_speaker_date(self, attribution):
         """The date of the statement just before, when this one is the same speaker going on."""
@@ -1454,6 +1535,16 @@ def _after_last_quotation(text):
     """The words after a quotation closes: '"...," Jens Laerke, a spokesman' -> 'Jens Laerke, ...'."""
     last = max(text.rfind('"'), text.rfind("”"), text.rfind("''"))
     return text[last + 1 :].lstrip("' ") if last >= 0 else text
+
+
+def _date_order(first, second):
+    """-1 when the StatedDate `first` is before `second` (or the same day), 1 when after, 0 when
+    their precisions cannot tell (the same month, one of them dated to the month only)."""
+    if first.precision == second.precision:
+        return -1 if first.date <= second.date else 1
+    coarser = max(DatePrecision(first.precision), DatePrecision(second.precision), key=DATE_PRECISIONS.index)
+    first, second = coarser.truncate(first.date), coarser.truncate(second.date)
+    return (first > second) - (first < second)
 
 
 def _speaker_key(candidate):

@@ -124,6 +124,18 @@ COMMITTING_VERBS = frozenset(
         "announces",
     ]
 )
+# "urged Tokyo to lift the ban, calling it unscientific": a judgement the statement goes on to pass.
+CALLING_CLAUSE = re.compile(
+    r",\s*(?:calling|describing|terming)\s+(?:it|them|this|that|the|its|their|his|her)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:as\s+)?[\"“']?\w",
+    re.I,
+)
+# "would have a negligible impact": a forecast of consequences, not a commitment.
+FORECAST = re.compile(
+    r"\b(?:will|would|could|may|might)\s+(?:\w+\s+)?(?:have|cause|pose)\s+(?:a|an|no|little|any|some|serious)?\s*"
+    r"(?:\w+\s+){0,2}(?:impact|effect|consequences?|risk)s?\b",
+    re.I,
+)
 # How far into a statement its own framing verb may sit ("Moscow considers the deployment a threat").
 OPENING_WORDS = 8
 
@@ -147,18 +159,37 @@ def claim_kind(verb, content, frame=""):
     if verb.split()[:1] and verb.split()[0] in CALLING_VERBS and verb not in COMMITTING_VERBS:
         return ClaimKind.ACCUSATION
     if verb in COMMITTING_VERBS:
-        return ClaimKind.POSITION
+        return ClaimKind.ACCUSATION if _calls_it_so(content) else ClaimKind.POSITION
     if DENIAL.search(content):
         return ClaimKind.DENIAL
     if _accuses(content):
         return ClaimKind.ACCUSATION
-    if ASSESSMENT_VERB.search(verb) or ASSESSMENT_VERB.search(opening) or JUDGING.search(content):
+    if (
+        ASSESSMENT_VERB.search(verb)
+        or ASSESSMENT_VERB.search(opening)
+        or JUDGING.search(content)
+        or FORECAST.search(content)
+    ):
         return ClaimKind.ASSESSMENT
     if _takes_a_position(content):
         return ClaimKind.POSITION
     if ASSESSMENT_CONTENT.search(content):
         return ClaimKind.ASSESSMENT
     return ClaimKind.ASSERTION
+
+
+def calls_it_unfounded(verb, frame, content):
+    """ "called the expulsion 'politically motivated'": a judgement in the words of a denial, which
+    from the accused side denies the charge behind the act."""
+    if verb.split()[:1] and verb.split()[0].lower() in CALLING_VERBS:
+        return bool(DENIAL.search(f"{frame[frame.find(verb) + len(verb) :]} {content}"))
+    return False
+
+
+def _calls_it_so(content):
+    """ "..., calling the measure 'unscientific'": the statement judges the other side's act."""
+    match = CALLING_CLAUSE.search(content)
+    return bool(match) and not REJECTING_FRAME.search(content[match.start() :])
 
 
 def _takes_a_position(content):

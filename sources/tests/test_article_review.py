@@ -61,12 +61,18 @@ def queries_a_search():
     return 3 if connection.vendor == "postgresql" else 2
 
 
+def queries_to_repeat_and_answer():
+    """A denial by a recorded speaker: a search for the claims it repeats, and one for the
+    accusations it answers (`answered_by`), which first reads whom the speaker speaks for."""
+    return 2 * queries_a_search() + 1
+
+
 def test_a_denial_repeated_hundreds_of_times_gives_the_capped_candidates_in_bounded_queries(
     ryabkov, small_caps, django_assert_max_num_queries
 ):
     # The importer's directory of actors, topics and roles, the existing source, the actors named,
-    # then per candidate one search for similar claims (`queries_a_search()`).
-    with django_assert_max_num_queries(6 + queries_a_search() * 5):
+    # then per denial a search for the claims it repeats and one for those it answers.
+    with django_assert_max_num_queries(6 + queries_to_repeat_and_answer() * 5):
         proposal = review_article(DENIAL * 400)
     assert len(proposal["candidates"]) == 5
     assert any("first 5 are shown" in notice for notice in proposal["notices"])
@@ -80,7 +86,8 @@ def test_many_accusation_denial_pairs_give_capped_answers_per_candidate(
         f"Washington accused Moscow of {doing} {what}.\nRyabkov denied {doing} {what}, in a reply.\n"
         for doing, what in PAIRS
     )
-    with django_assert_max_num_queries(6 + queries_a_search() * 2 * len(PAIRS)):
+    searches = queries_a_search() + queries_to_repeat_and_answer()  # an accusation, a denial
+    with django_assert_max_num_queries(6 + searches * len(PAIRS)):
         proposal = review_article(pairs, published_on=datetime.date(2024, 3, 4))
     denials = [c for c in proposal["candidates"] if c["kind"] == "denial"]
     assert denials
@@ -148,6 +155,17 @@ def test_a_denial_answers_the_accusation_against_its_side_in_the_same_article(ry
     )
 
 
+def test_a_spokesperson_of_a_state_not_yet_recorded_answers_the_accusation_against_it():
+    text = (
+        "Latvia accused Belarus of pushing migrants across the border fence.\n\n"
+        "Anton Kovalenko, a Belarusian border guard spokesman, denied that any migrants had been pushed.\n"
+    )
+    accusation, denial = review_article(text, published_on=datetime.date(2024, 3, 4))["candidates"]
+    assert (accusation["target"]["name"], accusation["target"]["actor_id"]) == ("Belarus", None)
+    assert denial["speaker"]["affiliation"]["name"] == "Belarus"
+    assert denial["answers"] == ["candidate:0"]
+
+
 def test_a_denial_of_a_reported_accusation_answers_the_accused_sides_statement(ryabkov, united_states):
     text = (
         "The United States said it would leave the treaty in six months.\n"
@@ -174,6 +192,28 @@ def test_a_statement_answers_only_what_was_said_shortly_before_it(ryabkov, unite
     assert counter["answers"] == ["candidate:1"]
 
 
+def test_a_denial_naming_the_accusation_answers_it_however_old(ryabkov, united_states):
+    text = (
+        "In January, Washington accused Moscow of hiding launchers in Siberia.\n"
+        "On Monday, Ryabkov said the US accusations about the launchers were groundless.\n"
+    )
+    accusation, denial = review_article(text, published_on=datetime.date(2024, 6, 5))["candidates"]
+    assert (accusation["stated_on"], denial["stated_on"]) == ("2024-01-01", "2024-06-03")
+    assert denial["answers"] == ["candidate:0"]
+
+
+def test_a_statement_naming_the_other_side_responds_to_what_it_said_just_before(ryabkov, united_states):
+    text = (
+        "The United States said it would stop sharing flight data in May.\n"
+        "Washington said the inspections had cost too much.\n"
+        "Ryabkov said the decision of the United States would matter to every party to the treaty.\n"
+    )
+    *_earlier, regret = review_article(text, published_on=datetime.date(2024, 3, 4))["candidates"]
+    assert regret["kind"] not in ("denial", "accusation", "counter_accusation")
+    assert regret["answers"] == ["candidate:1"]
+    assert "of which it speaks" in regret["answer_reasons"][0]
+
+
 def test_a_denial_answers_a_recorded_accusation_with_a_reason(ryabkov, united_states):
     recorded = PublishedClaimFactory(
         speaker=united_states,
@@ -185,6 +225,40 @@ def test_a_denial_answers_a_recorded_accusation_with_a_reason(ryabkov, united_st
     (denial,) = proposal["candidates"]
     assert recorded.pk in denial["answers"]
     assert f"Answers “{recorded.summary}”" in " ".join(denial["answer_reasons"])
+
+
+def test_a_denial_answers_first_the_recorded_accusation_of_the_side_it_names(ryabkov, united_states):
+    russia = ryabkov.affiliation
+    by_japan = PublishedClaimFactory(
+        speaker=ActorFactory(name="Japan", kind="state"),
+        target=russia,
+        kind="accusation",
+        summary="Japan accused Russia of hiding missile launchers in Siberia.",
+    )
+    by_washington = PublishedClaimFactory(
+        speaker=united_states,
+        target=russia,
+        kind="accusation",
+        summary="The United States accused Russia of hiding missile launchers in Siberia.",
+    )
+    text = "Russia rejected the U.S. accusations that it had hidden missile launchers in Siberia.\n"
+    (denial,) = review_article(text)["candidates"]
+    assert (denial["kind"], denial["target"]["actor_id"]) == ("denial", united_states.pk)
+    assert denial["answers"][:2] == [by_washington.pk, by_japan.pk]
+    assert "same speaker" in denial["answer_reasons"][0]  # Washington, whom the denial answers
+
+
+def test_a_new_spokesperson_of_a_recorded_state_answers_the_accusation_against_it(ryabkov, united_states):
+    recorded = PublishedClaimFactory(
+        speaker=united_states,
+        target=ryabkov.affiliation,
+        kind="accusation",
+        summary="The United States accused Russia of jamming satellite signals over the Baltic.",
+    )
+    text = "Russian Deputy Foreign Minister Ilse Marren denied that Russia had jammed satellite signals.\n"
+    (denial,) = review_article(text)["candidates"]
+    assert denial["speaker"]["actor_id"] is None
+    assert denial["answers"] == [recorded.pk]
 
 
 # --- Aliases ---------------------------------------------------------------------------------
@@ -333,11 +407,11 @@ def test_the_review_page_costs_a_bounded_number_of_queries(
 ):
     sign_in_with_code(client, EditorFactory())
     # Session, user, second factor and permissions (5); the importer's roles, actors and topics
-    # (3); the existing source; the actors named; a search for similar claims for each of the two
-    # candidates with a known speaker (`queries_a_search()`, and on PostgreSQL the claims' estimate
-    # the vector index's first build reads); the sources to cite instead; the speakers and targets
-    # the forms show (4).
-    searches = 2 * queries_a_search() + (connection.vendor == "postgresql")
+    # (3); the existing source; the actors named; for each of the two denials by a known speaker,
+    # a search for the claims it repeats and one for those it answers (and on PostgreSQL the
+    # claims' estimate the vector index's first build reads); the sources to cite instead; the
+    # speakers and targets the forms show (4).
+    searches = 2 * queries_to_repeat_and_answer() + (connection.vendor == "postgresql")
     with django_assert_max_num_queries(5 + 3 + 2 + searches + 1 + 4):
         _post_article(client)
 
@@ -570,10 +644,11 @@ def test_the_review_of_new_actors_costs_a_bounded_number_of_queries(
     client, ryabkov, django_assert_max_num_queries
 ):
     sign_in_with_code(client, EditorFactory())
-    # Session, user and permissions (4); the importer's roles, actors and topics (3); the existing
-    # source; the actors named; the sources to cite instead; the recorded side the new speaker's
-    # field shows. No speaker is recorded: no search for similar claims.
-    with django_assert_max_num_queries(11):
+    # Session, user, second factor and permissions (5); the importer's roles, actors and topics (3);
+    # the existing source; the actors named (the new speaker's recorded side); the sources to cite
+    # instead; the recorded side the new speaker's field shows. No speaker is recorded, and no
+    # denial speaks for a recorded side: no search for similar claims.
+    with django_assert_max_num_queries(12):
         _post_article(client, text=NEW_ACTORS_ARTICLE)
 
 

@@ -206,6 +206,90 @@ def test_a_denial_answers_whoever_accused_the_speakers_side():
     assert denial.target["name"] == "Kenya"
 
 
+def test_an_accusation_answering_one_paragraphs_before_is_a_counter_accusation():
+    text = (
+        "Chile on Tuesday accused Peru of blocking trucks at the border crossing.\n\n"
+        "Drivers said the queue stretched for twelve kilometres.\n\n"
+        "Local traders said they had lost a week of sales.\n\n"
+        "The crossing reopened briefly in the afternoon.\n\n"
+        "Peru said Chile had illegally closed its side of the crossing first."
+    )
+
+    accusation, answer = extract_article(text, published_on=A_WEDNESDAY).candidates[::3]
+
+    assert (accusation.kind, answer.kind) == ("accusation", "counter_accusation")
+    assert answer.target["name"] == "Chile"
+
+
+def test_an_accusation_told_as_background_answers_nothing_said_after_it():
+    text = (
+        "Chile on Tuesday accused Peru of blocking trucks at the border crossing.\n\n"
+        "Last month, Peru accused Chile of dumping mine waste into a shared river."
+    )
+
+    _accusation, earlier = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert earlier.kind == "accusation"
+
+
+def test_the_kind_reads_the_quotation_a_speaker_follows():
+    text = '"Their coast guard attacked our boats," Ana Ruiz, a navy spokeswoman, told reporters in Vigo.'
+
+    candidate = only(text)
+
+    assert candidate.kind == "accusation"
+
+
+def test_urging_while_calling_the_others_act_unjust_accuses():
+    candidate = only("Ghana urged Togo to reopen the border, calling the closure unjustified.")
+
+    assert candidate.kind == "accusation"
+    assert candidate.target["name"] == "Togo"
+
+
+def test_a_forecast_of_consequences_is_an_assessment_not_a_position():
+    candidate = only("The agency said the new dam would have a limited effect on the river's flow.")
+
+    assert candidate.kind == "assessment"
+
+
+def test_the_accused_calling_the_act_politically_motivated_denies():
+    text = (
+        "Norway accused Russia of jamming flights near the border.\n\n"
+        'Russia called the accusation of jamming "politically motivated".\n\n'
+        'Moscow called the expulsion of its diplomats "baseless".'
+    )
+
+    _accusation, *answers = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert [answer.kind for answer in answers] == ["denial", "denial"]
+
+
+def test_accusing_the_side_whose_accusation_a_denial_rejected_counter_accuses():
+    text = (
+        "Mongolia rejected the Chinese accusations that it had harboured smugglers.\n\n"
+        "Mongolia said China had illegally sent armed patrols across the frontier."
+    )
+
+    denial, counter = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert (denial.kind, denial.target["name"]) == ("denial", "China")
+    assert counter.kind == "counter_accusation"
+
+
+def test_a_speaker_named_again_by_surname_keeps_their_side():
+    text = (
+        "Vietnam accused China of overfishing near the Paracels.\n\n"
+        "Wei Dong, a spokesman for the Chinese embassy in Hanoi, said the accusation was absurd.\n\n"
+        '"It is Vietnam that is stealing the fish," Wei said.'
+    )
+
+    *_earlier, counter = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert counter.kind == "counter_accusation"
+    assert counter.target["name"] == "Vietnam"
+
+
 def test_refuted_is_a_denial():
     candidate = only("Vietnam refuted the report that its militia had fired first.")
 
@@ -233,6 +317,30 @@ def test_the_target_may_be_the_object_of_the_verb():
     candidate = only("Thailand blamed illegal logging in Cambodia for the floods that hit its farms.")
 
     assert candidate.target["name"] == "Cambodia"
+
+
+def test_a_denial_targets_who_made_the_accusation_not_whom_it_is_about():
+    candidate = only("Kenya rejected accusations by Somali officials that it had armed Ethiopian militias.")
+
+    assert (candidate.kind, candidate.target["name"]) == ("denial", "Somalia")
+
+
+def test_whom_a_statement_is_addressed_to_is_not_its_target():
+    text = (
+        "Guyana accused Venezuela of massing troops on the border.\n\n"
+        "Guyana said in a letter to the United Nations that the troops posed a grave threat to its people."
+    )
+
+    _first, letter = extract_article(text, published_on=A_WEDNESDAY).candidates
+
+    assert letter.kind == "accusation"
+    assert letter.target["name"] == "Venezuela"
+
+
+def test_the_target_is_the_first_side_the_statement_names():
+    candidate = only("Vietnam said Chinese ships had no right to interfere in the waters off Malaysia.")
+
+    assert candidate.target["name"] == "China"
 
 
 def test_a_place_after_new_is_not_the_country():
@@ -288,6 +396,17 @@ def test_a_background_last_year_does_not_date_the_next_paragraphs():
     assert (answer.stated_on, answer.date_precision) == (datetime.date(2022, 10, 7), "day")
     assert answer.date_inferred
     assert answer.date_reason == "the article's date (2022-10-07)"
+
+
+def test_a_background_last_month_does_not_date_the_next_paragraphs():
+    text = (
+        "The commission said in a report last month that the catch had fallen by half.\n\n"
+        "Iceland said the quotas were fair."
+    )
+
+    _report, statement = extract_article(text, published_on=datetime.date(2024, 6, 14)).candidates
+
+    assert (statement.stated_on, statement.date_precision) == (datetime.date(2024, 6, 14), "day")
 
 
 def test_every_inferred_date_says_so_and_why():
