@@ -187,6 +187,9 @@ APPOSITION = re.compile(
 )
 # "(D)", "(D-Conn.)", "(R-Texas)": a party and a state after a name.
 PARENTHETICAL = re.compile(r"\s*\((?:[DRI]|[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")
+# "Rep. Ann Reyes, D-Ore., said": the same label between commas; its second comma goes with it when
+# the verb follows.
+PARTY_LABEL = re.compile(r",\s*[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=[,.;\s]|$)(?:,(?=\s+[a-z]))?")
 # "Russia, China and Iran said": a list of speakers, not a name and its apposition.
 LISTED = re.compile(r"\b(?:and|or)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s*,?\s*$")
 # A description ending where the verb begins: "a Foreign Office spokesperson", "participants",
@@ -240,13 +243,44 @@ PARTICIPLES = frozenset(
 # "But", "Meanwhile,", "On Tuesday," before a clause's subject.
 CLAUSE_OPENING = re.compile(
     r"^\W*(?:(?:but|and|meanwhile|however|still|yet|also|separately|instead|earlier|later|then|now)\b,?\s*"
-    r"|(?:on|in|at|during|after|before|since)\s+[^,]{1,40},\s*)*",
+    r"|(?:on|in|at|during|after|before|since)\s+[^,]{1,40},\s*"
+    r"|(?:speaking|facing|responding|reacting|citing|writing|appearing|campaigning|addressing|asked|amid"
+    r"|despite|following|with)\s+[^,\"“”]{1,80},\s*"
+    r"|(?:likewise|similarly|indeed|instead|moreover|furthermore|nevertheless|in addition|at the same time"
+    r"|for (?:example|instance|his part|her part|its part|their part))\s*,\s*"
+    r"|\([A-Z][\w .]{1,20}\)\s*(?:--|-|—|–)\s*)*",
     re.I,
 )
+# "..., did not name him, but told reporters": a second verb of the clause's subject.
+COORDINATED_LEAD = re.compile(r"(?:[,\"”]\s*|\s)(?:and|but)(?:\s+(?:also|then|later|again))?\s*$", re.I)
+# "Graham met Trump and", "Ruth Marcus has been critical of Trump but": the first verb after a
+# clause's subject.
+PREDICATE = re.compile(
+    r"(?<![\w'’-])(?-i:has|have|had|is|was|were|are|will|would|did|does|can|could|may|might|should|must"
+    r"|[a-z]{3,}ed|took|went|made|gave|met|ran|sent|spoke|wrote|came|hit|won|lost|told|said|says)(?![\w'’-])"
+)
+# The last word of a name of two words or more: "Graham" after "Lindsey Graham".
+SURNAME_IN_TEXT = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+(?P<surname>[A-Z][a-z'’-]{2,})\b")
 PARTICIPLE_LEAD = re.compile(r"(?:,|\b(?:before|after|while|by|in|when))\s*$", re.I)
-QUANTIFIERS = frozenset(["other", "some", "many", "several", "most", "all", "both", "few", "more"])
+QUANTIFIERS = frozenset(
+    [
+        *("other", "some", "many", "several", "most", "all", "both", "few", "more", "one", "two", "three"),
+        *("four", "five", "none", "each", "either", "neither", "another"),
+    ]
+)
 MAX_DESCRIBED_WORDS = 6
-LEADING_NAME = re.compile(rf"^\s*(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)")
+# A title abbreviated before a name: "Sen.", "Gov.", "Mrs."
+TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Prof|Rev|Amb)\.\s+"
+LEADING_NAME = re.compile(
+    rf"^\s*(?P<name>(?:{TITLE_ABBREVIATION})?{NAME_WORD}(?:\s+(?:{TITLE_ABBREVIATION}|{NAME_WORD}|al-\w+|de|van|von"
+    r"|bin|da|di|le))*)"
+)
+# ", who has long opposed the mayor, criticized" / ", who ... and said": a relative clause ending at
+# the verb, about the one named before it.
+RELATIVE_CLAUSE = re.compile(r",\s*who\s+[^,;:\"“”]*(?:,\s*)?$")
+ADDRESSING_VERBS = frozenset(["told", "tells", "telling", "informed", "notified"])
+# "Gov. Ana Ruiz of Oregon", "Tom Hale of the University of Leeds": a person, then where they are from.
+NAME_OF_PLACE = re.compile(r"^(?P<who>.+?)\s+of\s+(?:the\s+)?[A-Z][^,;:\"“”]*$")
 LEADING_CONJUNCTION = re.compile(r"^[\W_]*(?:(?:but|and|yet|so|then|still|while|as)\s+)+", re.I)
 # "wouldn't", "famously", "has also": between a subject and its verb, saying nothing of who.
 TRAILING_ADVERBS = re.compile(
@@ -442,6 +476,7 @@ class _ArticleReader:
         self.deadline = deadline
         self.truncated = False
         self.last_organization = None
+        self.surnames = {match.group("surname") for match in SURNAME_IN_TEXT.finditer(source.full_text)}
         self.transcript_speaker = None
         self.actors = actor_directory()
         if not _KNOWN_TITLE_WORDS:
@@ -568,6 +603,7 @@ class _ArticleReader:
         # Two apostrophes or backticks are some outlets' quotation marks (''Yes,'' he said): read as
         # one mark and a space, so that every offset stays the same.
         sentence = sentence.replace("''", '" ').replace("``", '" ')
+        sentence = _without_party_labels(sentence)
         for verb in SPEECH_VERB.finditer(sentence):
             if inside_quotation(sentence, verb.start()):
                 continue
@@ -586,7 +622,8 @@ class _ArticleReader:
     def _main_clause_subject(self, before, verb):
         """ "Clinton went on offense against Trump on Monday, saying he would ...": a participle
         after a comma speaks for the subject of the clause before it, not the name nearest to it."""
-        if verb.group("verb").lower() not in PARTICIPLES or not PARTICIPLE_LEAD.search(before):
+        participle = verb.group("verb").lower() in PARTICIPLES and PARTICIPLE_LEAD.search(before)
+        if not participle and not COORDINATED_LEAD.search(before):
             return None
         opening = CLAUSE_OPENING.match(before)
         subject = before[opening.end() :] if opening else before
@@ -598,10 +635,9 @@ class _ArticleReader:
             offset = len(before) - len(subject)
             return self._by_mention(mentions[0], before[: offset + mentions[0].end], offset, verb)
         name = LEADING_NAME.match(subject)
-        if name and name.group("name").split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
-            speaker_name = self._trailing_name(name.group("name"))
-            if speaker_name:
-                return self._by_name(speaker_name, before, before.find(speaker_name), verb)
+        speaker_name = self._trailing_name(name.group("name")) if name else ""
+        if speaker_name and speaker_name.split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
+            return self._by_name(speaker_name, before, before.find(speaker_name), verb)
         first_segment = re.split(r"[,;:]", subject, maxsplit=1)[0]
         if 0 < len(first_segment.split()) <= MAX_DESCRIBED_WORDS and "," in subject:
             return self._described_subject(first_segment.strip(), before, verb)
@@ -614,6 +650,13 @@ class _ArticleReader:
         pieces = CLAUSE_BREAK.split(before)
         tail = pieces[-1].strip()
         tail = TRAILING_ADVERBS.sub("", LEADING_CONJUNCTION.sub("", tail)).strip()
+        relative = RELATIVE_CLAUSE.search(before)
+        if relative and len(pieces) > 1:
+            # "Ana Ruiz, who has long opposed the mayor, criticized": the one the clause describes.
+            antecedent = self._speaker_before(before[: relative.start()], verb)
+            if antecedent is not None and antecedent.speaker.as_written.lower() not in ("who", "which"):
+                antecedent.frame, antecedent.content = self._frame(before, verb)
+                return antecedent
         if PRONOUN.match(tail):
             return self._by_pronoun(tail, before, verb)
         referring = REFERRING_NOUN.match(tail)
@@ -622,10 +665,25 @@ class _ArticleReader:
                 tail, before, verb, organization=referring.group("noun").lower() in ORGANIZATION_NOUNS
             )
         appositive = self._appositive_subject(_after_last_quotation(before))
+        if appositive is None and before.rstrip().endswith(","):
+            # "The senator stays in the race, his campaign manager, Tad Devine, told reporters": the
+            # last two parts between commas, after a clause of their own.
+            segments = before.rstrip().rsplit(",", 3)
+            last_parts = self._appositive_subject(",".join(segments[1:]) + " ") if len(segments) == 4 else None
+            if last_parts is not None:
+                attribution = last_parts(verb)
+                attribution.frame, attribution.content = self._frame(before, verb)
+                return attribution
         if appositive is not None:
             return appositive(verb)
-        mentions = self._subject_mentions(tail)
         tail_offset = before.rfind(tail)
+        leading = self._leading_subject(tail, tail_offset, before, verb)
+        if leading is not None:
+            return leading
+        placed = self._name_before_place(tail)
+        if placed and not any(m.record.is_person for m in self.actors.mentions(tail)):
+            return self._by_name(placed, before, tail_offset + tail.find(placed), verb)
+        mentions = self._subject_mentions(tail)
         name = self._trailing_name(tail)
         if (
             name
@@ -644,6 +702,42 @@ class _ArticleReader:
         if people:
             return self._by_mention(people[0], before, 0, verb)
         return self._described_subject(tail, before, verb)
+
+    def _leading_subject(self, tail, tail_offset, before, verb):
+        """ "Graham met Trump on Monday and said", "The Post's columnist Ana Ruiz has been critical of
+        Trump but wrote": the name before the clause's first verb speaks; the names after it are its
+        objects."""
+        opening = CLAUSE_OPENING.match(tail)
+        subject = tail[opening.end() :] if opening else tail
+        predicate = PREDICATE.search(subject)
+        if predicate is None or not any(m.start >= predicate.start() for m in self.actors.mentions(subject)):
+            return None  # no name after the verb to confuse the speaker with: the usual reading stands
+        head = subject[: predicate.start()].rstrip()
+        subject_offset = tail_offset + len(tail) - len(subject)
+        known = [m for m in self.actors.mentions(head) if m.end >= len(head) - 1]
+        if known:
+            return self._by_mention(self._subject(known), before, subject_offset, verb)
+        speaker_name = self._trailing_name(head)
+        words = speaker_name.split()
+        if not words or not head.endswith(speaker_name):
+            return None
+        if words[0].lower() in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS | SENTENCE_ADVERBS:
+            return None
+        titled = len(head.split()) > len(words)
+        if len(words) < 2 and not titled and words[0] not in self.surnames:
+            return None  # "Officials", "Critics": a capital opening the sentence, no name
+        return self._by_name(speaker_name, before, subject_offset + head.rfind(speaker_name), verb)
+
+    def _name_before_place(self, text):
+        """ "Gov. Ana Ruiz of Oregon": the person's name, not the place they are from."""
+        match = NAME_OF_PLACE.match(text.strip())
+        if match is None:
+            return ""
+        who = match.group("who").strip()
+        name = self._trailing_name(who)
+        if not name or not who.endswith(name) or (len(name.split()) < 2 and name == who):
+            return ""
+        return name
 
     def _subject_mentions(self, tail):
         """The names in a subject that may speak: not a city where someone speaks ("a spokesperson
@@ -665,7 +759,7 @@ class _ArticleReader:
             return None
         head = PARENTHETICAL.sub("", match.group("head")).strip()
         apposition = match.group("role").strip(" ,")
-        name = self._trailing_name(head)
+        name = self._name_before_place(head) or self._trailing_name(head)
         role = re.sub(r"^(?:the|a|an)\s+", "", apposition, flags=re.I)
         if name and not apposition[:1].isupper():
             if len(name.split()) == 1 and not head.endswith(name):
@@ -779,8 +873,15 @@ class _ArticleReader:
         """'"...," said Ryabkov.'"""
         if not re.search(r"(?:[,\"”]|'')\s*$", sentence[: verb.start()]):
             return None
+        if verb.group("verb").lower() in ADDRESSING_VERBS:
+            return None  # after "told" comes whom they told: "..., told Reuters"
         after = sentence[verb.end() :]
         words = after.split(",")[0]
+        placed = self._name_before_place(words.rstrip(". "))
+        if placed and self._only_titles(words[: words.find(placed)]):
+            attribution = self._by_name(placed, words, words.find(placed), verb, content=sentence[: verb.start()])
+            attribution.frame = sentence[: verb.end()]
+            return attribution
         mentions = self.actors.mentions(words)
         if mentions and self._only_titles(words[: mentions[0].start]):
             mention = mentions[-1]
@@ -1448,6 +1549,12 @@ def is_title(word):
 
 
 _KNOWN_TITLE_WORDS = set()
+
+
+def _without_party_labels(sentence):
+    """ "Sen. Ann Reyes (D-Ore.)" read as "Sen. Ann Reyes", blanked so that every offset stays the same."""
+    sentence = PARENTHETICAL.sub(lambda match: " " * len(match.group()), sentence)
+    return PARTY_LABEL.sub(lambda match: " " * len(match.group()), sentence)
 
 
 def _after_last_quotation(text):
