@@ -202,7 +202,11 @@ DESCRIBED_SUBJECT = re.compile(
     re.I,
 )
 # After an inversion's verb: '"...," said a spokesman for the ministry.'
-DESCRIBED_AFTER = re.compile(r"^\s+(?P<subject>(?:the|a|an)\s+[^,.;:\"“”]{2,80}?)\s*(?:[,.;]|$)", re.I)
+DESCRIBED_AFTER = re.compile(
+    r"^\s+(?P<subject>(?:the|a|an|one|another|his|her|its|their|two|three|several|some|many|other)\s+"
+    r"[^,.;:\"“”]{2,80}?)\s*(?:[,.;]|$)",
+    re.I,
+)
 # Words that open no speaker's description ("that said", "as he said").
 NOT_A_SUBJECT = frozenset(
     [
@@ -279,6 +283,18 @@ LEADING_NAME = re.compile(
 # the verb, about the one named before it.
 RELATIVE_CLAUSE = re.compile(r",\s*who\s+[^,;:\"“”]*(?:,\s*)?$")
 ADDRESSING_VERBS = frozenset(["told", "tells", "telling", "informed", "notified"])
+# "Hillary Clinton on Tuesday said", "the minister late on Friday night": when, between who and the verb.
+TRAILING_TIME = re.compile(
+    r"(?:\s+(?:on|last|this|early|late|later|earlier|in|at))*\s+(?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|today|yesterday|tonight|week|weekend|month|year|night|morning|afternoon|evening)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?\s*$",
+    re.I,
+)
+# "cannot say", "did not tell": no statement made.
+NOT_SAID = re.compile(
+    r"\b(?:cannot|can['’]t|won['’]t|wouldn['’]t|couldn['’]t|didn['’]t|doesn['’]t|don['’]t|not|never)\s+$", re.I
+)
+BASE_FORM_VERBS = frozenset(["say", "tell", "claim", "deny", "accuse", "argue", "insist", "warn", "admit"])
 # "Gov. Ana Ruiz of Oregon", "Tom Hale of the University of Leeds": a person, then where they are from.
 NAME_OF_PLACE = re.compile(r"^(?P<who>.+?)\s+of\s+(?:the\s+)?[A-Z][^,;:\"“”]*$")
 LEADING_CONJUNCTION = re.compile(r"^[\W_]*(?:(?:but|and|yet|so|then|still|while|as)\s+)+", re.I)
@@ -610,6 +626,8 @@ class _ArticleReader:
             before = sentence[: verb.start()]
             if not before.strip():
                 continue
+            if verb.group("verb").lower() in BASE_FORM_VERBS and NOT_SAID.search(before):
+                continue
             attribution = (
                 self._main_clause_subject(before, verb)
                 or self._speaker_before(before, verb)
@@ -650,6 +668,7 @@ class _ArticleReader:
         pieces = CLAUSE_BREAK.split(before)
         tail = pieces[-1].strip()
         tail = TRAILING_ADVERBS.sub("", LEADING_CONJUNCTION.sub("", tail)).strip()
+        tail = TRAILING_TIME.sub("", tail).strip() or tail
         relative = RELATIVE_CLAUSE.search(before)
         if relative and len(pieces) > 1:
             # "Ana Ruiz, who has long opposed the mayor, criticized": the one the clause describes.
@@ -883,6 +902,22 @@ class _ArticleReader:
             attribution.frame = sentence[: verb.end()]
             return attribution
         mentions = self.actors.mentions(words)
+        name = self._trailing_name(words.strip().rstrip("."))
+        name_at = words.rfind(name) if name else -1
+        if name and (not mentions or name_at >= mentions[-1].end) and self._only_role_words(words[:name_at]):
+            # "said Leeds University economist Tom Hale", "said former Ohio congressman Tom Hale"
+            attribution = self._by_name(name, words, name_at, verb, content=sentence[: verb.start()])
+            attribution.frame = sentence[: verb.end()]
+            attribution.role = attribution.role or self._apposition_after(after[after.find(name) + len(name) :])
+            return attribution
+        named_after = self._name_after_description(after)
+        if named_after is not None:
+            name, role = named_after
+            speaker = self._resolve_name(name, role)
+            return self._make(
+                speaker, self._record(speaker), role, verb.group("verb"), sentence[: verb.end()],
+                sentence[: verb.start()],
+            )
         if mentions and self._only_titles(words[: mentions[0].start]):
             mention = mentions[-1]
             return self._make(
@@ -908,6 +943,29 @@ class _ArticleReader:
                 attribution.content = sentence[: verb.start()]
             return attribution
         return None
+
+    def _name_after_description(self, after):
+        """'"...," said his oldest friend, Tom Hale, ...': a description, then the name in apposition."""
+        parts = after.split(",")
+        if len(parts) < 2 or not DESCRIBED_AFTER.match(parts[0] + ","):
+            return None
+        name = parts[1].strip().rstrip(".")
+        if len(name.split()) < 2 or self._trailing_name(name) != name:
+            return None
+        return name, re.sub(r"^(?:the|a|an)\s+", "", parts[0].strip(), flags=re.I)
+
+    @staticmethod
+    def _only_role_words(text):
+        """Whether the words between an inversion's verb and a name describe the person, however
+        plainly ('said Leeds University economist'), rather than begin a statement ('said that')."""
+        words = text.split()
+        return len(words) <= MAX_ROLE_WORDS and all(
+            word[:1].isupper()
+            or word[:1].isdigit()
+            or word.lower().strip(".,") in TITLE_WORDS
+            or (word.isalpha() and word.lower() not in NOT_A_SUBJECT and not word.endswith("ing"))
+            for word in words
+        )
 
     @staticmethod
     def _only_titles(text):
@@ -1152,7 +1210,7 @@ class _ArticleReader:
     @staticmethod
     def _role_before(text, name_start):
         """The title written just before a name: "Russian Deputy Foreign Minister" Grushko."""
-        role = CLAUSE_BREAK.split(text[:name_start])[-1].strip()
+        role = re.split(r"\s[-—–]+\s", CLAUSE_BREAK.split(text[:name_start])[-1])[-1].strip()
         role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)
         if STATEMENT_WORDS.match(role) or len(role.split()) > 16:
             return ""
