@@ -252,7 +252,7 @@ CLAUSE_OPENING = re.compile(
     r"|despite|following|with)\s+[^,\"“”]{1,80},\s*"
     r"|(?:likewise|similarly|indeed|instead|moreover|furthermore|nevertheless|in addition|at the same time"
     r"|for (?:example|instance|his part|her part|its part|their part))\s*,\s*"
-    r"|\([A-Z][\w .]{1,20}\)\s*(?:--|-|—|–)\s*)*",
+    r"|(?-i:[A-Z][A-Z .,'’-]{2,40})?\s*(?:\([A-Z][\w .]{1,20}\))?\s*(?:--|-|—|–)\s+)*",
     re.I,
 )
 # "..., did not name him, but told reporters": a second verb of the clause's subject.
@@ -282,6 +282,15 @@ LEADING_NAME = re.compile(
 # ", who has long opposed the mayor, criticized" / ", who ... and said": a relative clause ending at
 # the verb, about the one named before it.
 RELATIVE_CLAUSE = re.compile(r",\s*who\s+[^,;:\"“”]*(?:,\s*)?$")
+INVERSION_TAIL = re.compile(r"(?<=[A-Za-z.])\s+(?:during|in|at|on|after|before|while|when|from|to|with)\s")
+ORGANIZATION_WORDS = frozenset(
+    [
+        *("chiefs", "ministry", "department", "bank", "university", "council", "committee", "office"),
+        *("board", "association", "institute", "agency", "court", "house", "party", "union", "commission"),
+        *("league", "foundation", "center", "centre", "service", "school", "college", "bureau", "authority"),
+        *("corporation", "company", "church", "republic", "kingdom", "state", "states", "chamber", "army"),
+    ]
+)
 ADDRESSING_VERBS = frozenset(["told", "tells", "telling", "informed", "notified"])
 # "Hillary Clinton on Tuesday said", "the minister late on Friday night": when, between who and the verb.
 TRAILING_TIME = re.compile(
@@ -292,9 +301,24 @@ TRAILING_TIME = re.compile(
 )
 # "cannot say", "did not tell": no statement made.
 NOT_SAID = re.compile(
-    r"\b(?:cannot|can['’]t|won['’]t|wouldn['’]t|couldn['’]t|didn['’]t|doesn['’]t|don['’]t|not|never)\s+$", re.I
+    r"\b(?:cannot|can['’]t|won['’]t|wouldn['’]t|couldn['’]t|didn['’]t|doesn['’]t|don['’]t|not|never)\s+$",
+    re.I,
 )
 BASE_FORM_VERBS = frozenset(["say", "tell", "claim", "deny", "accuse", "argue", "insist", "warn", "admit"])
+DETERMINER = re.compile(
+    r"^(?:the|a|an|his|her|its|their|one|another|some|many|several|most|other|two|three)\s+\S", re.I
+)
+# "analysts", "union members and leaders": people described, not named.
+LOWERCASE_PHRASE = re.compile(r"^(?-i:[a-z][a-z'’-]*)(?:\s+(?-i:[a-z][a-z'’-]*)){0,3}$")
+# "the Ohio senator", "the former governor": a title that the article gave someone before.
+DEFINITE_PERSON = re.compile(
+    r"^the\s+(?:[\w.'’-]+\s+){0,3}(?P<title>senator|governor|congressman|congresswoman|president|candidate"
+    r"|nominee|front-?runner|minister|secretary|ambassador|mayor|justice|judge|chairman|chairwoman|speaker"
+    r"|spokesman|spokeswoman|spokesperson|leader|senior|lawmaker|businessman|billionaire|mogul|general)$",
+    re.I,
+)
+TITLE_ABBREVIATIONS = {"senator": "sen", "governor": "gov", "general": "gen", "representative": "rep"}
+RECENT_PEOPLE = 6
 # "Gov. Ana Ruiz of Oregon", "Tom Hale of the University of Leeds": a person, then where they are from.
 NAME_OF_PLACE = re.compile(r"^(?P<who>.+?)\s+of\s+(?:the\s+)?[A-Z][^,;:\"“”]*$")
 LEADING_CONJUNCTION = re.compile(r"^[\W_]*(?:(?:but|and|yet|so|then|still|while|as)\s+)+", re.I)
@@ -363,7 +387,11 @@ FRAME_TAIL = re.compile(
     r"|may|might|did|does|do|from|until|till|starting|effective)\b|$)"  # case kept: "May 22" is no verb
 )
 # "Riyabkov, the deputy minister,": a connective before the name is no title.
-CONNECTIVE_ROLE = re.compile(r"^(?:however|meanwhile|but|and|also|moreover|separately|in addition)$", re.I)
+CONNECTIVE_ROLE = re.compile(
+    r"^(?:however|meanwhile|but|and|also|moreover|separately|in addition|too|though|in turn|instead"
+    r"|for (?:his|her|its|their) part|in response)$",
+    re.I,
+)
 
 
 @dataclass
@@ -501,6 +529,7 @@ class _ArticleReader:
         self.article_topic = self._main_topic()
         self.last_attribution = None
         self.last_person = None
+        self.recent_people = []
         self.last_statement = None
         self.context_date = None
         self.context_paragraph = 0
@@ -536,6 +565,7 @@ class _ArticleReader:
                 attribution = attribution or self._attribution(sentence)
                 if attribution is None:
                     self._note_context_date(sentence)
+                    self._note_person(sentence)
                     if open_candidate is not None and self._is_another_claim(open_candidate, sentence):
                         attribution = self._continuing(sentence)
                     elif open_candidate is not None:
@@ -593,6 +623,33 @@ class _ArticleReader:
         speaker = self._resolve_name(name, role)
         return self._make(speaker, self._record(speaker), role, "said", "", "")
 
+    def _note_person(self, sentence):
+        """ "Sen. Ana Ruiz toured the plant.": a person opening a sentence is whom the next "he" or
+        "she" means, though she said nothing yet."""
+        opening = CLAUSE_OPENING.match(sentence)
+        subject = sentence[opening.end() :] if opening else sentence
+        known = [m for m in self.actors.mentions(subject[:80]) if m.start <= 1]
+        if known:
+            if known[0].record.is_person:
+                person = self._make(self._match_mention(known[0]), known[0].record, "", "said", "", "")
+                self._remember_person(person)
+            return
+        name = LEADING_NAME.match(subject)
+        if name is None or not PREDICATE.match(subject[name.end() :].lstrip()):
+            return
+        speaker_name = self._trailing_name(name.group("name"))
+        words = speaker_name.split()
+        if len(words) < 2 and (speaker_name == name.group("name").strip() or not words):
+            return  # one capitalised word opening a sentence may be anything
+        if words[0].lower() in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS | SENTENCE_ADVERBS:
+            return
+        role = name.group("name")[: name.group("name").rfind(speaker_name)].strip()
+        self._remember_person(self._by_name_text(speaker_name, role))
+
+    def _remember_person(self, attribution):
+        self.last_person = attribution
+        self.recent_people = [*self.recent_people[-(RECENT_PEOPLE - 1) :], attribution]
+
     def _second_attribution(self, attribution, sentence):
         """ "accused X of ... and said ...", "denied it, saying ...": a second statement of the same
         speaker in the sentence, as its own candidate; the first keeps the words before it."""
@@ -645,17 +702,24 @@ class _ArticleReader:
             return None
         opening = CLAUSE_OPENING.match(before)
         subject = before[opening.end() :] if opening else before
+        # "Ruiz met Okafor and said": a person's second verb; a state's or an office's ("Britain
+        # expelled the attache and accused") is read by `_speaker_before`.
+        people_only = not participle
         first = re.match(r"\s*(?P<pronoun>he|she|they|it)\b", subject, re.I)
-        if first:
+        if first and (not people_only or first.group("pronoun").lower() in ("he", "she")):
             return self._by_pronoun(first.group("pronoun"), before, verb)
         mentions = [m for m in self.actors.mentions(subject) if not inside_quotation(subject, m.start)]
-        if mentions and mentions[0].start <= 1:
+        if mentions and subject[: mentions[0].start].strip().lower() in ("", "the"):
+            if people_only and not mentions[0].record.is_person:
+                return None
             offset = len(before) - len(subject)
             return self._by_mention(mentions[0], before[: offset + mentions[0].end], offset, verb)
         name = LEADING_NAME.match(subject)
         speaker_name = self._trailing_name(name.group("name")) if name else ""
         if speaker_name and speaker_name.split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
             return self._by_name(speaker_name, before, before.find(speaker_name), verb)
+        if people_only:
+            return None
         first_segment = re.split(r"[,;:]", subject, maxsplit=1)[0]
         if 0 < len(first_segment.split()) <= MAX_DESCRIBED_WORDS and "," in subject:
             return self._described_subject(first_segment.strip(), before, verb)
@@ -668,7 +732,20 @@ class _ArticleReader:
         pieces = CLAUSE_BREAK.split(before)
         tail = pieces[-1].strip()
         tail = TRAILING_ADVERBS.sub("", LEADING_CONJUNCTION.sub("", tail)).strip()
+        only_time = TRAILING_TIME.fullmatch(" " + tail)
         tail = TRAILING_TIME.sub("", tail).strip() or tail
+        # the words before the verb, or between the last two commas when a comma ends them
+        last_piece = tail or (
+            pieces[-2].strip() if len(pieces) > 1 and not before.rstrip()[-1:] in '"”' else ""
+        )
+        connective = CONNECTIVE_ROLE.match(last_piece) and last_piece.lower() not in ("and", "but")
+        if (connective or only_time) and "," in before.rstrip()[:-1]:
+            # "Ruiz, meanwhile, said", "Ruiz, who ..., last week said": the subject before them
+            cut = before.rstrip().rstrip(",")
+            earlier = self._speaker_before(cut[: cut.rfind(",")], verb) if "," in cut else None
+            if earlier is not None:
+                earlier.frame, earlier.content = self._frame(before, verb)
+                return earlier
         relative = RELATIVE_CLAUSE.search(before)
         if relative and len(pieces) > 1:
             # "Ana Ruiz, who has long opposed the mayor, criticized": the one the clause describes.
@@ -688,7 +765,9 @@ class _ArticleReader:
             # "The senator stays in the race, his campaign manager, Tad Devine, told reporters": the
             # last two parts between commas, after a clause of their own.
             segments = before.rstrip().rsplit(",", 3)
-            last_parts = self._appositive_subject(",".join(segments[1:]) + " ") if len(segments) == 4 else None
+            last_parts = (
+                self._appositive_subject(",".join(segments[1:]) + " ") if len(segments) == 4 else None
+            )
             if last_parts is not None:
                 attribution = last_parts(verb)
                 attribution.frame, attribution.content = self._frame(before, verb)
@@ -716,11 +795,44 @@ class _ArticleReader:
             return self._by_mention(self._subject(mentions), before, tail_offset, verb)
         if name:
             return self._by_name(name, before, tail_offset + tail.rfind(name), verb)
+        if DETERMINER.match(tail) or LOWERCASE_PHRASE.match(tail):
+            # "the vice president said", "a campaign aide said": a description is the subject, not
+            # a name earlier in the sentence.
+            described = self._referring_description(tail, before, verb) or self._described_subject(
+                tail, before, verb
+            )
+            if described is not None:
+                return described
         mentions = [m for m in self.actors.mentions(before) if not inside_quotation(before, m.start)]
         people = [m for m in mentions if m.record.is_person]
+        if people and before.rstrip().endswith(","):
+            # "Trump's candidacy drove voters to the polls, said Tom Hale": the name after the verb
+            inverted = self._speaker_after(verb.string, verb)
+            if inverted is not None and inverted.is_person and not inverted.speaker.unnamed:
+                return inverted
         if people:
             return self._by_mention(people[0], before, 0, verb)
         return self._described_subject(tail, before, verb)
+
+    def _referring_description(self, tail, before, verb):
+        """ "the Ohio senator", "the former governor": a person named before, when one of the people
+        who spoke lately has that title; anyone else described so stays a description."""
+        match = DEFINITE_PERSON.match(tail)
+        if match is None:
+            return None
+        title = match.group("title").lower()
+        for earlier in reversed(self.recent_people):
+            words = plain(f"{earlier.role} {earlier.speaker.as_written}").replace(".", "").split()
+            if title in words or TITLE_ABBREVIATIONS.get(title) in words:
+                speaker = dataclasses.replace(
+                    earlier.speaker,
+                    as_written=tail,
+                    reason=f"'{tail}' refers to {earlier.speaker.name}, who was introduced with that title",
+                )
+                attribution = dataclasses.replace(earlier, speaker=speaker, verb=verb.group("verb"))
+                attribution.frame, attribution.content = self._frame(before, verb)
+                return attribution
+        return None
 
     def _leading_subject(self, tail, tail_offset, before, verb):
         """ "Graham met Trump on Monday and said", "The Post's columnist Ana Ruiz has been critical of
@@ -756,6 +868,8 @@ class _ArticleReader:
         name = self._trailing_name(who)
         if not name or not who.endswith(name) or (len(name.split()) < 2 and name == who):
             return ""
+        if who.lower().startswith("the ") or any(word.lower() in ORGANIZATION_WORDS for word in name.split()):
+            return ""  # "The Joint Chiefs of Staff", "Bank of America": an organisation's name
         return name
 
     def _subject_mentions(self, tail):
@@ -780,11 +894,13 @@ class _ArticleReader:
         apposition = match.group("role").strip(" ,")
         name = self._name_before_place(head) or self._trailing_name(head)
         role = re.sub(r"^(?:the|a|an)\s+", "", apposition, flags=re.I)
-        if name and not apposition[:1].isupper():
+        is_a_name = self._trailing_name(apposition) == apposition
+        if name and (not apposition[:1].isupper() or (len(name.split()) >= 2 and not is_a_name)):
+            # "Tom Hale, the port's engineer,"; "Tom Hale, Acme's chief engineer,"
             if len(name.split()) == 1 and not head.endswith(name):
                 return None
         elif (
-            self._trailing_name(apposition) == apposition
+            is_a_name
             and len(apposition.split()) >= 2
             and not any(word.lower() in TITLE_WORDS for word in apposition.split())
         ):
@@ -895,10 +1011,13 @@ class _ArticleReader:
         if verb.group("verb").lower() in ADDRESSING_VERBS:
             return None  # after "told" comes whom they told: "..., told Reuters"
         after = sentence[verb.end() :]
-        words = after.split(",")[0]
+        # "said Tom Hale in a statement", "said Tom Hale during the debate": where and when, after who
+        words = INVERSION_TAIL.split(after.split(",")[0], maxsplit=1)[0]
         placed = self._name_before_place(words.rstrip(". "))
         if placed and self._only_titles(words[: words.find(placed)]):
-            attribution = self._by_name(placed, words, words.find(placed), verb, content=sentence[: verb.start()])
+            attribution = self._by_name(
+                placed, words, words.find(placed), verb, content=sentence[: verb.start()]
+            )
             attribution.frame = sentence[: verb.end()]
             return attribution
         mentions = self.actors.mentions(words)
@@ -908,14 +1027,20 @@ class _ArticleReader:
             # "said Leeds University economist Tom Hale", "said former Ohio congressman Tom Hale"
             attribution = self._by_name(name, words, name_at, verb, content=sentence[: verb.start()])
             attribution.frame = sentence[: verb.end()]
-            attribution.role = attribution.role or self._apposition_after(after[after.find(name) + len(name) :])
+            attribution.role = attribution.role or self._apposition_after(
+                after[after.find(name) + len(name) :]
+            )
             return attribution
         named_after = self._name_after_description(after)
         if named_after is not None:
             name, role = named_after
             speaker = self._resolve_name(name, role)
             return self._make(
-                speaker, self._record(speaker), role, verb.group("verb"), sentence[: verb.end()],
+                speaker,
+                self._record(speaker),
+                role,
+                verb.group("verb"),
+                sentence[: verb.end()],
                 sentence[: verb.start()],
             )
         if mentions and self._only_titles(words[: mentions[0].start]):
@@ -947,7 +1072,13 @@ class _ArticleReader:
     def _name_after_description(self, after):
         """'"...," said his oldest friend, Tom Hale, ...': a description, then the name in apposition."""
         parts = after.split(",")
-        if len(parts) < 2 or not DESCRIBED_AFTER.match(parts[0] + ","):
+        if len(parts) < 2:
+            return None
+        role_words = parts[0].split()
+        described = DESCRIBED_AFTER.match(parts[0] + ",") or (
+            role_words and role_words[-1].islower() and self._only_role_words(parts[0])
+        )
+        if not described:
             return None
         name = parts[1].strip().rstrip(".")
         if len(name.split()) < 2 or self._trailing_name(name) != name:
@@ -963,7 +1094,12 @@ class _ArticleReader:
             word[:1].isupper()
             or word[:1].isdigit()
             or word.lower().strip(".,") in TITLE_WORDS
-            or (word.isalpha() and word.lower() not in NOT_A_SUBJECT and not word.endswith("ing"))
+            or word == "of"
+            or (
+                word.replace("-", "").isalpha()
+                and word.lower() not in NOT_A_SUBJECT
+                and not word.endswith("ing")
+            )
             for word in words
         )
 
@@ -1138,7 +1274,7 @@ class _ArticleReader:
         speaker = dataclasses.replace(
             previous.speaker,
             as_written=pronoun,
-            reason=f"'{pronoun}' refers to the previous speaker, {previous.speaker.name}",
+            reason=f"'{pronoun}' refers to the last one named before it, {previous.speaker.name}",
         )
         attribution = dataclasses.replace(previous, speaker=speaker, verb=verb.group("verb"))
         attribution.frame, attribution.content = self._frame(before, verb)
@@ -1334,7 +1470,7 @@ class _ArticleReader:
     def _candidate(self, attribution, sentence, number):
         self.last_attribution = attribution
         if attribution.is_person or attribution.for_person:
-            self.last_person = attribution
+            self._remember_person(attribution)
         if not attribution.is_person and (not attribution.speaker.unnamed or attribution.speaker.kind):
             self.last_organization = attribution
         frame = self._dating_frame(attribution)
