@@ -736,7 +736,7 @@ class _ArticleReader:
         tail = TRAILING_TIME.sub("", tail).strip() or tail
         # the words before the verb, or between the last two commas when a comma ends them
         last_piece = tail or (
-            pieces[-2].strip() if len(pieces) > 1 and not before.rstrip()[-1:] in '"”' else ""
+            pieces[-2].strip() if len(pieces) > 1 and before.rstrip()[-1:] not in '"”' else ""
         )
         connective = CONNECTIVE_ROLE.match(last_piece) and last_piece.lower() not in ("and", "but")
         if (connective or only_time) and "," in before.rstrip()[:-1]:

@@ -177,7 +177,7 @@ def test_a_title_refers_to_the_person_introduced_with_it():
 
 
 def test_a_title_nobody_was_introduced_with_stays_a_description():
-    first, second = candidates(
+    _governor, second = candidates(
         "Governor Ines Barrow said the quota was fair. The fleet would shrink, the harbour master said."
     )
 
