@@ -281,7 +281,7 @@ LEADING_NAME = re.compile(
 )
 # ", who has long opposed the mayor, criticized" / ", who ... and said": a relative clause ending at
 # the verb, about the one named before it.
-RELATIVE_CLAUSE = re.compile(r",\s*who\s+[^,;:\"“”]*(?:,\s*)?$")
+RELATIVE_CLAUSE = re.compile(r",\s*who\s+(?:[^,;:\"“”]|[\"“][^\"“”]*[\"”])*(?:,\s*)?$")
 INVERSION_TAIL = re.compile(r"(?<=[A-Za-z.])\s+(?:during|in|at|on|after|before|while|when|from|to|with)\s")
 ORGANIZATION_WORDS = frozenset(
     [
@@ -389,7 +389,7 @@ FRAME_TAIL = re.compile(
 # "Riyabkov, the deputy minister,": a connective before the name is no title.
 CONNECTIVE_ROLE = re.compile(
     r"^(?:however|meanwhile|but|and|also|moreover|separately|in addition|too|though|in turn|instead"
-    r"|for (?:his|her|its|their) part|in response)$",
+    r"|for (?:his|her|its|their) part|in response|for (?:instance|example))$",
     re.I,
 )
 
@@ -720,6 +720,15 @@ class _ArticleReader:
             return self._by_name(speaker_name, before, before.find(speaker_name), verb)
         if people_only:
             return None
+        predicate = PREDICATE.search(subject)
+        head = subject[: predicate.start()].strip() if predicate else ""
+        if head and "," not in head and len(head.split()) <= MAX_DESCRIBED_WORDS:
+            # "Both parents stiffened their criticism of Okafor, saying": who did the first verb
+            described = self._referring_description(head, before, verb) or self._described_subject(
+                head, before, verb
+            )
+            if described is not None:
+                return described
         first_segment = re.split(r"[,;:]", subject, maxsplit=1)[0]
         if 0 < len(first_segment.split()) <= MAX_DESCRIBED_WORDS and "," in subject:
             return self._described_subject(first_segment.strip(), before, verb)

@@ -242,3 +242,26 @@ def test_a_connective_between_commas_after_the_subject():
     candidate = only("Estonia's navy, meanwhile, called on the Latvian crew to leave the harbour.")
 
     assert candidate.speaker.name == "Estonia's navy"
+
+
+def test_a_participle_speaks_for_a_described_subject_not_the_name_in_its_object():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Both coaches stiffened their criticism of Okafor, saying the draw had been fixed.")
+
+    assert candidate.speaker.unnamed
+    assert candidate.speaker.as_written == "Both coaches"
+
+
+def test_a_relative_clause_with_a_quotation_in_it():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Hale, who calls Okafor a “menace,” said the vote had been rigged.")
+
+    assert candidate.speaker.name == "Hale"
+
+
+def test_for_instance_after_the_subject():
+    candidate = only("Harbour pilots in Bergen, for instance, noted that the channel had silted up.")
+
+    assert candidate.speaker.as_written == "Harbour pilots in Bergen"
