@@ -189,6 +189,9 @@ APPOSITION = re.compile(
 PARENTHETICAL = re.compile(r"\s*\((?:[DRI]|[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")
 # "Rep. Ann Reyes, D-Ore., said": the same label between commas; its second comma goes with it when
 # the verb follows.
+# "Kasich (who has 25 delegates) said": a relative clause in brackets.
+BRACKETED_CLAUSE = re.compile(r"\s*\((?:who|which|whose)\b[^()]*\)")
+AFTER_PREPOSITION = re.compile(r"\b(?:in|at|to|from|for|with|of|by|on|into|about)\s+(?:the\s+)?$", re.I)
 PARTY_LABEL = re.compile(r",\s*[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=[,.;\s]|$)(?:,(?=\s+[a-z]))?")
 # "Russia, China and Iran said": a list of speakers, not a name and its apposition.
 LISTED = re.compile(r"\b(?:and|or)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s*,?\s*$")
@@ -812,6 +815,11 @@ class _ArticleReader:
             )
             if described is not None:
                 return described
+        if tail and not before.rstrip().endswith(","):
+            # "Israeli officials said": the description at the verb, before any name earlier on
+            described = self._described_subject(tail, before, verb)
+            if described is not None:
+                return described
         mentions = [m for m in self.actors.mentions(before) if not inside_quotation(before, m.start)]
         people = [m for m in mentions if m.record.is_person]
         if people and before.rstrip().endswith(","):
@@ -902,6 +910,8 @@ class _ArticleReader:
         head = PARENTHETICAL.sub("", match.group("head")).strip()
         apposition = match.group("role").strip(" ,")
         name = self._name_before_place(head) or self._trailing_name(head)
+        if name and AFTER_PREPOSITION.search(head[: head.rfind(name)]):
+            return None  # "In a statement to the Observer, her adviser, Jake Sullivan,": not the head
         role = re.sub(r"^(?:the|a|an)\s+", "", apposition, flags=re.I)
         is_a_name = self._trailing_name(apposition) == apposition
         if name and (not apposition[:1].isupper() or (len(name.split()) >= 2 and not is_a_name)):
@@ -1757,6 +1767,7 @@ _KNOWN_TITLE_WORDS = set()
 def _without_party_labels(sentence):
     """ "Sen. Ann Reyes (D-Ore.)" read as "Sen. Ann Reyes", blanked so that every offset stays the same."""
     sentence = PARENTHETICAL.sub(lambda match: " " * len(match.group()), sentence)
+    sentence = BRACKETED_CLAUSE.sub(lambda match: " " * len(match.group()), sentence)
     return PARTY_LABEL.sub(lambda match: " " * len(match.group()), sentence)
 
 

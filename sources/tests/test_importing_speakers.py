@@ -265,3 +265,24 @@ def test_for_instance_after_the_subject():
     candidate = only("Harbour pilots in Bergen, for instance, noted that the channel had silted up.")
 
     assert candidate.speaker.as_written == "Harbour pilots in Bergen"
+
+
+def test_people_described_at_the_verb_speak_not_a_person_named_earlier():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Okafor will visit the dam next month, Norwegian officials said on Friday.")
+
+    assert candidate.speaker.name == "Norway"
+    assert candidate.speaker_role == "Norwegian officials"
+
+
+def test_a_relative_clause_in_brackets_after_the_name():
+    candidate = only("Hale (who has won two counties so far) said the nomination was still within reach.")
+
+    assert candidate.speaker.name == "Hale"
+
+
+def test_the_name_in_an_opening_phrase_is_not_the_head_of_an_apposition():
+    candidate = only("In a letter to the Gazette, her chief of staff, Ivo Petrak, said the audit was late.")
+
+    assert candidate.speaker.name == "Ivo Petrak"
