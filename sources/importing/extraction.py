@@ -58,7 +58,7 @@ REFERRING_NOUN = re.compile(
 ORGANIZATION_NOUNS = frozenset(["ministry", "statement", "agency", "embassy", "department", "government"])
 MUTUAL = re.compile(r"(?:each other|one another)\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:—\"“”()]")
-NAME_WORD = r"(?:[A-Z][a-z'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.|[A-Z]{2,}\b)"
+NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.|[A-Z]{2,}\b)"
 TRAILING_NAME = re.compile(
     rf"(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)\s*$"
 )
@@ -285,7 +285,9 @@ LEADING_NAME = re.compile(
 # ", who has long opposed the mayor, criticized" / ", who ... and said": a relative clause ending at
 # the verb, about the one named before it.
 RELATIVE_CLAUSE = re.compile(r",\s*who\s+(?:[^,;:\"“”]|[\"“][^\"“”]*[\"”])*(?:,\s*)?$")
-INVERSION_TAIL = re.compile(r"(?<=[A-Za-z.])\s+(?:during|in|at|on|after|before|while|when|from|to|with)\s")
+INVERSION_TAIL = re.compile(
+    r"(?<=[A-Za-z.])\s+(?:during|in|at|on|after|before|while|when|from|to|with|who|which|whose)\s"
+)
 ORGANIZATION_WORDS = frozenset(
     [
         *("chiefs", "ministry", "department", "bank", "university", "council", "committee", "office"),
@@ -1109,6 +1111,8 @@ class _ArticleReader:
         """Whether the words between an inversion's verb and a name describe the person, however
         plainly ('said Leeds University economist'), rather than begin a statement ('said that')."""
         words = text.split()
+        if words and words[0].lower() in ("his", "her", "its", "their"):
+            words = words[1:]  # "said his campaign manager Jeff Weaver"
         return len(words) <= MAX_ROLE_WORDS and all(
             word[:1].isupper()
             or word[:1].isdigit()
@@ -1345,9 +1349,10 @@ class _ArticleReader:
         if not match:
             return ""
         words = match.group("name").split()
-        if words[-1].lower().strip(".") in TIME_WORDS or TIME_PREPOSITION.search(
-            text.strip()[: match.start()]
-        ):
+        last = words[-1].lower().strip(".")
+        # "Ai Jun", "Jan Novak": a short month after a first name is a name
+        is_time = last in TIME_WORDS and (len(last) > 4 or len(words) == 1 or words[-1].endswith("."))
+        if is_time or TIME_PREPOSITION.search(text.strip()[: match.start()]):
             return ""  # "on Tuesday", "in March": when, not who
         while len(words) > 1 and (words[0].lower().strip(".") in TITLE_WORDS | {"u.s"} or is_title(words[0])):
             words.pop(0)

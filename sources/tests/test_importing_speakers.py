@@ -286,3 +286,29 @@ def test_the_name_in_an_opening_phrase_is_not_the_head_of_an_apposition():
     candidate = only("In a letter to the Gazette, her chief of staff, Ivo Petrak, said the audit was late.")
 
     assert candidate.speaker.name == "Ivo Petrak"
+
+
+def test_a_name_with_letters_beyond_ascii():
+    candidate = only('"The border was never closed," said Jörg Bäcker, the district mayor.')
+
+    assert candidate.speaker.name == "Jörg Bäcker"
+
+
+def test_an_inversion_with_a_possessive_before_the_role_and_name():
+    candidate = only(
+        '"We have the votes," added her campaign manager Lea Fontaine, speaking after the rally.'
+    )
+
+    assert candidate.speaker.name == "Lea Fontaine"
+
+
+def test_an_inversion_stops_at_a_relative_clause_without_commas():
+    candidate = only('"The plant will close," said Sen. Ada Quist who represents the valley.')
+
+    assert candidate.speaker.name == "Ada Quist"
+
+
+def test_a_short_month_after_a_first_name_is_part_of_the_name():
+    candidate = only('"The ideas are far from new," columnist Li Jun wrote in the weekend edition.')
+
+    assert candidate.speaker.name == "Li Jun"
