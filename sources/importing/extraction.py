@@ -192,7 +192,10 @@ PARENTHETICAL = re.compile(r"\s*\((?:[DRI]|[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\
 # "Kasich (who has 25 delegates) said": a relative clause in brackets.
 BRACKETED_CLAUSE = re.compile(r"\s*\((?:who|which|whose)\b[^()]*\)")
 AFTER_PREPOSITION = re.compile(r"\b(?:in|at|to|from|for|with|of|by|on|into|about)\s+(?:the\s+)?$", re.I)
-PARTY_LABEL = re.compile(r",\s*[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=[,.;\s]|$)(?:,(?=\s+[a-z]))?")
+PARTY_LABEL = re.compile(
+    r",\s*[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=[,.;\s]|$)"
+    r"(?:,(?=\s+(?:\w+ly\s+|also\s+)?(?:said|says|told|tells|added|argued|wrote|warned|noted|stated|insisted)\b))?"
+)
 # "Russia, China and Iran said": a list of speakers, not a name and its apposition.
 LISTED = re.compile(r"\b(?:and|or)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s*,?\s*$")
 # A description ending where the verb begins: "a Foreign Office spokesperson", "participants",

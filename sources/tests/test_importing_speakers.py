@@ -312,3 +312,12 @@ def test_a_short_month_after_a_first_name_is_part_of_the_name():
     candidate = only('"The ideas are far from new," columnist Li Jun wrote in the weekend edition.')
 
     assert candidate.speaker.name == "Li Jun"
+
+
+def test_a_party_label_before_an_apposition():
+    candidate = only(
+        "Sen. Ruth Adeyemi, D-Minn., a member of the farm committee, said the subsidy was wasted."
+    )
+
+    assert candidate.speaker.name == "Ruth Adeyemi"
+    assert candidate.speaker_role == "member of the farm committee"
