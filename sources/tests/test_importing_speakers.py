@@ -321,3 +321,13 @@ def test_a_party_label_before_an_apposition():
 
     assert candidate.speaker.name == "Ruth Adeyemi"
     assert candidate.speaker_role == "member of the farm committee"
+
+
+def test_calling_a_named_thing_something_in_quotation_marks_is_a_statement():
+    candidate = only("Mila Strand, a shipping analyst, called Bergen’s new tariff “a tax on ferries.”")
+
+    assert candidate.speaker.name == "Mila Strand"
+
+
+def test_a_place_called_something_is_no_statement():
+    assert candidates("The convoy stopped in a hamlet called Nordvik before dawn.") == []
