@@ -187,7 +187,9 @@ APPOSITION = re.compile(
     re.I,
 )
 # "(D)", "(D-Conn.)", "(R-Texas)": a party and a state after a name.
-PARENTHETICAL = re.compile(r"\s*\((?:[DRI]|[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")
+PARENTHETICAL = re.compile(
+    r"\s*\((?:[DRI]|[DRI]-\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?|[A-Z][a-z]{1,5}\.|[A-Z]\.[A-Z]\.?)\)"
+)
 # "Rep. Ann Reyes, D-Ore., said": the same label between commas; its second comma goes with it when
 # the verb follows.
 # "Kasich (who has 25 delegates) said": a relative clause in brackets.

@@ -331,3 +331,9 @@ def test_calling_a_named_thing_something_in_quotation_marks_is_a_statement():
 
 def test_a_place_called_something_is_no_statement():
     assert candidates("The convoy stopped in a hamlet called Nordvik before dawn.") == []
+
+
+def test_a_state_alone_in_brackets_after_a_name():
+    candidate = only("Rep. Tessa Marlowe (Nev.) said the water rights had been sold twice.")
+
+    assert candidate.speaker.name == "Tessa Marlowe"
