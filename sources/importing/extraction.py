@@ -47,7 +47,8 @@ SPEECH_VERB = re.compile(
     r"|refuted|refutes|rebuffed|termed|described (?:it|this|that|the \w+|them) as|tweeted|tweets"
     r"|wrote in|testified|suggested|suggests|contended|contends"
     r"|conceded|concedes|acknowledges|admits|declares|explains|asserts|reported(?= that)|reports(?= that)"
-    r"|called(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“])"
+    r"|called(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“]"
+    r"| [A-Z][^.,;:\"“”]{0,60}[\"“])"
     r"|calling(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“])"
     r"|saying|telling|adding|noting|arguing|insisting|warning|accusing|denying|claiming"
     r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic)"
@@ -66,7 +67,7 @@ REFERRING_NOUN = re.compile(
 ORGANIZATION_NOUNS = frozenset(["ministry", "statement", "agency", "embassy", "department", "government"])
 MUTUAL = re.compile(r"(?:each other|one another)\b", re.I)
 CLAUSE_BREAK = re.compile(r"[,;:—\"“”()]")
-NAME_WORD = r"(?:[A-Z][a-z'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.|[A-Z]{2,}\b)"
+NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.|[A-Z]{2,}\b)"
 TRAILING_NAME = re.compile(
     rf"(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)\s*$"
 )
@@ -194,7 +195,18 @@ APPOSITION = re.compile(
     re.I,
 )
 # "(D)", "(D-Conn.)", "(R-Texas)": a party and a state after a name.
-PARENTHETICAL = re.compile(r"\s*\((?:[DRI]|[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\)")
+PARENTHETICAL = re.compile(
+    r"\s*\((?:[DRI]|[DRI]-\s?[A-Z][\w.]*(?:\s[A-Z][\w.]*)?|[A-Z][a-z]{1,5}\.|[A-Z]\.[A-Z]\.?)\)"
+)
+# "Rep. Ann Reyes, D-Ore., said": the same label between commas; its second comma goes with it when
+# the verb follows.
+# "Kasich (who has 25 delegates) said": a relative clause in brackets.
+BRACKETED_CLAUSE = re.compile(r"\s*\((?:who|which|whose)\b[^()]*\)")
+AFTER_PREPOSITION = re.compile(r"\b(?:in|at|to|from|for|with|of|by|on|into|about)\s+(?:the\s+)?$", re.I)
+PARTY_LABEL = re.compile(
+    r",\s*[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=[,.;\s]|$)"
+    r"(?:,(?=\s+(?:\w+ly\s+|also\s+)?(?:said|says|told|tells|added|argued|wrote|warned|noted|stated|insisted)\b))?"
+)
 # "Russia, China and Iran said": a list of speakers, not a name and its apposition.
 LISTED = re.compile(r"\b(?:and|or)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s*,?\s*$")
 # A description ending where the verb begins: "a Foreign Office spokesperson", "participants",
@@ -207,7 +219,11 @@ DESCRIBED_SUBJECT = re.compile(
     re.I,
 )
 # After an inversion's verb: '"...," said a spokesman for the ministry.'
-DESCRIBED_AFTER = re.compile(r"^\s+(?P<subject>(?:the|a|an)\s+[^,.;:\"“”]{2,80}?)\s*(?:[,.;]|$)", re.I)
+DESCRIBED_AFTER = re.compile(
+    r"^\s+(?P<subject>(?:the|a|an|one|another|his|her|its|their|two|three|several|some|many|other)\s+"
+    r"[^,.;:\"“”]{2,80}?)\s*(?:[,.;]|$)",
+    re.I,
+)
 # Words that open no speaker's description ("that said", "as he said").
 NOT_A_SUBJECT = frozenset(
     [
@@ -248,13 +264,82 @@ PARTICIPLES = frozenset(
 # "But", "Meanwhile,", "On Tuesday," before a clause's subject.
 CLAUSE_OPENING = re.compile(
     r"^\W*(?:(?:but|and|meanwhile|however|still|yet|also|separately|instead|earlier|later|then|now)\b,?\s*"
-    r"|(?:on|in|at|during|after|before|since)\s+[^,]{1,40},\s*)*",
+    r"|(?:on|in|at|during|after|before|since)\s+[^,]{1,40},\s*"
+    r"|(?:speaking|facing|responding|reacting|citing|writing|appearing|campaigning|addressing|asked|amid"
+    r"|despite|following|with)\s+[^,\"“”]{1,80},\s*"
+    r"|(?:likewise|similarly|indeed|instead|moreover|furthermore|nevertheless|in addition|at the same time"
+    r"|for (?:example|instance|his part|her part|its part|their part))\s*,\s*"
+    r"|(?-i:[A-Z][A-Z .,'’-]{2,40})?\s*(?:\([A-Z][\w .]{1,20}\))?\s*(?:--|-|—|–)\s+)*",
     re.I,
 )
+# "..., did not name him, but told reporters": a second verb of the clause's subject.
+COORDINATED_LEAD = re.compile(r"(?:[,\"”]\s*|\s)(?:and|but)(?:\s+(?:also|then|later|again))?\s*$", re.I)
+# "Graham met Trump and", "Ruth Marcus has been critical of Trump but": the first verb after a
+# clause's subject.
+PREDICATE = re.compile(
+    r"(?<![\w'’-])(?-i:has|have|had|is|was|were|are|will|would|did|does|can|could|may|might|should|must"
+    r"|[a-z]{3,}ed|took|went|made|gave|met|ran|sent|spoke|wrote|came|hit|won|lost|told|said|says)(?![\w'’-])"
+)
+# The last word of a name of two words or more: "Graham" after "Lindsey Graham".
+SURNAME_IN_TEXT = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?\s+(?P<surname>[A-Z][a-z'’-]{2,})\b")
 PARTICIPLE_LEAD = re.compile(r"(?:,|\b(?:before|after|while|by|in|when))\s*$", re.I)
-QUANTIFIERS = frozenset(["other", "some", "many", "several", "most", "all", "both", "few", "more"])
+QUANTIFIERS = frozenset(
+    [
+        *("other", "some", "many", "several", "most", "all", "both", "few", "more", "one", "two", "three"),
+        *("four", "five", "none", "each", "either", "neither", "another"),
+    ]
+)
 MAX_DESCRIBED_WORDS = 6
-LEADING_NAME = re.compile(rf"^\s*(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|al-\w+|de|van|von|bin|da|di|le))*)")
+# A title abbreviated before a name: "Sen.", "Gov.", "Mrs."
+TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Prof|Rev|Amb)\.\s+"
+LEADING_NAME = re.compile(
+    rf"^\s*(?P<name>(?:{TITLE_ABBREVIATION})?{NAME_WORD}(?:\s+(?:{TITLE_ABBREVIATION}|{NAME_WORD}|al-\w+|de|van|von"
+    r"|bin|da|di|le))*)"
+)
+# ", who has long opposed the mayor, criticized" / ", who ... and said": a relative clause ending at
+# the verb, about the one named before it.
+RELATIVE_CLAUSE = re.compile(r",\s*who\s+(?:[^,;:\"“”]|[\"“][^\"“”]*[\"”])*(?:,\s*)?$")
+INVERSION_TAIL = re.compile(
+    r"(?<=[A-Za-z.])\s+(?:during|in|at|on|after|before|while|when|from|to|with|who|which|whose)\s"
+)
+ORGANIZATION_WORDS = frozenset(
+    [
+        *("chiefs", "ministry", "department", "bank", "university", "council", "committee", "office"),
+        *("board", "association", "institute", "agency", "court", "house", "party", "union", "commission"),
+        *("league", "foundation", "center", "centre", "service", "school", "college", "bureau", "authority"),
+        *("corporation", "company", "church", "republic", "kingdom", "state", "states", "chamber", "army"),
+    ]
+)
+ADDRESSING_VERBS = frozenset(["told", "tells", "telling", "informed", "notified"])
+# "Hillary Clinton on Tuesday said", "the minister late on Friday night": when, between who and the verb.
+TRAILING_TIME = re.compile(
+    r"(?:\s+(?:on|last|this|early|late|later|earlier|in|at))*\s+(?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|today|yesterday|tonight|week|weekend|month|year|night|morning|afternoon|evening)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?\s*$",
+    re.I,
+)
+# "cannot say", "did not tell": no statement made.
+NOT_SAID = re.compile(
+    r"\b(?:cannot|can['’]t|won['’]t|wouldn['’]t|couldn['’]t|didn['’]t|doesn['’]t|don['’]t|not|never)\s+$",
+    re.I,
+)
+BASE_FORM_VERBS = frozenset(["say", "tell", "claim", "deny", "accuse", "argue", "insist", "warn", "admit"])
+DETERMINER = re.compile(
+    r"^(?:the|a|an|his|her|its|their|one|another|some|many|several|most|other|two|three)\s+\S", re.I
+)
+# "analysts", "union members and leaders": people described, not named.
+LOWERCASE_PHRASE = re.compile(r"^(?-i:[a-z][a-z'’-]*)(?:\s+(?-i:[a-z][a-z'’-]*)){0,3}$")
+# "the Ohio senator", "the former governor": a title that the article gave someone before.
+DEFINITE_PERSON = re.compile(
+    r"^the\s+(?:[\w.'’-]+\s+){0,3}(?P<title>senator|governor|congressman|congresswoman|president|candidate"
+    r"|nominee|front-?runner|minister|secretary|ambassador|mayor|justice|judge|chairman|chairwoman|speaker"
+    r"|spokesman|spokeswoman|spokesperson|leader|senior|lawmaker|businessman|billionaire|mogul|general)$",
+    re.I,
+)
+TITLE_ABBREVIATIONS = {"senator": "sen", "governor": "gov", "general": "gen", "representative": "rep"}
+RECENT_PEOPLE = 6
+# "Gov. Ana Ruiz of Oregon", "Tom Hale of the University of Leeds": a person, then where they are from.
+NAME_OF_PLACE = re.compile(r"^(?P<who>.+?)\s+of\s+(?:the\s+)?[A-Z][^,;:\"“”]*$")
 LEADING_CONJUNCTION = re.compile(r"^[\W_]*(?:(?:but|and|yet|so|then|still|while|as)\s+)+", re.I)
 # "wouldn't", "famously", "has also": between a subject and its verb, saying nothing of who.
 TRAILING_ADVERBS = re.compile(
@@ -333,7 +418,11 @@ ACCUSATION_BEFORE = re.compile(
 # "in a letter to", "told": the one a statement is addressed to.
 ADDRESSEE = re.compile(r"\b(?:to|told|informed|wrote to)\s+(?:the\s+)?$", re.I)
 # "Riyabkov, the deputy minister,": a connective before the name is no title.
-CONNECTIVE_ROLE = re.compile(r"^(?:however|meanwhile|but|and|also|moreover|separately|in addition)$", re.I)
+CONNECTIVE_ROLE = re.compile(
+    r"^(?:however|meanwhile|but|and|also|moreover|separately|in addition|too|though|in turn|instead"
+    r"|for (?:his|her|its|their) part|in response|for (?:instance|example))$",
+    re.I,
+)
 
 
 @dataclass
@@ -462,6 +551,7 @@ class _ArticleReader:
         self.deadline = deadline
         self.truncated = False
         self.last_organization = None
+        self.surnames = {match.group("surname") for match in SURNAME_IN_TEXT.finditer(source.full_text)}
         self.transcript_speaker = None
         self.actors = actor_directory()
         if not _KNOWN_TITLE_WORDS:
@@ -470,6 +560,7 @@ class _ArticleReader:
         self.article_topic = self._main_topic()
         self.last_attribution = None
         self.last_person = None
+        self.recent_people = []
         self.last_statement = None
         self.context_date = None
         self.context_paragraph = 0
@@ -508,6 +599,7 @@ class _ArticleReader:
                 attribution = attribution or self._attribution(sentence)
                 if attribution is None:
                     self._note_context_date(sentence)
+                    self._note_person(sentence)
                     if open_candidate is not None and self._is_another_claim(open_candidate, sentence):
                         attribution = self._continuing(sentence)
                     elif open_candidate is not None:
@@ -565,6 +657,33 @@ class _ArticleReader:
         speaker = self._resolve_name(name, role)
         return self._make(speaker, self._record(speaker), role, "said", "", "")
 
+    def _note_person(self, sentence):
+        """ "Sen. Ana Ruiz toured the plant.": a person opening a sentence is whom the next "he" or
+        "she" means, though she said nothing yet."""
+        opening = CLAUSE_OPENING.match(sentence)
+        subject = sentence[opening.end() :] if opening else sentence
+        known = [m for m in self.actors.mentions(subject[:80]) if m.start <= 1]
+        if known:
+            if known[0].record.is_person:
+                person = self._make(self._match_mention(known[0]), known[0].record, "", "said", "", "")
+                self._remember_person(person)
+            return
+        name = LEADING_NAME.match(subject)
+        if name is None or not PREDICATE.match(subject[name.end() :].lstrip()):
+            return
+        speaker_name = self._trailing_name(name.group("name"))
+        words = speaker_name.split()
+        if len(words) < 2 and (speaker_name == name.group("name").strip() or not words):
+            return  # one capitalised word opening a sentence may be anything
+        if words[0].lower() in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS | SENTENCE_ADVERBS:
+            return
+        role = name.group("name")[: name.group("name").rfind(speaker_name)].strip()
+        self._remember_person(self._by_name_text(speaker_name, role))
+
+    def _remember_person(self, attribution):
+        self.last_person = attribution
+        self.recent_people = [*self.recent_people[-(RECENT_PEOPLE - 1) :], attribution]
+
     def _second_attribution(self, attribution, sentence):
         """ "accused X of ... and said ...", "denied it, saying ...": a second statement of the same
         speaker in the sentence, as its own candidate; the first keeps the words before it."""
@@ -591,11 +710,14 @@ class _ArticleReader:
         # Two apostrophes or backticks are some outlets' quotation marks (''Yes,'' he said): read as
         # one mark and a space, so that every offset stays the same.
         sentence = sentence.replace("''", '" ').replace("``", '" ')
+        sentence = _without_party_labels(sentence)
         for verb in SPEECH_VERB.finditer(sentence):
             if inside_quotation(sentence, verb.start()):
                 continue
             before = sentence[: verb.start()]
             if not before.strip():
+                continue
+            if verb.group("verb").lower() in BASE_FORM_VERBS and NOT_SAID.search(before):
                 continue
             attribution = (
                 self._main_clause_subject(before, verb)
@@ -609,22 +731,38 @@ class _ArticleReader:
     def _main_clause_subject(self, before, verb):
         """ "Clinton went on offense against Trump on Monday, saying he would ...": a participle
         after a comma speaks for the subject of the clause before it, not the name nearest to it."""
-        if verb.group("verb").lower() not in PARTICIPLES or not PARTICIPLE_LEAD.search(before):
+        participle = verb.group("verb").lower() in PARTICIPLES and PARTICIPLE_LEAD.search(before)
+        if not participle and not COORDINATED_LEAD.search(before):
             return None
         opening = CLAUSE_OPENING.match(before)
         subject = before[opening.end() :] if opening else before
+        # "Ruiz met Okafor and said": a person's second verb; a state's or an office's ("Britain
+        # expelled the attache and accused") is read by `_speaker_before`.
+        people_only = not participle
         first = re.match(r"\s*(?P<pronoun>he|she|they|it)\b", subject, re.I)
-        if first:
+        if first and (not people_only or first.group("pronoun").lower() in ("he", "she")):
             return self._by_pronoun(first.group("pronoun"), before, verb)
         mentions = [m for m in self.actors.mentions(subject) if not inside_quotation(subject, m.start)]
-        if mentions and mentions[0].start <= 1:
+        if mentions and subject[: mentions[0].start].strip().lower() in ("", "the"):
+            if people_only and not mentions[0].record.is_person:
+                return None
             offset = len(before) - len(subject)
             return self._by_mention(mentions[0], before[: offset + mentions[0].end], offset, verb)
         name = LEADING_NAME.match(subject)
-        if name and name.group("name").split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
-            speaker_name = self._trailing_name(name.group("name"))
-            if speaker_name:
-                return self._by_name(speaker_name, before, before.find(speaker_name), verb)
+        speaker_name = self._trailing_name(name.group("name")) if name else ""
+        if speaker_name and speaker_name.split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
+            return self._by_name(speaker_name, before, before.find(speaker_name), verb)
+        if people_only:
+            return None
+        predicate = PREDICATE.search(subject)
+        head = subject[: predicate.start()].strip() if predicate else ""
+        if head and "," not in head and len(head.split()) <= MAX_DESCRIBED_WORDS:
+            # "Both parents stiffened their criticism of Okafor, saying": who did the first verb
+            described = self._referring_description(head, before, verb) or self._described_subject(
+                head, before, verb
+            )
+            if described is not None:
+                return described
         first_segment = re.split(r"[,;:]", subject, maxsplit=1)[0]
         if 0 < len(first_segment.split()) <= MAX_DESCRIBED_WORDS and "," in subject:
             return self._described_subject(first_segment.strip(), before, verb)
@@ -637,6 +775,27 @@ class _ArticleReader:
         pieces = CLAUSE_BREAK.split(before)
         tail = pieces[-1].strip()
         tail = TRAILING_ADVERBS.sub("", LEADING_CONJUNCTION.sub("", tail)).strip()
+        only_time = TRAILING_TIME.fullmatch(" " + tail)
+        tail = TRAILING_TIME.sub("", tail).strip() or tail
+        # the words before the verb, or between the last two commas when a comma ends them
+        last_piece = tail or (
+            pieces[-2].strip() if len(pieces) > 1 and before.rstrip()[-1:] not in '"”' else ""
+        )
+        connective = CONNECTIVE_ROLE.match(last_piece) and last_piece.lower() not in ("and", "but")
+        if (connective or only_time) and "," in before.rstrip()[:-1]:
+            # "Ruiz, meanwhile, said", "Ruiz, who ..., last week said": the subject before them
+            cut = before.rstrip().rstrip(",")
+            earlier = self._speaker_before(cut[: cut.rfind(",")], verb) if "," in cut else None
+            if earlier is not None:
+                earlier.frame, earlier.content = self._frame(before, verb)
+                return earlier
+        relative = RELATIVE_CLAUSE.search(before)
+        if relative and len(pieces) > 1:
+            # "Ana Ruiz, who has long opposed the mayor, criticized": the one the clause describes.
+            antecedent = self._speaker_before(before[: relative.start()], verb)
+            if antecedent is not None and antecedent.speaker.as_written.lower() not in ("who", "which"):
+                antecedent.frame, antecedent.content = self._frame(before, verb)
+                return antecedent
         if PRONOUN.match(tail):
             return self._by_pronoun(tail, before, verb)
         referring = REFERRING_NOUN.match(tail)
@@ -645,10 +804,27 @@ class _ArticleReader:
                 tail, before, verb, organization=referring.group("noun").lower() in ORGANIZATION_NOUNS
             )
         appositive = self._appositive_subject(_after_last_quotation(before))
+        if appositive is None and before.rstrip().endswith(","):
+            # "The senator stays in the race, his campaign manager, Tad Devine, told reporters": the
+            # last two parts between commas, after a clause of their own.
+            segments = before.rstrip().rsplit(",", 3)
+            last_parts = (
+                self._appositive_subject(",".join(segments[1:]) + " ") if len(segments) == 4 else None
+            )
+            if last_parts is not None:
+                attribution = last_parts(verb)
+                attribution.frame, attribution.content = self._frame(before, verb)
+                return attribution
         if appositive is not None:
             return appositive(verb)
-        mentions = self._subject_mentions(tail)
         tail_offset = before.rfind(tail)
+        leading = self._leading_subject(tail, tail_offset, before, verb)
+        if leading is not None:
+            return leading
+        placed = self._name_before_place(tail)
+        if placed and not any(m.record.is_person for m in self.actors.mentions(tail)):
+            return self._by_name(placed, before, tail_offset + tail.find(placed), verb)
+        mentions = self._subject_mentions(tail)
         name = self._trailing_name(tail)
         if (
             name
@@ -662,11 +838,87 @@ class _ArticleReader:
             return self._by_mention(self._subject(mentions), before, tail_offset, verb)
         if name:
             return self._by_name(name, before, tail_offset + tail.rfind(name), verb)
+        if DETERMINER.match(tail) or LOWERCASE_PHRASE.match(tail):
+            # "the vice president said", "a campaign aide said": a description is the subject, not
+            # a name earlier in the sentence.
+            described = self._referring_description(tail, before, verb) or self._described_subject(
+                tail, before, verb
+            )
+            if described is not None:
+                return described
+        if tail and not before.rstrip().endswith(","):
+            # "Israeli officials said": the description at the verb, before any name earlier on
+            described = self._described_subject(tail, before, verb)
+            if described is not None:
+                return described
         mentions = [m for m in self.actors.mentions(before) if not inside_quotation(before, m.start)]
         people = [m for m in mentions if m.record.is_person]
+        if people and before.rstrip().endswith(","):
+            # "Trump's candidacy drove voters to the polls, said Tom Hale": the name after the verb
+            inverted = self._speaker_after(verb.string, verb)
+            if inverted is not None and inverted.is_person and not inverted.speaker.unnamed:
+                return inverted
         if people:
             return self._by_mention(people[0], before, 0, verb)
         return self._described_subject(tail, before, verb)
+
+    def _referring_description(self, tail, before, verb):
+        """ "the Ohio senator", "the former governor": a person named before, when one of the people
+        who spoke lately has that title; anyone else described so stays a description."""
+        match = DEFINITE_PERSON.match(tail)
+        if match is None:
+            return None
+        title = match.group("title").lower()
+        for earlier in reversed(self.recent_people):
+            words = plain(f"{earlier.role} {earlier.speaker.as_written}").replace(".", "").split()
+            if title in words or TITLE_ABBREVIATIONS.get(title) in words:
+                speaker = dataclasses.replace(
+                    earlier.speaker,
+                    as_written=tail,
+                    reason=f"'{tail}' refers to {earlier.speaker.name}, who was introduced with that title",
+                )
+                attribution = dataclasses.replace(earlier, speaker=speaker, verb=verb.group("verb"))
+                attribution.frame, attribution.content = self._frame(before, verb)
+                return attribution
+        return None
+
+    def _leading_subject(self, tail, tail_offset, before, verb):
+        """ "Graham met Trump on Monday and said", "The Post's columnist Ana Ruiz has been critical of
+        Trump but wrote": the name before the clause's first verb speaks; the names after it are its
+        objects."""
+        opening = CLAUSE_OPENING.match(tail)
+        subject = tail[opening.end() :] if opening else tail
+        predicate = PREDICATE.search(subject)
+        if predicate is None or not any(m.start >= predicate.start() for m in self.actors.mentions(subject)):
+            return None  # no name after the verb to confuse the speaker with: the usual reading stands
+        head = subject[: predicate.start()].rstrip()
+        subject_offset = tail_offset + len(tail) - len(subject)
+        known = [m for m in self.actors.mentions(head) if m.end >= len(head) - 1]
+        if known:
+            return self._by_mention(self._subject(known), before, subject_offset, verb)
+        speaker_name = self._trailing_name(head)
+        words = speaker_name.split()
+        if not words or not head.endswith(speaker_name):
+            return None
+        if words[0].lower() in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS | SENTENCE_ADVERBS:
+            return None
+        titled = len(head.split()) > len(words)
+        if len(words) < 2 and not titled and words[0] not in self.surnames:
+            return None  # "Officials", "Critics": a capital opening the sentence, no name
+        return self._by_name(speaker_name, before, subject_offset + head.rfind(speaker_name), verb)
+
+    def _name_before_place(self, text):
+        """ "Gov. Ana Ruiz of Oregon": the person's name, not the place they are from."""
+        match = NAME_OF_PLACE.match(text.strip())
+        if match is None:
+            return ""
+        who = match.group("who").strip()
+        name = self._trailing_name(who)
+        if not name or not who.endswith(name) or (len(name.split()) < 2 and name == who):
+            return ""
+        if who.lower().startswith("the ") or any(word.lower() in ORGANIZATION_WORDS for word in name.split()):
+            return ""  # "The Joint Chiefs of Staff", "Bank of America": an organisation's name
+        return name
 
     def _subject_mentions(self, tail):
         """The names in a subject that may speak: not a city where someone speaks ("a spokesperson
@@ -688,13 +940,17 @@ class _ArticleReader:
             return None
         head = PARENTHETICAL.sub("", match.group("head")).strip()
         apposition = match.group("role").strip(" ,")
-        name = self._trailing_name(head)
+        name = self._name_before_place(head) or self._trailing_name(head)
+        if name and AFTER_PREPOSITION.search(head[: head.rfind(name)]):
+            return None  # "In a statement to the Observer, her adviser, Jake Sullivan,": not the head
         role = re.sub(r"^(?:the|a|an)\s+", "", apposition, flags=re.I)
-        if name and not apposition[:1].isupper():
+        is_a_name = self._trailing_name(apposition) == apposition
+        if name and (not apposition[:1].isupper() or (len(name.split()) >= 2 and not is_a_name)):
+            # "Tom Hale, the port's engineer,"; "Tom Hale, Acme's chief engineer,"
             if len(name.split()) == 1 and not head.endswith(name):
                 return None
         elif (
-            self._trailing_name(apposition) == apposition
+            is_a_name
             and len(apposition.split()) >= 2
             and not any(word.lower() in TITLE_WORDS for word in apposition.split())
         ):
@@ -802,9 +1058,41 @@ class _ArticleReader:
         """'"...," said Ryabkov.'"""
         if not re.search(r"(?:[,\"”]|'')\s*$", sentence[: verb.start()]):
             return None
+        if verb.group("verb").lower() in ADDRESSING_VERBS:
+            return None  # after "told" comes whom they told: "..., told Reuters"
         after = sentence[verb.end() :]
-        words = after.split(",")[0]
+        # "said Tom Hale in a statement", "said Tom Hale during the debate": where and when, after who
+        words = INVERSION_TAIL.split(after.split(",")[0], maxsplit=1)[0]
+        placed = self._name_before_place(words.rstrip(". "))
+        if placed and self._only_titles(words[: words.find(placed)]):
+            attribution = self._by_name(
+                placed, words, words.find(placed), verb, content=sentence[: verb.start()]
+            )
+            attribution.frame = sentence[: verb.end()]
+            return attribution
         mentions = self.actors.mentions(words)
+        name = self._trailing_name(words.strip().rstrip("."))
+        name_at = words.rfind(name) if name else -1
+        if name and (not mentions or name_at >= mentions[-1].end) and self._only_role_words(words[:name_at]):
+            # "said Leeds University economist Tom Hale", "said former Ohio congressman Tom Hale"
+            attribution = self._by_name(name, words, name_at, verb, content=sentence[: verb.start()])
+            attribution.frame = sentence[: verb.end()]
+            attribution.role = attribution.role or self._apposition_after(
+                after[after.find(name) + len(name) :]
+            )
+            return attribution
+        named_after = self._name_after_description(after)
+        if named_after is not None:
+            name, role = named_after
+            speaker = self._resolve_name(name, role)
+            return self._make(
+                speaker,
+                self._record(speaker),
+                role,
+                verb.group("verb"),
+                sentence[: verb.end()],
+                sentence[: verb.start()],
+            )
         if mentions and self._only_titles(words[: mentions[0].start]):
             mention = mentions[-1]
             return self._make(
@@ -830,6 +1118,42 @@ class _ArticleReader:
                 attribution.content = sentence[: verb.start()]
             return attribution
         return None
+
+    def _name_after_description(self, after):
+        """'"...," said his oldest friend, Tom Hale, ...': a description, then the name in apposition."""
+        parts = after.split(",")
+        if len(parts) < 2:
+            return None
+        role_words = parts[0].split()
+        described = DESCRIBED_AFTER.match(parts[0] + ",") or (
+            role_words and role_words[-1].islower() and self._only_role_words(parts[0])
+        )
+        if not described:
+            return None
+        name = parts[1].strip().rstrip(".")
+        if len(name.split()) < 2 or self._trailing_name(name) != name:
+            return None
+        return name, re.sub(r"^(?:the|a|an)\s+", "", parts[0].strip(), flags=re.I)
+
+    @staticmethod
+    def _only_role_words(text):
+        """Whether the words between an inversion's verb and a name describe the person, however
+        plainly ('said Leeds University economist'), rather than begin a statement ('said that')."""
+        words = text.split()
+        if words and words[0].lower() in ("his", "her", "its", "their"):
+            words = words[1:]  # "said his campaign manager Jeff Weaver"
+        return len(words) <= MAX_ROLE_WORDS and all(
+            word[:1].isupper()
+            or word[:1].isdigit()
+            or word.lower().strip(".,") in TITLE_WORDS
+            or word == "of"
+            or (
+                word.replace("-", "").isalpha()
+                and word.lower() not in NOT_A_SUBJECT
+                and not word.endswith("ing")
+            )
+            for word in words
+        )
 
     @staticmethod
     def _only_titles(text):
@@ -1002,7 +1326,7 @@ class _ArticleReader:
         speaker = dataclasses.replace(
             previous.speaker,
             as_written=pronoun,
-            reason=f"'{pronoun}' refers to the previous speaker, {previous.speaker.name}",
+            reason=f"'{pronoun}' refers to the last one named before it, {previous.speaker.name}",
         )
         attribution = dataclasses.replace(previous, speaker=speaker, verb=verb.group("verb"))
         attribution.frame, attribution.content = self._frame(before, verb)
@@ -1054,9 +1378,10 @@ class _ArticleReader:
         if not match:
             return ""
         words = match.group("name").split()
-        if words[-1].lower().strip(".") in TIME_WORDS or TIME_PREPOSITION.search(
-            text.strip()[: match.start()]
-        ):
+        last = words[-1].lower().strip(".")
+        # "Ai Jun", "Jan Novak": a short month after a first name is a name
+        is_time = last in TIME_WORDS and (len(last) > 4 or len(words) == 1 or words[-1].endswith("."))
+        if is_time or TIME_PREPOSITION.search(text.strip()[: match.start()]):
             return ""  # "on Tuesday", "in March": when, not who
         while len(words) > 1 and (words[0].lower().strip(".") in TITLE_WORDS | {"u.s"} or is_title(words[0])):
             words.pop(0)
@@ -1074,7 +1399,7 @@ class _ArticleReader:
     @staticmethod
     def _role_before(text, name_start):
         """The title written just before a name: "Russian Deputy Foreign Minister" Grushko."""
-        role = CLAUSE_BREAK.split(text[:name_start])[-1].strip()
+        role = re.split(r"\s[-—–]+\s", CLAUSE_BREAK.split(text[:name_start])[-1])[-1].strip()
         role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)
         if STATEMENT_WORDS.match(role) or len(role.split()) > 16:
             return ""
@@ -1204,7 +1529,7 @@ class _ArticleReader:
             attribution.speaker_root_ids = set(self.speaker_sides.get(key, ()))
         self.last_attribution = attribution
         if attribution.is_person or attribution.for_person:
-            self.last_person = attribution
+            self._remember_person(attribution)
         if not attribution.is_person and (not attribution.speaker.unnamed or attribution.speaker.kind):
             self.last_organization = attribution
         frame = self._dating_frame(attribution)
@@ -1529,6 +1854,13 @@ def is_title(word):
 
 
 _KNOWN_TITLE_WORDS = set()
+
+
+def _without_party_labels(sentence):
+    """ "Sen. Ann Reyes (D-Ore.)" read as "Sen. Ann Reyes", blanked so that every offset stays the same."""
+    sentence = PARENTHETICAL.sub(lambda match: " " * len(match.group()), sentence)
+    sentence = BRACKETED_CLAUSE.sub(lambda match: " " * len(match.group()), sentence)
+    return PARTY_LABEL.sub(lambda match: " " * len(match.group()), sentence)
 
 
 def _after_last_quotation(text):

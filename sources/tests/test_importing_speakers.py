@@ -1,0 +1,339 @@
+"""Who speaks: the importer's rules for finding a claim's speaker, each pinned with a sentence of its own."""
+
+import datetime
+
+import pytest
+
+from claims.tests.factories import ActorFactory
+from sources.importing import extract_article
+
+pytestmark = pytest.mark.django_db
+
+A_WEDNESDAY = datetime.date(2025, 3, 12)
+
+
+def candidates(text):
+    return extract_article(text, published_on=A_WEDNESDAY).candidates
+
+
+def only(text):
+    [candidate] = candidates(text)
+    return candidate
+
+
+def test_a_party_label_after_a_name_is_not_read_as_part_of_it():
+    candidate = only('"The levee will not hold another spring," said Sen. Dana Whitfield (D-Ore.).')
+
+    assert candidate.speaker.name == "Dana Whitfield"
+
+
+def test_a_party_label_between_commas_is_not_read_as_a_role():
+    candidate = only("Rep. Omar Lindqvist, R-Idaho, says the grazing fees are too high.")
+
+    assert candidate.speaker.name == "Omar Lindqvist"
+
+
+def test_an_abbreviated_title_opens_the_subject_of_a_participle():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("On Monday, Mrs. Hallam met Okafor at a rally, calling him a careful steward.")
+
+    assert candidate.speaker.name == "Hallam"
+
+
+def test_an_opening_phrase_is_not_the_subject():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Facing questions from Okafor's allies, Ines Barrow kept the quota, saying it was fair.")
+
+    assert candidate.speaker.name == "Ines Barrow"
+
+
+def test_a_relative_clause_does_not_hide_the_one_it_describes():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Ms. Varga, who has both praised Okafor and criticized his deputies, stayed silent.")
+
+    assert candidate.speaker.name == "Varga"
+
+
+def test_a_second_verb_after_but_speaks_for_the_subject_of_the_clause():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only(
+        "Hallam, speaking in Leeds, did not name Okafor, but told the crowd the tender was rigged."
+    )
+
+    assert candidate.speaker.name == "Hallam"
+
+
+def test_the_name_before_the_first_verb_speaks_not_the_names_after_it():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only(
+        "The Courier's columnist Nia Brandt has long doubted Okafor but on Friday wrote that he was right."
+    )
+
+    assert candidate.speaker.name == "Nia Brandt"
+    assert candidate.speaker_role == "Courier's columnist"
+
+
+def test_a_single_capitalised_word_opening_a_sentence_is_no_name():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Critics of Okafor argued that the tender was rigged.")
+
+    assert candidate.speaker.name == "Paul Okafor"  # "Critics" is not proposed as a person
+
+
+def test_a_person_from_a_place_is_the_person():
+    candidate = only("Gov. Ines Barrow of Montana said the quota was fair.")
+
+    assert candidate.speaker.name == "Ines Barrow"
+
+
+def test_an_organisation_named_with_of_is_not_cut():
+    candidate = only("The Joint Board of Examiners said the papers had leaked.")
+
+    assert candidate.speaker.name != "Joint Board"
+
+
+def test_an_inversion_with_a_person_from_a_place():
+    candidate = only('"It will not pass," said Hugo Marsh of the University of Bristol.')
+
+    assert candidate.speaker.name == "Hugo Marsh"
+
+
+def test_whom_someone_told_is_not_the_speaker():
+    candidate = only(
+        "The mayor will stay in the race, her campaign manager, Lena Ortiz, told the Valley Herald."
+    )
+
+    assert candidate.speaker.name == "Lena Ortiz"
+    assert candidate.speaker_role == "her campaign manager"
+
+
+def test_an_inversion_with_a_plain_description_before_the_name():
+    candidate = only('"Nobody saw this coming," said Leeds University economist Tom Hale.')
+
+    assert candidate.speaker.name == "Tom Hale"
+    assert candidate.speaker_role == "Leeds University economist"
+
+
+def test_an_inversion_with_the_name_in_apposition_after_a_description():
+    candidate = only('"He never gave up," said his oldest friend, Marco Bellini, who met him at school.')
+
+    assert candidate.speaker.name == "Marco Bellini"
+
+
+def test_an_inversion_with_an_unnamed_source():
+    candidate = only('"This will cost us the county," said one longtime party organizer.')
+
+    assert candidate.speaker.unnamed
+    assert candidate.speaker.as_written == "one longtime party organizer"
+
+
+def test_a_time_between_the_subject_and_the_verb():
+    ActorFactory(name="Ghana", kind="state")
+
+    candidate = only("Ghana Health Minister Kofi Asante on Tuesday said the clinics would reopen.")
+
+    assert candidate.speaker.name == "Kofi Asante"
+
+
+def test_saying_what_someone_cannot_say_is_no_statement_of_theirs():
+    candidate = only(
+        'Ortiz cannot say that "the money is there," Hale added, calling the budget a wish list.'
+    )
+
+    assert candidate.speaker.name == "Hale"
+
+
+def test_a_time_alone_between_commas_and_the_verb():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Hale, who backed Okafor in the primary, last week said the tender was rigged.")
+
+    assert candidate.speaker.name == "Hale"
+
+
+def test_a_description_at_the_verb_is_the_speaker_not_a_name_earlier():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Okafor's plan would not change much for renters, housing analysts say.")
+
+    assert candidate.speaker.unnamed
+    assert candidate.speaker.as_written == "housing analysts"
+
+
+def test_a_title_refers_to_the_person_introduced_with_it():
+    first, second = candidates(
+        "Governor Ines Barrow said the quota was fair. "
+        "The fishing fleet would be smaller next year, the governor said, but not by much."
+    )
+
+    assert second.speaker.name == first.speaker.name == "Ines Barrow"
+    assert second.speaker.as_written == "the governor"
+
+
+def test_a_title_nobody_was_introduced_with_stays_a_description():
+    _governor, second = candidates(
+        "Governor Ines Barrow said the quota was fair. The fleet would shrink, the harbour master said."
+    )
+
+    assert second.speaker.unnamed
+    assert second.speaker.as_written == "the harbour master"
+
+
+def test_he_follows_a_person_named_in_a_sentence_without_a_statement():
+    [candidate] = candidates(
+        "Senator Ruth Adeyemi toured the flooded valley on Monday. She said the dam had failed."
+    )
+
+    assert candidate.speaker.name == "Ruth Adeyemi"
+    assert candidate.speaker.as_written == "She"
+
+
+def test_a_dateline_is_not_the_subject_of_a_second_verb():
+    candidate = candidates(
+        "OSLO (Reuters) - Norway on Tuesday expelled two Latvian attaches and accused them of spying."
+    )[0]
+
+    assert candidate.speaker.name == "Norway"
+
+
+def test_an_inversion_ends_the_name_where_the_place_or_occasion_begins():
+    candidate = only(
+        '"The figures were never audited," said budget watchdog Rosa Lindgren during the hearing.'
+    )
+
+    assert candidate.speaker.name == "Rosa Lindgren"
+    assert candidate.speaker_role == "budget watchdog"
+
+
+def test_an_inversion_with_a_possessive_role_then_the_name():
+    candidate = only(
+        '"We will count every ballot," said the party\'s county chairman, Ivo Petrak, on Sunday.'
+    )
+
+    assert candidate.speaker.name == "Ivo Petrak"
+
+
+def test_a_name_with_a_capitalised_apposition_is_the_person():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("\"They test everything,\" Mila Strand, Acme's head of sales, said of Okafor's team.")
+
+    assert candidate.speaker.name == "Mila Strand"
+    assert candidate.speaker_role == "Acme's head of sales"
+
+
+def test_an_inversion_after_a_sentence_naming_someone_else():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Okafor's campaign drove turnout in the valley, said Edda Brun, a pollster in Tromso.")
+
+    assert candidate.speaker.name == "Edda Brun"
+
+
+def test_a_connective_between_commas_after_the_subject():
+    ActorFactory(name="Estonia", kind="state")
+
+    candidate = only("Estonia's navy, meanwhile, called on the Latvian crew to leave the harbour.")
+
+    assert candidate.speaker.name == "Estonia's navy"
+
+
+def test_a_participle_speaks_for_a_described_subject_not_the_name_in_its_object():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Both coaches stiffened their criticism of Okafor, saying the draw had been fixed.")
+
+    assert candidate.speaker.unnamed
+    assert candidate.speaker.as_written == "Both coaches"
+
+
+def test_a_relative_clause_with_a_quotation_in_it():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Hale, who calls Okafor a “menace,” said the vote had been rigged.")
+
+    assert candidate.speaker.name == "Hale"
+
+
+def test_for_instance_after_the_subject():
+    candidate = only("Harbour pilots in Bergen, for instance, noted that the channel had silted up.")
+
+    assert candidate.speaker.as_written == "Harbour pilots in Bergen"
+
+
+def test_people_described_at_the_verb_speak_not_a_person_named_earlier():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("Okafor will visit the dam next month, Norwegian officials said on Friday.")
+
+    assert candidate.speaker.name == "Norway"
+    assert candidate.speaker_role == "Norwegian officials"
+
+
+def test_a_relative_clause_in_brackets_after_the_name():
+    candidate = only("Hale (who has won two counties so far) said the nomination was still within reach.")
+
+    assert candidate.speaker.name == "Hale"
+
+
+def test_the_name_in_an_opening_phrase_is_not_the_head_of_an_apposition():
+    candidate = only("In a letter to the Gazette, her chief of staff, Ivo Petrak, said the audit was late.")
+
+    assert candidate.speaker.name == "Ivo Petrak"
+
+
+def test_a_name_with_letters_beyond_ascii():
+    candidate = only('"The border was never closed," said Jörg Bäcker, the district mayor.')
+
+    assert candidate.speaker.name == "Jörg Bäcker"
+
+
+def test_an_inversion_with_a_possessive_before_the_role_and_name():
+    candidate = only(
+        '"We have the votes," added her campaign manager Lea Fontaine, speaking after the rally.'
+    )
+
+    assert candidate.speaker.name == "Lea Fontaine"
+
+
+def test_an_inversion_stops_at_a_relative_clause_without_commas():
+    candidate = only('"The plant will close," said Sen. Ada Quist who represents the valley.')
+
+    assert candidate.speaker.name == "Ada Quist"
+
+
+def test_a_short_month_after_a_first_name_is_part_of_the_name():
+    candidate = only('"The ideas are far from new," columnist Li Jun wrote in the weekend edition.')
+
+    assert candidate.speaker.name == "Li Jun"
+
+
+def test_a_party_label_before_an_apposition():
+    candidate = only(
+        "Sen. Ruth Adeyemi, D-Minn., a member of the farm committee, said the subsidy was wasted."
+    )
+
+    assert candidate.speaker.name == "Ruth Adeyemi"
+    assert candidate.speaker_role == "member of the farm committee"
+
+
+def test_calling_a_named_thing_something_in_quotation_marks_is_a_statement():
+    candidate = only("Mila Strand, a shipping analyst, called Bergen’s new tariff “a tax on ferries.”")
+
+    assert candidate.speaker.name == "Mila Strand"
+
+
+def test_a_place_called_something_is_no_statement():
+    assert candidates("The convoy stopped in a hamlet called Nordvik before dawn.") == []
+
+
+def test_a_state_alone_in_brackets_after_a_name():
+    candidate = only("Rep. Tessa Marlowe (Nev.) said the water rights had been sold twice.")
+
+    assert candidate.speaker.name == "Tessa Marlowe"
