@@ -75,8 +75,13 @@ def _year(base, relative_year, stated_year):
 def _not_after(date, base, relative_year):
     """A date given without a year belongs to the latest such day not after the article."""
     if date > base and not relative_year:
-        return date.replace(year=date.year - 1)
+        return _year_before(date)
     return date
+
+
+def _year_before(date):
+    """The same day a year earlier; a ValueError for 29 February, which that year has not."""
+    return date.replace(year=date.year - 1)
 
 
 def explicit_date(text, base):
@@ -87,13 +92,13 @@ def explicit_date(text, base):
         day = int(match.group("day") or match.group("day2"))
         try:
             date = datetime.date(_year(base, match.group("relative_year"), match.group("year")), month, day)
-        except ValueError:
+            if not match.group("year"):
+                date = _not_after(date, base, match.group("relative_year"))
+            if date > base and (match.group("relative_year") or "").lower() == "this":
+                # Older copy reprinted later: "on May 22 this year" cannot be after the article.
+                date = _year_before(date)
+        except ValueError:  # a day the month does not have, or 29 February moved to a common year
             return None
-        if not match.group("year"):
-            date = _not_after(date, base, match.group("relative_year"))
-        if date > base and (match.group("relative_year") or "").lower() == "this":
-            # Older copy reprinted later: "on May 22 this year" cannot be after the article.
-            date = date.replace(year=date.year - 1)
         year_note = "" if match.group("year") else f", in the year of the article's date ({base})"
         return StatedDate(date, DatePrecision.DAY, False, f"'{match.group().strip()}'{year_note}")
     match = DAY_OF_MONTH.search(text)

@@ -369,6 +369,15 @@ def test_the_year_comes_from_the_articles_date_not_today():
     assert candidate.stated_on == datetime.date(2016, 3, 3)
 
 
+def test_a_leap_day_after_the_article_with_no_earlier_leap_day_that_year_is_no_date():
+    candidate = only(
+        "Norway said on February 29 that the quota talks had failed.", datetime.date(2016, 2, 19)
+    )
+
+    assert candidate.stated_on == datetime.date(2016, 2, 19)
+    assert candidate.date_inferred
+
+
 def test_a_date_inside_the_quotation_is_not_the_statements():
     candidate = only('"The convoy was stopped on 2 March," the agency said.', datetime.date(2024, 3, 20))
 
