@@ -199,7 +199,7 @@ def tune(folder):
         )
     results = []
     for words, wording, meaning in itertools.product(
-        [0.5, 1, 2, 3, 4, 6], [0, 0.1, 0.25, 0.5, 1], [0.25, 0.5, 0.75, 1, 1.5]
+        [1], [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4], [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6]
     ):
         weights = ranking.SimilarityWeights(words=words, wording=wording, meaning=meaning)
         figures = []
