@@ -161,7 +161,7 @@ def rankers(texts):
         "full text alone": ranked_by(WORDS_ONLY),
         "trigram alone": ranked_by(WORDING_ONLY),
         "embeddings alone": ranked_by(MEANING_ONLY),
-        "full text + trigram (before)": ranked_by(SIMILARITY_WEIGHTS._replace(meaning=0, **NO_BOOSTS)),
+        "full text + trigram (no meaning)": ranked_by(SIMILARITY_WEIGHTS._replace(meaning=0, **NO_BOOSTS)),
         "fusion (similar_to)": ranked_by(SIMILARITY_WEIGHTS),
         "BM25 (rank_bm25, reference)": bm25(texts),
     }
