@@ -5,7 +5,8 @@ Candidates come from two sides: on PostgreSQL, the claims sharing the text's tel
 GIN index on the search vectors), best first by full-text rank; elsewhere, the claims sharing its
 longest words; and from the vector index (`index.py`), the claims nearest it in meaning. Each
 candidate is then scored once, by a weighted mean of the evidence (`SimilarityWeights`): its
-full-text rank, its trigram similarity, and the cosine of its vector with the text's; the boosts
+words' BM25 (`words_score`; elsewhere the share of the text's longest words it has), its trigram
+similarity, and the cosine of its vector with the text's; the boosts
 for the same speaker, target, topic and a nearby date are added, and the sum is divided by the
 most it could be, so that a similarity stays from 0 to 1."""
 
@@ -302,8 +303,8 @@ def similar_claims(claims, text, *, speaker, target, topics, around, limit, weig
 
 
 def fused(weights, words, wording, meaning):
-    """The similarity of a claim's text to the text, from 0 to 1: the weighted mean of its full-text
-    rank (or share of words), trigram similarity (or difflib's ratio) and cosine."""
+    """The similarity of a claim's text to the text, from 0 to 1: the weighted mean of its words'
+    BM25 (or share of words), trigram similarity (or difflib's ratio) and cosine."""
     return (weights.words * words + weights.wording * wording + weights.meaning * meaning) / weights.of_text
 
 
