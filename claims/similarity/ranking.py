@@ -14,6 +14,7 @@ import datetime
 import math
 import operator
 import re
+import time
 from functools import reduce
 from typing import NamedTuple
 
@@ -94,8 +95,15 @@ MEANING_SIMILAR_THRESHOLD = 0.35
 # enough for the telling words of a text, few enough to rank in tens of milliseconds at a million
 # claims.
 SIMILAR_CANDIDATES_BUDGET = 3_000
+# The most of those read to rank them, however many have the telling words.
+SIMILAR_CANDIDATES_READ = SIMILAR_CANDIDATES_BUDGET
 # The best of those by their words, ranked again with every signal.
 SIMILAR_RERANKED = 100
+# From this many claims, a process keeps PostgreSQL's statistics of their search vectors for this
+# long rather than reading them for every text (`_lexemes_and_statistics`).
+STATISTICS_KEPT_FROM_CLAIMS = 50_000
+STATISTICS_KEPT_SECONDS = 300
+_kept_statistics = {}  # database name -> (when read, statistics)
 # Okapi BM25's usual constants: how soon a word's repeats stop counting (k1), and how much the
 # words of a longer claim count less (b).
 BM25_SATURATION = 1.2
@@ -157,21 +165,7 @@ def _query_lexemes(text):
     (`most_common_elems`, kept by ANALYZE; after them in `most_common_elem_freqs` come the lowest
     and highest of their frequencies); a lexeme not among them counts as half as common as the
     rarest that is. Without statistics, or on a small table, every lexeme is telling."""
-    table = Claim._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ARRAY(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) ORDER BY lexeme), "
-            "s.most_common_elems::text::text[], s.most_common_elem_freqs, "
-            # Counted only when never analysed (a new or small table): PostgreSQL runs the
-            # subquery only if the CASE needs it.
-            f"CASE WHEN c.reltuples > 0 THEN c.reltuples ELSE (SELECT count(*) FROM {table}) END "
-            "FROM (SELECT 1) AS one "
-            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = %s "
-            "AND s.attname = 'search_vector' "
-            "LEFT JOIN pg_class c ON c.oid = to_regclass(%s)",
-            [SEARCH_CONFIG, text, table, table],
-        )
-        lexemes, common, frequencies, claims = cursor.fetchone()
+    lexemes, (common, frequencies, claims) = _lexemes_and_statistics(text)
     if not lexemes:
         return None
     if not common:
@@ -199,6 +193,35 @@ def _query_lexemes(text):
         if expected <= SIMILAR_CANDIDATES_BUDGET:
             return every._replace(telling=together, operator="&")
     return every._replace(telling=None)
+
+
+def _lexemes_and_statistics(text):
+    """The lexemes of `text`, and (most common lexemes, their frequencies, claims) from PostgreSQL's
+    statistics. Reading the statistics takes tens of milliseconds on a large table, and they change
+    only when PostgreSQL analyses it: there, a process keeps them for `STATISTICS_KEPT_SECONDS`."""
+    table = Claim._meta.db_table
+    lexemes_sql = "ARRAY(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) ORDER BY lexeme)"
+    database = connection.settings_dict["NAME"]
+    kept_at, statistics = _kept_statistics.get(database, (None, None))
+    with connection.cursor() as cursor:
+        if kept_at is not None and time.monotonic() - kept_at < STATISTICS_KEPT_SECONDS:
+            cursor.execute(f"SELECT {lexemes_sql}", [SEARCH_CONFIG, text])
+            return cursor.fetchone()[0], statistics
+        cursor.execute(
+            f"SELECT {lexemes_sql}, s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+            # Counted only when never analysed (a new or small table): PostgreSQL runs the
+            # subquery only if the CASE needs it.
+            f"CASE WHEN c.reltuples > 0 THEN c.reltuples ELSE (SELECT count(*) FROM {table}) END "
+            "FROM (SELECT 1) AS one "
+            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = %s "
+            "AND s.attname = 'search_vector' "
+            "LEFT JOIN pg_class c ON c.oid = to_regclass(%s)",
+            [SEARCH_CONFIG, text, table, table],
+        )
+        lexemes, *statistics = cursor.fetchone()
+    if statistics[0] and statistics[2] >= STATISTICS_KEPT_FROM_CLAIMS:
+        _kept_statistics[database] = (time.monotonic(), tuple(statistics))
+    return lexemes, tuple(statistics)
 
 
 def words_score(lexemes, document_frequencies, claims, vectors):
@@ -434,7 +457,11 @@ def _candidates_by_search(claims, text, lexemes, weights):
     that share only common words."""
     if lexemes is not None and lexemes.telling:
         arm = Q(_Matches(F("search_vector"), _tsquery(lexemes.telling, lexemes.operator)))
-        rank = _words_rank(lexemes.lexemes)
+        # Words that go together ("biological laboratories") are in far more claims than their
+        # frequencies multiplied say: at most `SIMILAR_CANDIDATES_READ` of them are ranked.
+        found = claims.filter(arm).order_by().values("pk")[:SIMILAR_CANDIDATES_READ]
+        ranked = claims.filter(pk__in=found).annotate(first_pass=_words_rank(lexemes.lexemes))
+        return ranked.order_by("-first_pass", "-pk").values("pk")[:SIMILAR_RERANKED]
     elif weights.wording and not weights.words and text.strip():
         # Wording alone (to evaluate it on its own): the GIN trigram index
         # `claim_summary_trigrams`, which reads more claims the longer the text.
@@ -449,14 +476,20 @@ def _candidates_by_search(claims, text, lexemes, weights):
 def _telling_lexeme_counts(lexemes):
     """How many claims have each telling lexeme, counted exactly, as a column of the scoring query
     (the same for every row): one more read of the claims the candidates were found among, whose
-    pages that search has just read. None when the candidates needed all the telling lexemes (the
-    counts would be of the claims having them all), or when there are none."""
+    pages that search has just read (of `SIMILAR_CANDIDATES_READ` at most, as that search). None
+    when the candidates needed all the telling lexemes (the counts would be of the claims having
+    them all), or when there are none."""
     if lexemes is None or not lexemes.telling or lexemes.operator != "|":
         return None
     counts = ", ".join(["count(*) FILTER (WHERE search_vector @@ %s::tsquery)"] * len(lexemes.telling))
     return RawSQL(
-        f"(SELECT ARRAY[{counts}] FROM {Claim._meta.db_table} WHERE search_vector @@ %s::tsquery)",
-        [*(_tsquery_text([lexeme]) for lexeme in lexemes.telling), _tsquery_text(lexemes.telling)],
+        f"(SELECT ARRAY[{counts}] FROM (SELECT search_vector FROM {Claim._meta.db_table} "
+        "WHERE search_vector @@ %s::tsquery LIMIT %s) AS found)",
+        [
+            *(_tsquery_text([lexeme]) for lexeme in lexemes.telling),
+            _tsquery_text(lexemes.telling),
+            SIMILAR_CANDIDATES_READ,
+        ],
         output_field=ArrayField(models.IntegerField()),
     )
 
