@@ -161,7 +161,7 @@ def rankers(texts):
         "full text alone": ranked_by(WORDS_ONLY),
         "trigram alone": ranked_by(WORDING_ONLY),
         "embeddings alone": ranked_by(MEANING_ONLY),
-        "full text + trigram (before)": ranked_by(SIMILARITY_WEIGHTS._replace(meaning=0, **NO_BOOSTS)),
+        "full text + trigram (no meaning)": ranked_by(SIMILARITY_WEIGHTS._replace(meaning=0, **NO_BOOSTS)),
         "fusion (similar_to)": ranked_by(SIMILARITY_WEIGHTS),
         "BM25 (rank_bm25, reference)": bm25(texts),
     }
@@ -199,7 +199,7 @@ def tune(folder):
         )
     results = []
     for words, wording, meaning in itertools.product(
-        [0.5, 1, 2, 3, 4, 6], [0, 0.1, 0.25, 0.5, 1], [0.25, 0.5, 0.75, 1, 1.5]
+        [1], [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4], [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6]
     ):
         weights = ranking.SimilarityWeights(words=words, wording=wording, meaning=meaning)
         figures = []

@@ -111,7 +111,7 @@ def rankers():
         "full-text alone": WORDS_ONLY,
         "trigram alone": WORDING_ONLY,
         "embeddings alone": MEANING_ONLY,
-        "full text + trigram, no boosts (before)": without_boosts._replace(meaning=0),
+        "full text + trigram, no boosts": without_boosts._replace(meaning=0),
         "fusion, text only": without_boosts,
         "fusion + boosts (production)": SIMILARITY_WEIGHTS,
     }

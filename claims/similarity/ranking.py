@@ -5,18 +5,22 @@ Candidates come from two sides: on PostgreSQL, the claims sharing the text's tel
 GIN index on the search vectors), best first by full-text rank; elsewhere, the claims sharing its
 longest words; and from the vector index (`index.py`), the claims nearest it in meaning. Each
 candidate is then scored once, by a weighted mean of the evidence (`SimilarityWeights`): its
-full-text rank, its trigram similarity, and the cosine of its vector with the text's; the boosts
+words' BM25 (`words_score`; elsewhere the share of the text's longest words it has), its trigram
+similarity, and the cosine of its vector with the text's; the boosts
 for the same speaker, target, topic and a nearby date are added, and the sum is divided by the
 most it could be, so that a similarity stays from 0 to 1."""
 
 import datetime
+import math
 import operator
 import re
+import time
 from functools import reduce
 from typing import NamedTuple
 
 import numpy as np
-from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connection, models
 from django.db.models import Exists, ExpressionWrapper, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
@@ -41,10 +45,13 @@ class SimilarityWeights(NamedTuple):
     the most it could be (`_most_boosted`). A zero weight leaves its signal out, and its index out of
     the candidate search."""
 
-    # Tuned on CheckThat! 2020 Task 2's train split and on fixtures/similar_claims.yaml
-    # (bench/eval_similar.py); the boosts are kept small, so that they order near-equals only.
-    words: float = 0.6  # full-text rank of the claim's words (stems) against the text's
-    wording: float = 0.2  # trigram similarity of the summary or quote to the text
+    # Tuned on CheckThat! 2020 Task 2's train split (bench/eval_similar.py --tune), keeping
+    # fixtures/similar_claims.yaml's MAP@5 above 0.852: on the tweets alone the words' BM25 wins
+    # with no weight on meaning (train 0.858), but paraphrases sharing no rare word need it
+    # (the labelled set falls to 0.813). The boosts are kept small, so that they order
+    # near-equals only.
+    words: float = 1.0  # BM25 of the claim's lexemes against the text's (`words_score`)
+    wording: float = 0.15  # trigram similarity of the summary or quote to the text
     meaning: float = 0.2  # cosine of the claim's vector with the text's
     same_speaker: float = 0.05
     same_target: float = 0.02
@@ -63,8 +70,11 @@ NO_BOOSTS = {"same_speaker": 0, "same_target": 0, "answering": 0, "shared_topic"
 WORDS_ONLY = SimilarityWeights(words=1, wording=0, meaning=0, **NO_BOOSTS)
 WORDING_ONLY = SimilarityWeights(words=0, wording=1, meaning=0, **NO_BOOSTS)
 MEANING_ONLY = SimilarityWeights(words=0, wording=0, meaning=1, **NO_BOOSTS)
-# Links say nothing of what a text says (a tweet's t.co link), and match nothing.
-LINKS = re.compile(r"https?://\S+|www\.\S+")
+# Links say nothing of what a text says (a tweet's t.co link, its picture), and match nothing.
+LINKS = re.compile(r"https?://\S+|www\.\S+|pic\.twitter\.com/\S+")
+# A hashtag's words run together ("#DefundTheCBC"): split where a capital follows a small letter.
+HASHTAGS = re.compile(r"#(\w+)")
+RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # Claims stated this close to `around` count as nearby.
 NEARBY_DAYS = 31
 # Claims ranked in Python on databases without full-text and trigram search: those sharing the
@@ -85,8 +95,21 @@ MEANING_SIMILAR_THRESHOLD = 0.35
 # enough for the telling words of a text, few enough to rank in tens of milliseconds at a million
 # claims.
 SIMILAR_CANDIDATES_BUDGET = 3_000
+# The most of those read to rank them, however many have the telling words.
+SIMILAR_CANDIDATES_READ = SIMILAR_CANDIDATES_BUDGET
 # The best of those by their words, ranked again with every signal.
 SIMILAR_RERANKED = 100
+# From this many claims, a process keeps PostgreSQL's statistics of their search vectors for this
+# long rather than reading them for every text (`_lexemes_and_statistics`).
+STATISTICS_KEPT_FROM_CLAIMS = 50_000
+STATISTICS_KEPT_SECONDS = 300
+_kept_statistics = {}  # database name -> (when read, statistics)
+# Okapi BM25's usual constants: how soon a word's repeats stop counting (k1), and how much the
+# words of a longer claim count less (b).
+BM25_SATURATION = 1.2
+BM25_LENGTH = 0.75
+# A lexeme and its positions in a `tsvector`'s text: 'treati':3A,9B
+TSVECTOR_ENTRY = re.compile(r"'((?:[^']|'')*)'(?::([0-9A-D,]+))?")
 # The nearest claims by meaning, ranked again with every signal: the best of those the index
 # shortlists by their sign bits, compared by their stored vectors.
 NEAREST_BY_MEANING = 100
@@ -104,40 +127,54 @@ class _Matches(Func):
 def _tsquery(lexemes, operator="|"):
     """A query matching any of `lexemes` (`|`), or all (`&`), as they are: no parsing or stemming
     again."""
-    quoted = f" {operator} ".join(
+    return Cast(Value(_tsquery_text(lexemes, operator)), SearchQueryField())
+
+
+def _tsquery_text(lexemes, operator="|"):
+    return f" {operator} ".join(
         "'{}'".format(lexeme.replace("\\", "\\\\").replace("'", "''")) for lexeme in lexemes
     )
-    return Cast(Value(quoted), SearchQueryField())
 
 
-def _telling_lexemes(text):
-    """The lexemes of `text` that tell most about it: the rarest among the claims first, as many
-    as the candidate budget allows: (lexemes, "|"), any of which a candidate has. When even the
-    rarest is in more claims than the budget, the fewest of the rarest that the claims having
-    them all are few enough: (lexemes, "&"); None when no such lexemes are ("He said").
+class QueryLexemes(NamedTuple):
+    """A text's lexemes, which of them find the candidates, and how common each is."""
+
+    lexemes: list
+    # The lexemes the candidates are found by (see `_query_lexemes`), any ("|") or all ("&") of
+    # them; None when no lexeme is telling.
+    telling: list | None
+    operator: str
+    claims: float  # as PostgreSQL estimates them
+    frequencies: dict  # the share of claims having a lexeme, for the most common ones
+    rare: float  # the share counted for a lexeme not among those
+
+    def document_frequencies(self, counted):
+        """How many claims have each of the lexemes: as `counted` (exactly, among the candidates
+        found by any telling lexeme), else as the statistics say."""
+        estimated = {lexeme: self.frequencies.get(lexeme, self.rare) * self.claims for lexeme in self.lexemes}
+        return {**estimated, **counted}
+
+
+def _query_lexemes(text):
+    """The lexemes of `text` (None when it has none: "He said"), and those that tell most about it:
+    the rarest among the claims first, as many as the candidate budget allows, any of which a
+    candidate has ("|"). When even the rarest is in more claims than the budget, the fewest of the
+    rarest that the claims having them all are few enough ("&"); when no such lexemes are, none.
 
     How common a lexeme is comes from PostgreSQL's statistics of the search vectors
     (`most_common_elems`, kept by ANALYZE; after them in `most_common_elem_freqs` come the lowest
     and highest of their frequencies); a lexeme not among them counts as half as common as the
-    rarest that is. Without statistics, or on a small table, every lexeme is kept."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ARRAY(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) ORDER BY lexeme), "
-            "s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
-            "FROM (SELECT 1) AS one "
-            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = %s "
-            "AND s.attname = 'search_vector' "
-            "LEFT JOIN pg_class c ON c.oid = to_regclass(%s)",
-            [SEARCH_CONFIG, text, Claim._meta.db_table, Claim._meta.db_table],
-        )
-        lexemes, *statistics = cursor.fetchone()
+    rarest that is. Without statistics, or on a small table, every lexeme is telling."""
+    lexemes, (common, frequencies, claims) = _lexemes_and_statistics(text)
     if not lexemes:
         return None
-    if not statistics[0] or statistics[2] <= SIMILAR_CANDIDATES_BUDGET:
-        return lexemes, "|"
-    common, frequencies, claims = statistics
+    if not common:
+        return QueryLexemes(lexemes, lexemes, "|", claims, {}, 0.0)
     frequency = dict(zip(common, frequencies, strict=False))
     rare = frequencies[len(common)] / 2
+    every = QueryLexemes(lexemes, lexemes, "|", claims, frequency, rare)
+    if claims <= SIMILAR_CANDIDATES_BUDGET:
+        return every
     ranked = sorted(lexemes, key=lambda lexeme: frequency.get(lexeme, rare))
     telling, expected = [], 0.0
     for lexeme in ranked:
@@ -146,7 +183,7 @@ def _telling_lexemes(text):
             break
         telling.append(lexeme)
     if telling:
-        return telling, "|"
+        return every._replace(telling=telling)
     # Even the rarest is too common: the rarest together, as few as make the claims few enough
     # (as if the words were independent).
     together, expected = [], float(claims)
@@ -154,8 +191,71 @@ def _telling_lexemes(text):
         together.append(lexeme)
         expected *= frequency.get(lexeme, rare)
         if expected <= SIMILAR_CANDIDATES_BUDGET:
-            return together, "&"
-    return None
+            return every._replace(telling=together, operator="&")
+    return every._replace(telling=None)
+
+
+def _lexemes_and_statistics(text):
+    """The lexemes of `text`, and (most common lexemes, their frequencies, claims) from PostgreSQL's
+    statistics. Reading the statistics takes tens of milliseconds on a large table, and they change
+    only when PostgreSQL analyses it: there, a process keeps them for `STATISTICS_KEPT_SECONDS`."""
+    table = Claim._meta.db_table
+    lexemes_sql = "ARRAY(SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) ORDER BY lexeme)"
+    database = connection.settings_dict["NAME"]
+    kept_at, statistics = _kept_statistics.get(database, (None, None))
+    with connection.cursor() as cursor:
+        if kept_at is not None and time.monotonic() - kept_at < STATISTICS_KEPT_SECONDS:
+            cursor.execute(f"SELECT {lexemes_sql}", [SEARCH_CONFIG, text])
+            return cursor.fetchone()[0], statistics
+        cursor.execute(
+            f"SELECT {lexemes_sql}, s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+            # Counted only when never analysed (a new or small table): PostgreSQL runs the
+            # subquery only if the CASE needs it.
+            f"CASE WHEN c.reltuples > 0 THEN c.reltuples ELSE (SELECT count(*) FROM {table}) END "
+            "FROM (SELECT 1) AS one "
+            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = %s "
+            "AND s.attname = 'search_vector' "
+            "LEFT JOIN pg_class c ON c.oid = to_regclass(%s)",
+            [SEARCH_CONFIG, text, table, table],
+        )
+        lexemes, *statistics = cursor.fetchone()
+    if statistics[0] and statistics[2] >= STATISTICS_KEPT_FROM_CLAIMS:
+        _kept_statistics[database] = (time.monotonic(), tuple(statistics))
+    return lexemes, tuple(statistics)
+
+
+def words_score(lexemes, document_frequencies, claims, vectors):
+    """Okapi BM25 of each claim's search vector (`tsvector` as text) against the text's `lexemes`,
+    each found in `document_frequencies[lexeme]` of the `claims`: the rarer a lexeme, the more it
+    counts. Divided by the most the text's lexemes could score (each found as often as saturates),
+    so that it stays from 0 to 1. Claim lengths are averaged over `vectors`, the candidates."""
+    claims = max(claims, max(document_frequencies.values(), default=0))
+    counts = [_lexeme_counts(vector) for vector in vectors]
+    lengths = [sum(count.values()) for count in counts]
+    average_length = max(1.0, sum(lengths) / len(lengths)) if lengths else 1.0
+    idf = {
+        lexeme: math.log(1 + (claims - found + 0.5) / (found + 0.5))
+        for lexeme, found in document_frequencies.items()
+    }
+    most = (BM25_SATURATION + 1) * sum(idf.values()) or 1.0
+    scores = []
+    for count, length in zip(counts, lengths, strict=True):
+        damping = BM25_SATURATION * (1 - BM25_LENGTH + BM25_LENGTH * length / average_length)
+        score = sum(
+            idf[lexeme] * count[lexeme] * (BM25_SATURATION + 1) / (count[lexeme] + damping)
+            for lexeme in lexemes
+            if lexeme in count
+        )
+        scores.append(score / most)
+    return scores
+
+
+def _lexeme_counts(vector):
+    """{lexeme: how many times it occurs} of a `tsvector`'s text ("'treati':3A,9B 'russia':1A")."""
+    return {
+        lexeme.replace("''", "'").replace("\\\\", "\\"): positions.count(",") + 1
+        for lexeme, positions in TSVECTOR_ENTRY.findall(vector or "")
+    }
 
 
 def _stem(word):
@@ -226,20 +326,28 @@ def similar_claims(claims, text, *, speaker, target, topics, around, limit, weig
 
 
 def fused(weights, words, wording, meaning):
-    """The similarity of a claim's text to the text, from 0 to 1: the weighted mean of its full-text
-    rank (or share of words), trigram similarity (or difflib's ratio) and cosine."""
+    """The similarity of a claim's text to the text, from 0 to 1: the weighted mean of its words'
+    BM25 (or share of words), trigram similarity (or difflib's ratio) and cosine."""
     return (weights.words * words + weights.wording * wording + weights.meaning * meaning) / weights.of_text
+
+
+def query_text(text):
+    """What of `text` is compared with the claims: without links, with hashtags' words apart. A
+    pasted tweet's signature ("— Jane Doe (@janedoe) May 5, 2019") is kept: who said it, and
+    when, are often in the claim that it repeats."""
+    text = LINKS.sub(" ", text)
+    return HASHTAGS.sub(lambda tag: f" {RUN_TOGETHER.sub(' ', tag[1])} ", text)
 
 
 def evidence(claims, text, boosts, weights):
     """Each candidate's evidence, a dict: `pk`, `words`, `wording`, `meaning` (0 to 1 each),
     `text_reasons` ((reason, whether it holds)), and `boost_<n>` (whether the nth boost holds)."""
-    text = LINKS.sub(" ", text)
+    text = query_text(text)
     on_postgresql = connection.vendor == "postgresql"
     words = _query_words(text)
-    telling = _telling_lexemes(" ".join(words)) if on_postgresql and weights.words and words else None
+    lexemes = _query_lexemes(" ".join(words)) if on_postgresql and weights.words and words else None
     if on_postgresql:
-        by_words = _candidates_by_search(claims, text, words, telling, weights)
+        by_words = _candidates_by_search(claims, text, lexemes, weights)
     else:
         by_words = _candidates_by_shared_words(claims, text, weights)
     text_vector = _vector_of(text) if weights.meaning else None
@@ -249,17 +357,37 @@ def evidence(claims, text, boosts, weights):
         if by_words is None and not by_meaning:
             return
         wanted = Q(pk__in=by_meaning) if by_words is None else index.any_id(by_meaning, by_words)
-        rows = _scored_by_search(claims, wanted, text, words, telling, boosts, weights)
+        rows = list(_scored_by_search(claims, wanted, text, lexemes, boosts, weights))
+        _score_words(rows, lexemes)
     else:
         candidates = list(dict.fromkeys([*by_words, *by_meaning]))
         if not candidates:
             return
         rows = _scored_by_shared_words(claims, candidates, text, boosts, weights)
     for row in rows:
+        row["text_reasons"] = [
+            ("shared words", row["words"] > 0 and weights.words),
+            ("similar wording", row["wording"] >= row.pop("wording_threshold") and weights.wording),
+        ]
         row["meaning"] = 0.0
         if text_vector is not None and row["embedding"]:
             row["meaning"] = max(0.0, float(embedding.from_bytes(row["embedding"]) @ text_vector))
         yield row
+
+
+def _score_words(rows, lexemes):
+    """Each row's `words`: BM25 of its search vector against the text's lexemes (0 without any)."""
+    counts = rows[0]["telling_counts"] if rows else None
+    counted = dict(zip(lexemes.telling, counts, strict=True)) if counts else {}
+    vectors = [row.pop("search_vector") for row in rows]
+    if lexemes is None:
+        scores = [0.0] * len(rows)
+    else:
+        frequencies = lexemes.document_frequencies(counted)
+        scores = words_score(lexemes.lexemes, frequencies, lexemes.claims, vectors)
+    for row, score in zip(rows, scores, strict=True):
+        row["words"] = score
+        del row["telling_counts"]
 
 
 def answers_to(claims, text, *, speaker, target=None, topics=None, around=None, limit, weights):
@@ -311,6 +439,10 @@ def _nearest_by_meaning(claims, text_vector):
     return [rows[position][0] for position in np.argsort(-cosines)[:NEAREST_BY_MEANING]]
 
 
+def _boost_names(boosts):
+    return [f"boost_{number}" for number in range(len(boosts))]
+
+
 def _boost_flags(boosts):
     return {
         f"boost_{number}": ExpressionWrapper(condition, output_field=models.BooleanField())
@@ -318,14 +450,18 @@ def _boost_flags(boosts):
     }
 
 
-def _candidates_by_search(claims, text, words, telling, weights):
-    """The claims best ranked by their words, as a subquery of their ids (None when the text has
-    no telling word): the claims with one of the text's telling words (or all of its words, when
-    each is common), found in the GIN index `claim_search_vector` without reading the claims that
-    share only common words."""
-    if telling:
-        arm = Q(_Matches(F("search_vector"), _tsquery(*telling)))
-        rank = _words_rank(words)
+def _candidates_by_search(claims, text, lexemes, weights):
+    """The claims best ranked by their words (full-text rank), as a subquery of their ids (None
+    when the text has no telling word): the claims with one of the text's telling lexemes (or all,
+    when each is common), found in the GIN index `claim_search_vector` without reading the claims
+    that share only common words."""
+    if lexemes is not None and lexemes.telling:
+        arm = Q(_Matches(F("search_vector"), _tsquery(lexemes.telling, lexemes.operator)))
+        # Words that go together ("biological laboratories") are in far more claims than their
+        # frequencies multiplied say: at most `SIMILAR_CANDIDATES_READ` of them are ranked.
+        found = claims.filter(arm).order_by().values("pk")[:SIMILAR_CANDIDATES_READ]
+        ranked = claims.filter(pk__in=found).annotate(first_pass=_words_rank(lexemes.lexemes))
+        return ranked.order_by("-first_pass", "-pk").values("pk")[:SIMILAR_RERANKED]
     elif weights.wording and not weights.words and text.strip():
         # Wording alone (to evaluate it on its own): the GIN trigram index
         # `claim_summary_trigrams`, which reads more claims the longer the text.
@@ -337,29 +473,46 @@ def _candidates_by_search(claims, text, words, telling, weights):
     return ranked.values("pk")[:SIMILAR_RERANKED]
 
 
-def _words_rank(words):
-    # Ranked by all of the text's words ("any of them": a paraphrase shares some, rarely all;
-    # web-search syntax, so no word of the text is read as an operator).
-    query = SearchQuery(" or ".join(words), config=SEARCH_CONFIG, search_type="websearch")
-    return SearchRank(F("search_vector"), query, normalization=RANK_BETWEEN_0_AND_1)
+def _telling_lexeme_counts(lexemes):
+    """How many claims have each telling lexeme, counted exactly, as a column of the scoring query
+    (the same for every row): one more read of the claims the candidates were found among, whose
+    pages that search has just read (of `SIMILAR_CANDIDATES_READ` at most, as that search). None
+    when the candidates needed all the telling lexemes (the counts would be of the claims having
+    them all), or when there are none."""
+    if lexemes is None or not lexemes.telling or lexemes.operator != "|":
+        return None
+    counts = ", ".join(["count(*) FILTER (WHERE search_vector @@ %s::tsquery)"] * len(lexemes.telling))
+    return RawSQL(
+        f"(SELECT ARRAY[{counts}] FROM (SELECT search_vector FROM {Claim._meta.db_table} "
+        "WHERE search_vector @@ %s::tsquery LIMIT %s) AS found)",
+        [
+            *(_tsquery_text([lexeme]) for lexeme in lexemes.telling),
+            _tsquery_text(lexemes.telling),
+            SIMILAR_CANDIDATES_READ,
+        ],
+        output_field=ArrayField(models.IntegerField()),
+    )
 
 
-def _scored_by_search(claims, wanted, text, words, telling, boosts, weights):
+def _words_rank(lexemes):
+    # Ranked by any of the text's lexemes (a paraphrase shares some, rarely all).
+    return SearchRank(F("search_vector"), _tsquery(lexemes), normalization=RANK_BETWEEN_0_AND_1)
+
+
+def _scored_by_search(claims, wanted, text, lexemes, boosts, weights):
     zero = Value(0.0, output_field=models.FloatField())
+    counts = _telling_lexeme_counts(lexemes)
     rows = (
         claims.filter(wanted)
         .annotate(
-            words=_words_rank(words) if telling else zero,
             wording=_trigram_similarity(text, text) if weights.wording else zero,
+            telling_counts=counts if counts is not None else Value(None, ArrayField(models.IntegerField())),
             **_boost_flags(boosts),
         )
-        .values("pk", "embedding", "words", "wording", *(f"boost_{n}" for n in range(len(boosts))))
+        .values("pk", "embedding", "search_vector", "wording", "telling_counts", *_boost_names(boosts))
     )
     for row in rows:
-        row["text_reasons"] = [
-            ("shared words", row["words"] > 0 and weights.words),
-            ("similar wording", row["wording"] >= TRIGRAM_SIMILAR_THRESHOLD and weights.wording),
-        ]
+        row["wording_threshold"] = TRIGRAM_SIMILAR_THRESHOLD
         yield row
 
 
@@ -390,10 +543,7 @@ def _scored_by_shared_words(claims, candidates, text, boosts, weights):
         stems = {_stem(word) for word in _query_words(f"{row['summary']} {row['quote']}")}
         row["words"] = len(wanted_stems & stems) / len(wanted_stems) if wanted_stems else 0.0
         row["wording"] = _difflib_similarity(row["summary"], row["quote"], text, text)
-        row["text_reasons"] = [
-            ("shared words", row["words"] > 0 and weights.words),
-            ("similar wording", row["wording"] >= TEXT_SIMILAR_THRESHOLD and weights.wording),
-        ]
+        row["wording_threshold"] = TEXT_SIMILAR_THRESHOLD
         yield row
 
 

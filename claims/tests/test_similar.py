@@ -112,6 +112,25 @@ class TestRankingOnPostgreSQL:
 
         assert slugs(found)[0] == accusation.slug
 
+    def test_a_shared_rare_name_outranks_several_shared_common_words(self):
+        for number in range(8):
+            PublishedClaimFactory(summary=f"Russia said the treaty talks would resume, report {number}.")
+        rare = PublishedClaimFactory(summary="Zapad exercises were staged near the border.")
+
+        found = Claim.objects.similar_to("Russia said the treaty talks on Zapad would resume.")
+
+        assert found.first() == rare
+
+    def test_a_hashtags_words_are_found_and_its_links_ignored(self):
+        wanted = PublishedClaimFactory(summary="Canada's public broadcaster should be defunded.")
+        PublishedClaimFactory(summary="A picture on Twitter shows the broadcaster's studio.")
+
+        found = Claim.objects.similar_to(
+            "Enough of this! #DefundTheBroadcaster pic.twitter.com/a1B2c3 https://t.co/xYz"
+        )
+
+        assert slugs(found)[0] == wanted.slug
+
 
 class TestSimilarToInTheAPI:
     def test_claims_come_in_rank_order_with_their_similarity(self, api, accusation, unrelated):

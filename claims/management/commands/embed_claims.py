@@ -54,11 +54,8 @@ class Command(BaseCommand):
             if not rows:
                 break
             vectors = embedding.embeddings(embedding.claim_text(summary, quote) for _, summary, quote in rows)
-            claims = [
-                Claim(pk=pk, embedding=vector) for (pk, _, _), vector in zip(rows, vectors, strict=True)
-            ]
             with transaction.atomic():
-                Claim.objects.bulk_update(claims, ["embedding"])
+                store([pk for pk, _, _ in rows], vectors)
             done += len(rows)
             after = rows[-1][0]
             elapsed = time.monotonic() - started
