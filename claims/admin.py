@@ -13,13 +13,14 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
+from simple_history.models import to_historic
 
 from tracker.admin import EditorAdmin
 
 from .choices import EvidenceStatus, PublicationState
 from .correction_admin import correction_link
 from .merge_admin import DuplicateWarningForm, MergeActionMixin
-from .merging import merge_actors, merge_claims, merge_topics
+from .merging import merge_actors, merge_topics
 from .models import (
     PUBLISHED_CLAIM_NEEDS_A_CITATION,
     Actor,
@@ -30,6 +31,7 @@ from .models import (
     citation_model,
     split_aliases,
 )
+from .operations import edit_claim, merge_claims, publish, unpublish
 
 # The sources app declares citations and sources, building on this one: the claim's page edits its
 # citations, reached through the claim's relation rather than an import.
@@ -538,7 +540,6 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request.reverting_to_version = version_id  # named in the step and history of the revert
         try:
             with transaction.atomic():  # a revert refused half-way leaves nothing behind
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -547,44 +548,46 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
             return redirect(reverse("admin:claims_claim_history", args=[object_id]))
 
     def save_model(self, request, claim, form, change):
-        if not change:
-            claim.created_by = request.user
-        # The form asks for a publication state; it is reached by publish() or unpublish(), once
-        # the citations are saved (`save_related`), so the claim is saved in its stored state first.
-        form.requested_publication_state = claim.publication_state
-        stored = claim.stored_states() if change else None
-        claim.publication_state = stored[1] if stored else PublicationState.DRAFT
-        version = reverted_version(request)
-        reason = form.cleaned_data.get("status_change_reason", "").strip()
-        if version is not None:
-            reverted = (
-                f"Reverted to version #{version.history_id} of {version.history_date:%Y-%m-%d %H:%M} UTC"
-            )
-            reason = f"{reverted}: {reason}" if reason else reverted
-            note = reverted
-        else:
-            note = edit_note(form, change)
-        claim.change_evidence_status(claim.evidence_status, reason=reason, by=request.user, note=note)
-        if version is not None:
-            # A revert saves no inlines, so save_related is not called: publish or unpublish now.
-            self.apply_publication_state(request, claim, form.requested_publication_state)
+        # Saved with its inlines (`save_related`), but for History → Revert, which saves no inlines.
+        if to_historic(claim) is not None:
+            self.save_claim(request, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        self.apply_publication_state(request, form.instance, form.requested_publication_state)
+        self.save_claim(
+            request,
+            form,
+            change,
+            save_related=lambda: super(ClaimAdmin, self).save_related(request, form, formsets, change),
+        )
 
-    def apply_publication_state(self, request, claim, state):
-        if state == PublicationState.PUBLISHED:
-            claim.publish(by=request.user)
+    def save_claim(self, request, form, change, save_related=None):
+        """Save the claim the form edits, its citations and relations (`save_related`), then
+        publish it or take it back to draft as the form asks: one operation (`edit_claim`)."""
+        claim = form.instance
+        if not change:
+            claim.created_by = request.user
+        reason = form.cleaned_data.get("status_change_reason", "").strip()
+        version = to_historic(claim)
+        if version is not None:
+            note = f"Reverted to version #{version.history_id} of {version.history_date:%Y-%m-%d %H:%M} UTC"
+            reason = f"{note}: {reason}" if reason else note
         else:
-            claim.unpublish(by=request.user)
+            note = edit_note(form, change)
+        edit_claim(
+            claim,
+            note=note,
+            reason=reason,
+            by=request.user,
+            publication_state=form.cleaned_data["publication_state"],
+            save_related=save_related,
+        )
 
     @admin.action(description="Publish selected claims", permissions=["change"])
     def publish(self, request, queryset):
         published, uncited = 0, 0
         for claim in queryset.drafts():
             try:
-                claim.publish(by=request.user)
+                publish(claim, by=request.user)
             except ValidationError:
                 uncited += 1
             else:
@@ -601,14 +604,8 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
     def unpublish(self, request, queryset):
         published = list(queryset.published())
         for claim in published:
-            claim.unpublish(by=request.user)
+            unpublish(claim, by=request.user)
         self.message_user(request, f"Unpublished {len(published)} claim(s).", messages.SUCCESS)
-
-
-def reverted_version(request):
-    """The historical version a history page's "Revert" is saving, or None for any other save."""
-    version_id = getattr(request, "reverting_to_version", None)
-    return None if version_id is None else Claim.history.get(history_id=version_id)
 
 
 def edit_note(form, change):

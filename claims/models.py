@@ -41,6 +41,7 @@ from .choices import (
     RelationType,
     TombstoneState,
 )
+from .history import save_with_history
 from .stemming import searched_fragment
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
@@ -305,8 +306,11 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
             if quoted:
                 actor.aliases = "\n".join(split_aliases("\n".join([actor.aliases, *quoted])))
                 actor.unpublished_aliases = "\n".join(s for s in unpublished if s not in quoted)
-                actor._change_reason = "Spelling quoted by a published claim"
-                actor.save(update_fields=["aliases", "unpublished_aliases"])
+                save_with_history(
+                    actor,
+                    reason="Spelling quoted by a published claim",
+                    update_fields=["aliases", "unpublished_aliases"],
+                )
 
     def recount(self):
         """Store each actor's counts of published claims: made (`claims_made_count`) and accusations
@@ -891,8 +895,6 @@ class Claim(StoredCounts):
         history_change_reason_field=models.TextField(null=True),
         excluded_fields=["search_vector", "counter_claim_count", "embedding"],
     )
-    # Set only for the duration of a recorded step (see `_step`).
-    _recording_a_step = False
 
     class Meta:
         ordering = ["-stated_on", "-pk"]
@@ -939,10 +941,10 @@ class Claim(StoredCounts):
     def __str__(self):
         return self.summary
 
-    def save(self, *args, **kwargs):
-        """Save the claim. Its evidence status and publication state change only through
-        `change_evidence_status`, `publish` and `unpublish`, which record each step; a plain save
-        that would change either is refused, so no path can skip the record."""
+    def save(self, *args, as_recorded_step=False, **kwargs):
+        """Save the claim. Its evidence status and publication state change only through the
+        operations of `claims.operations`, which record each step (`as_recorded_step`); a plain
+        save that would change either is refused, so no path can skip the record."""
         self.stated_on = DatePrecision(self.stated_on_precision).truncate(self.stated_on)
         if not self.slug:
             self.slug = unique_slug(self, claim_slug_text(self))
@@ -954,14 +956,19 @@ class Claim(StoredCounts):
                 super().save(*args, **kwargs)
                 if self.evidence_status != EvidenceStatus.UNREVIEWED:
                     # Entered already reviewed: its status history starts here, explained by its rationale.
-                    self._record_status_step(EvidenceStatus.UNREVIEWED, self.rationale, self.created_by)
+                    self.status_changes.create(
+                        from_status=EvidenceStatus.UNREVIEWED,
+                        to_status=self.evidence_status,
+                        reason=self.rationale,
+                        changed_by=self.created_by,
+                    )
                 return
-            if not self._recording_a_step:
+            if not as_recorded_step:
                 stored = self.stored_states()
                 if stored and stored != (self.evidence_status, self.publication_state):
                     raise UnrecordedStateChange(
-                        "Change a claim's evidence status with change_evidence_status() and its "
-                        "publication state with publish() or unpublish(), so the change is recorded."
+                        "Change a claim's evidence status and publication state with the functions "
+                        "of claims.operations, so the change is recorded."
                     )
             super().save(*args, **kwargs)
 
@@ -1006,65 +1013,6 @@ class Claim(StoredCounts):
             rows = rows.select_for_update()
         return rows.values_list("evidence_status", "publication_state").first()
 
-    def _step(self, change_reason, by):
-        """Save the claim as one recorded step, explained in its history by `change_reason`."""
-        if by is not None:
-            self.updated_by = self._history_user = by
-        self._change_reason = change_reason
-        self._recording_a_step = True
-        try:
-            self.save()
-        finally:
-            self._recording_a_step = False
-            del self._change_reason  # it explains this save only
-
-    def _record_status_step(self, from_status, reason, by, at=None):
-        return self.status_changes.create(
-            from_status=from_status,
-            to_status=self.evidence_status,
-            reason=reason,
-            changed_by=by,
-            changed_at=at or timezone.now(),
-        )
-
-    def change_evidence_status(self, status, *, reason="", by=None, note="", at=None):
-        """Save the claim with evidence status `status` (and any other change made to it), and,
-        if the status changes, add the step to its public status history: from the status the database
-        holds, to `status`, with `reason` (the rationale when blank) and the editor `by`. `note`
-        explains the rest of the edit in the claim's history. `at`: when the status was set, if not
-        now (a dataset states the date of its own reviews).
-
-        Returns the status history's new step, or None when the status stays the same."""
-        with transaction.atomic():
-            stored = self.stored_states(lock=True)
-            previous = EvidenceStatus(stored[0]) if stored else EvidenceStatus.UNREVIEWED
-            status = EvidenceStatus(status)
-            self.evidence_status = status
-            if previous == status:
-                if by is not None:
-                    self.updated_by = self._history_user = by
-                self._change_reason = note
-                try:
-                    self.save()
-                finally:
-                    del self._change_reason
-                return None
-            reason = reason.strip() or self.rationale.strip()
-            if not reason:
-                raise ValidationError({"status_change_reason": "Say why the evidence status changes."})
-            if stored is None:
-                # Created unreviewed, then reviewed: two entries in its history, one in its status history.
-                self.evidence_status = EvidenceStatus.UNREVIEWED
-                self._change_reason = note or "Created"
-                try:
-                    self.save()
-                finally:
-                    del self._change_reason
-                self.evidence_status = status
-            step = f"Evidence status {previous.label} → {status.label}: {reason}"
-            self._step(f"{note}; {step}" if note else step, by)
-            return self._record_status_step(previous, reason, by, at)
-
     def check_keeps_a_citation(self, citation_count):
         """The rule that a published claim keeps at least one citation, for a claim that would be
         left with `citation_count` citations. PostgreSQL also enforces it (a constraint trigger,
@@ -1072,40 +1020,6 @@ class Claim(StoredCounts):
         citation checks it here first, to say so in words."""
         if self.is_published and citation_count < 1:
             raise ValidationError(PUBLISHED_CLAIM_NEEDS_A_CITATION, code=CITATION_RULE)
-
-    def publish(self, *, by=None):
-        """Publish the claim: readers and the API see it from now on, and the spellings of its
-        speaker and target that its citations quote. It needs a citation."""
-        with transaction.atomic():
-            stored = self.stored_states(lock=True)
-            self.publication_state = PublicationState.PUBLISHED
-            self.check_keeps_a_citation(self.citations.count())
-            if not stored or stored[1] != PublicationState.PUBLISHED:
-                self._step("Published", by)
-                ClaimTombstone.objects.filter(claim_id=self.pk).delete()
-                # Their relations to published claims list this one from now on.
-                Claim.objects.related_to(self).touch()
-            # Also when it was published already: its citations may have changed (`save_related`).
-            Actor.objects.publish_spellings_quoted_by(self.pk)
-
-    def unpublish(self, *, by=None, reason=""):
-        """Take the claim back to draft: readers no longer see it, and researchers' replicas learn
-        of the withdrawal from its tombstone."""
-        with transaction.atomic():
-            stored = self.stored_states(lock=True)
-            self.publication_state = PublicationState.DRAFT
-            if not stored or stored[1] == PublicationState.DRAFT:
-                return
-            self._step(f"Unpublished: {reason}" if reason else "Unpublished", by)
-            ClaimTombstone.objects.update_or_create(
-                claim_id=self.pk,
-                defaults={
-                    "state": TombstoneState.WITHDRAWN,
-                    "merged_into": None,
-                    "removed_at": timezone.now(),
-                },
-            )
-            Claim.objects.related_to(self).touch()
 
     def clean(self):
         # Set here as well as in save(): full_clean() checks the constraint that a published claim

@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils.text import Truncator
 
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState
+from claims.history import save_with_history
 from claims.models import Actor, Claim, ClaimRelation, MergedRecord, Topic
+from claims.operations import edit_claim
 
 from .models import Citation, DatasetRecord, Source
 
@@ -330,9 +332,7 @@ class _Loader:
         except ValidationError as error:
             messages = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items())
             raise DatasetError(f"{where} ({getattr(instance, 'slug', '')}): {messages}") from None
-        instance._change_reason = self._change_reason(decision)
-        instance.save()
-        del instance._change_reason
+        save_with_history(instance, reason=self._change_reason(decision))
         self._count(kind, decision)
         return instance
 
@@ -390,9 +390,7 @@ class _Loader:
         wanted = self.actors[entry["affiliation"]] if entry.get("affiliation") else None
         if self._writes(decision) and actor.affiliation != wanted:
             actor.affiliation = wanted
-            actor._change_reason = self._change_reason(decision)
-            actor.save(update_fields=["affiliation"])
-            del actor._change_reason
+            save_with_history(actor, reason=self._change_reason(decision), update_fields=["affiliation"])
         if self._writes(decision) or decision == Decision.SAME:
             self._note("actors", slug, actor, actor_values(actor))
 
@@ -481,24 +479,23 @@ class _Loader:
         self._report(decision, "claims", slug, claim, desired, claim_values)
         self.claims[slug] = claim
         self.claim_decisions[slug] = decision
+
+        def load_citations():
+            for number, citation_entry in enumerate(citations):
+                self._load_citation(f"{where}.citations[{number}]", slug, self.claims[slug], citation_entry)
+
         if self._writes(decision):
             claim = self.claims[slug] = self._write_claim(
-                where, slug, claim, desired, entry, topics, decision
+                where, slug, claim, desired, entry, topics, decision, load_citations
             )
-        for number, citation_entry in enumerate(citations):
-            self._load_citation(f"{where}.citations[{number}]", slug, claim, citation_entry)
-        if self._writes(decision):
-            try:
-                if published:
-                    claim.publish(by=self.user)
-                else:
-                    claim.unpublish(by=self.user, reason=self._change_reason(decision))
-            except ValidationError as error:
-                raise DatasetError(f"{where} ({slug}): {' '.join(error.messages)}") from None
+        else:
+            load_citations()
         if self._writes(decision) or decision == Decision.SAME:
             self._note("claims", slug, claim, desired)
 
-    def _write_claim(self, where, slug, claim, desired, entry, topics, decision):
+    def _write_claim(self, where, slug, claim, desired, entry, topics, decision, load_citations):
+        """Create or change the claim, its topics and (`load_citations`) its citations, then publish
+        it or take it back to draft as the file says: one operation (`edit_claim`)."""
         if claim is None:
             claim = Claim(slug=slug, created_by=self.user)
         status = desired["evidence_status"]
@@ -514,9 +511,6 @@ class _Loader:
             messages = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items())
             raise DatasetError(f"{where} ({slug}): {messages}") from None
         stored = claim.stored_states()
-        claim.publication_state = stored[1] if stored else PublicationState.DRAFT
-        if stored is None:
-            claim.evidence_status = EvidenceStatus.UNREVIEWED
         # A status step is dated by the review the file records (the claim's `reviewed_on`, else
         # the file's), not by the day the file is loaded; never before a step the claim has.
         reviewed_on = self._date(
@@ -525,17 +519,22 @@ class _Loader:
         reviewed_at = reviewed_on and datetime.datetime.combine(reviewed_on, datetime.time(12), datetime.UTC)
         if reviewed_at and stored and claim.status_changes.filter(changed_at__gt=reviewed_at).exists():
             reviewed_at = None
+        self.claims[slug] = claim  # where its citations find it
         try:
-            claim.change_evidence_status(
-                status,
+            edit_claim(
+                claim,
+                status=status,
                 reason=entry.get("status_change_reason") or "",
                 by=self.user,
                 note=self._change_reason(decision),
                 at=reviewed_at or None,
+                topics=topics,
+                save_related=load_citations,
+                publication_state=desired["publication_state"],
+                unpublish_reason=self._change_reason(decision),
             )
         except ValidationError as error:
             raise DatasetError(f"{where} ({slug}): {' '.join(error.messages)}") from None
-        claim.topics.set(topics)
         self._count("claims", decision)
         return claim
 

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from claims.history import save_with_history
 from claims.merging import check_mergeable, finish_merge
 
 from .models import Citation
@@ -20,8 +21,7 @@ def merge_sources(kept, merged, *, by=None, reason=""):
             if (citation.claim_id, citation.stance) in kept_citations:
                 continue
             citation.source = kept
-            citation._change_reason = f"Moved from source #{merged.pk}, merged into #{kept.pk}"
-            citation.save()
+            save_with_history(citation, reason=f"Moved from source #{merged.pk}, merged into #{kept.pk}")
         Citation.objects.filter(source=merged).delete()  # the claims keep their citation of `kept`
         for name in FILLED_FIELDS:
             if not getattr(kept, name) and getattr(merged, name):

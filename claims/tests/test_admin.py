@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims import operations
 from claims.choices import EvidenceStatus, PublicationState
 from claims.models import Claim, ClaimRelation
 from sources.models import Citation
@@ -413,8 +414,8 @@ class TestAddingAndChangingClaims:
         claim = PublishedClaimFactory(evidence_status="supported", rationale="The report shows it.")
         published_version = claim.history.first()
         claim.rationale = "Russia denies it."
-        claim.change_evidence_status("disputed")
-        claim.unpublish()
+        operations.change_evidence_status(claim, "disputed")
+        operations.unpublish(claim)
         claim.citations.all().delete()
         revert_url = reverse(
             "admin:claims_claim_simple_history", args=[claim.pk, published_version.history_id]

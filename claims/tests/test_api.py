@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from claims import operations
 from claims.api.export import claim_records
 from claims.choices import DatePrecision, EvidenceStatus
 from claims.models import Claim, ClaimTombstone
@@ -56,7 +57,9 @@ class TestClaimShape:
         )
         ClaimRelationFactory(from_claim=denial, to_claim=accusation, relation_type="disputes")
         accusation.rationale = "Russia denies it; no evidence is cited."
-        accusation.change_evidence_status(EvidenceStatus.DISPUTED, reason="Denied by the accused.")
+        operations.change_evidence_status(
+            accusation, EvidenceStatus.DISPUTED, reason="Denied by the accused."
+        )
 
         claim = api.get(f"{API}/claims/{accusation.pk}/").json()
 
@@ -429,7 +432,7 @@ class TestQueryCounts:
             claim = PublishedClaimFactory(topics=[TopicFactory()], target=ActorFactory())
             ClaimRelationFactory(from_claim=claim, to_claim=PublishedClaimFactory())
             claim.rationale = "Denied."
-            claim.change_evidence_status("disputed")
+            operations.change_evidence_status(claim, "disputed")
 
     def queries(self, client, url):
         with CaptureQueriesContext(connection) as context:

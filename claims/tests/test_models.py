@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from claims import models as claims_models
+from claims import operations
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
-from claims.merging import merge_actors, merge_claims, merge_topics
+from claims.merging import merge_actors, merge_topics
 from claims.models import Actor, Claim, ClaimRelation, ClaimTombstone, Topic, UnrecordedStateChange
+from claims.operations import merge_claims
 from sources.tests.factories import CitationFactory
 
 from .factories import (
@@ -109,11 +111,11 @@ class TestEvidenceStatusTimeline:
         assert claim.status_changes.count() == 0
 
         claim.rationale = "Russia denies it; neither side cites evidence."
-        claim.change_evidence_status(
-            EvidenceStatus.DISPUTED, reason="Denied by the accused; no evidence cited.", by=editor
+        operations.change_evidence_status(
+            claim, EvidenceStatus.DISPUTED, reason="Denied by the accused; no evidence cited.", by=editor
         )
         claim.rationale = "The treaty body's report shows no violation."
-        claim.change_evidence_status(EvidenceStatus.CONTRADICTED)
+        operations.change_evidence_status(claim, EvidenceStatus.CONTRADICTED)
 
         first, second = claim.status_changes.all()
         assert (first.from_status, first.to_status) == ("unreviewed", "disputed")
@@ -128,9 +130,9 @@ class TestEvidenceStatusTimeline:
         claim = ClaimFactory(evidence_status=EvidenceStatus.SUPPORTED, rationale="A report confirms it.")
         stale = Claim.objects.get(pk=claim.pk)
         claim.rationale = "Russia denies it."
-        claim.change_evidence_status(EvidenceStatus.DISPUTED)
+        operations.change_evidence_status(claim, EvidenceStatus.DISPUTED)
         stale.evidence_status = EvidenceStatus.UNREVIEWED  # what an old version would carry
-        stale.change_evidence_status(EvidenceStatus.SUPPORTED, reason="Back to the report.")
+        operations.change_evidence_status(stale, EvidenceStatus.SUPPORTED, reason="Back to the report.")
         steps = [(step.from_status, step.to_status) for step in claim.status_changes.all()]
         assert steps == [("unreviewed", "supported"), ("supported", "disputed"), ("disputed", "supported")]
 
@@ -149,7 +151,7 @@ class TestEvidenceStatusTimeline:
         claim = ClaimFactory(evidence_status=EvidenceStatus.DISPUTED, rationale="Denied.")
         claim.rationale = ""
         with pytest.raises(ValidationError) as error:
-            claim.change_evidence_status(EvidenceStatus.UNREVIEWED)
+            operations.change_evidence_status(claim, EvidenceStatus.UNREVIEWED)
         assert "status_change_reason" in error.value.message_dict
         assert claim.status_changes.count() == 1
 
@@ -163,7 +165,7 @@ class TestEvidenceStatusTimeline:
     def test_the_audit_trail_keeps_the_reason_of_a_status_change(self):
         claim = ClaimFactory()
         claim.rationale = "No evidence offered."
-        claim.change_evidence_status(EvidenceStatus.UNSUBSTANTIATED)
+        operations.change_evidence_status(claim, EvidenceStatus.UNSUBSTANTIATED)
         assert (
             "Not yet reviewed → Unsubstantiated: No evidence offered."
             in claim.history.first().history_change_reason
@@ -174,23 +176,23 @@ class TestPublication:
     def test_publishing_records_when(self):
         claim = CitationFactory().claim
         assert claim.published_at is None
-        claim.publish()
+        operations.publish(claim)
         assert claim.published_at is not None
         assert claim.history.first().history_change_reason == "Published"
 
     def test_a_claim_without_a_citation_cannot_be_published(self):
         claim = ClaimFactory()
         with pytest.raises(ValidationError, match="needs at least one citation"):
-            claim.publish()
+            operations.publish(claim)
         assert Claim.objects.get(pk=claim.pk).publication_state == PublicationState.DRAFT
 
     def test_unpublishing_leaves_a_tombstone_that_publishing_again_removes(self):
         claim = PublishedClaimFactory()
-        claim.unpublish(reason="Attribution in doubt.")
+        operations.unpublish(claim, reason="Attribution in doubt.")
         tombstone = ClaimTombstone.objects.get(claim_id=claim.pk)
         assert tombstone.state == "withdrawn"
         assert claim.history.first().history_change_reason == "Unpublished: Attribution in doubt."
-        claim.publish()
+        operations.publish(claim)
         assert not ClaimTombstone.objects.exists()
 
     def test_published_hides_drafts(self):
@@ -322,7 +324,7 @@ class TestStoredCounts:
         ClaimRelationFactory(from_claim=denial, to_claim=accusation, relation_type=RelationType.DISPUTES)
         moved_to = PublishedClaimFactory(speaker=first)
         steps = [
-            lambda: denial.publish(by=editor),
+            lambda: operations.publish(denial, by=editor),
             lambda: denial.topics.remove(treaty),
             lambda: treaty.claims.add(denial),
             lambda: denial.topics.clear(),
@@ -331,8 +333,8 @@ class TestStoredCounts:
             lambda: setattr_and_save(accusation, target=third),
             lambda: setattr_and_save(accusation, kind="assertion"),
             lambda: setattr_and_save(accusation, speaker=third, kind="accusation"),
-            lambda: denial.unpublish(by=editor),
-            lambda: denial.publish(by=editor),
+            lambda: operations.unpublish(denial, by=editor),
+            lambda: operations.publish(denial, by=editor),
             lambda: setattr_and_save(
                 ClaimRelation.objects.get(from_claim=denial), relation_type="responds_to"
             ),

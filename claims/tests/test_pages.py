@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.views.defaults import server_error
 
+from claims import operations
 from claims.choices import ActorKind, Attribution, ClaimKind, DatePrecision, EvidenceStatus
 from claims.models import Claim
 from sources.tests.factories import CitationFactory, SourceFactory
@@ -106,8 +107,8 @@ class TestClaimPage:
     def test_the_status_timeline_and_last_reviewed_date_come_from_the_status_changes(self, client):
         claim = reviewed()
         claim.rationale = "The treaty body's report shows no violation."
-        claim.change_evidence_status(
-            EvidenceStatus.CONTRADICTED, reason="New evidence: the treaty body's report."
+        operations.change_evidence_status(
+            claim, EvidenceStatus.CONTRADICTED, reason="New evidence: the treaty body's report."
         )
         first, second = claim.status_changes.all()
         first.changed_at = datetime.datetime(2020, 7, 7, tzinfo=datetime.UTC)
@@ -254,7 +255,7 @@ def test_the_claim_page_runs_a_constant_number_of_queries(client):
                 from_claim=claim, to_claim=PublishedClaimFactory(), relation_type="responds_to"
             )
             CitationFactory(claim=claim)
-        claim.change_evidence_status(EvidenceStatus.CONFIRMED)
+        operations.change_evidence_status(claim, EvidenceStatus.CONFIRMED)
         return claim
 
     small, large = claim_with(1), claim_with(30)
