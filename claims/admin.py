@@ -31,7 +31,15 @@ from .models import (
     citation_model,
     split_aliases,
 )
-from .operations import edit_claim, merge_claims, publish, unpublish
+from .operations import (
+    delete_claim,
+    delete_relation,
+    edit_claim,
+    merge_claims,
+    publish,
+    save_relation,
+    unpublish,
+)
 
 # The sources app declares citations and sources, building on this one: the claim's page edits its
 # citations, reached through the claim's relation rather than an import.
@@ -582,6 +590,13 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
             save_related=save_related,
         )
 
+    def delete_model(self, request, claim):
+        delete_claim(claim, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for claim in queryset:
+            delete_claim(claim, by=request.user)
+
     @admin.action(description="Publish selected claims", permissions=["change"])
     def publish(self, request, queryset):
         published, uncited = 0, 0
@@ -702,3 +717,13 @@ class ClaimRelationAdmin(EditorAdmin):
     list_select_related = ["from_claim", "to_claim"]
     search_fields = ["from_claim__summary", "to_claim__summary"]
     autocomplete_fields = ["from_claim", "to_claim"]
+
+    def save_model(self, request, relation, form, change):
+        save_relation(relation, by=request.user)
+
+    def delete_model(self, request, relation):
+        delete_relation(relation, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for relation in queryset:
+            delete_relation(relation, by=request.user)

@@ -315,7 +315,7 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
     def recount(self):
         """Store each actor's counts of published claims: made (`claims_made_count`) and accusations
         received (`accusations_received_count`). Run on every write that could change them
-        (`claims.signals`), so that lists read them instead of counting."""
+        (`claims.operations`), so that lists read them instead of counting."""
         published = Claim.objects.published()
         return self.update(
             claims_made_count=count_of(published.filter(speaker=OuterRef("pk")), "speaker"),

@@ -1,21 +1,27 @@
-"""Every change to a claim, in one place: create or edit it, change its evidence status, publish
-or unpublish it, merge it into another.
+"""Every change to a claim, in one place: create, edit or delete it, change its evidence status,
+publish or unpublish it, relate it to another, merge it into another.
 
 Each operation is one transaction that locks the claim's row before reading its stored state,
 enters the change in the claim's history (explained, and credited to the editor `by`) and a change
-of evidence status in its public status history. The admin, the API, the dataset loader and the
-article importer call these functions; nothing else changes a claim's status or publication
-state (`Claim.save` refuses a plain save that would)."""
+of evidence status in its public status history, and recounts the stored counts of published
+claims (an actor's claims and accusations, a topic's claims, a claim's counter-claims) of the
+records it touched. The admin, the API, the dataset loader and the article importer call these
+functions; nothing else changes a claim's status or publication state (`Claim.save` refuses a
+plain save that would), and a write that bypasses them (a queryset's `.update()`) leaves counts
+that `claims.tests.test_operations` catches."""
+
+from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .choices import EvidenceStatus, PublicationState, TombstoneState
-from .history import explained, save_with_history
+from .choices import EvidenceStatus, PublicationState, RelationType, TombstoneState
+from .history import delete_with_history, explained, save_with_history
 from .merging import check_mergeable, finish_merge
-from .models import Actor, Claim, ClaimRelation, ClaimTombstone
+from .models import Actor, Claim, ClaimRelation, ClaimTombstone, Topic
 
 
 def create_claim(claim, *, note="Created", **edit):
@@ -46,10 +52,11 @@ def edit_claim(
     stored state (a draft, when new) until its citations are.
 
     Returns the status history's new step, or None when the status stays the same."""
-    with transaction.atomic(), explained(claim, by=by):
+    with transaction.atomic(), explained(claim, by=by), recounting(claim):
         stored = claim.stored_states(lock=True)
         claim.publication_state = stored[1] if stored else PublicationState.DRAFT
-        step = change_evidence_status(
+        relations_before = _relations_of(claim)
+        step = _change_evidence_status(
             claim,
             claim.evidence_status if status is None else status,
             reason=reason,
@@ -61,10 +68,12 @@ def edit_claim(
             claim.topics.set(topics)
         if save_related is not None:
             save_related()
+            # Relations edited with the claim (the admin's inlines) change what the other claims show.
+            _relations_changed(relations_before ^ _relations_of(claim))
         if publication_state == PublicationState.PUBLISHED:
-            publish(claim, by=by)
+            _publish(claim, by=by)
         elif publication_state == PublicationState.DRAFT:
-            unpublish(claim, by=by, reason=unpublish_reason)
+            _unpublish(claim, by=by, reason=unpublish_reason)
         return step
 
 
@@ -76,6 +85,11 @@ def change_evidence_status(claim, status, *, reason="", by=None, note="", at=Non
     states the date of its own reviews).
 
     Returns the status history's new step, or None when the status stays the same."""
+    with transaction.atomic(), recounting(claim):
+        return _change_evidence_status(claim, status, reason=reason, by=by, note=note, at=at)
+
+
+def _change_evidence_status(claim, status, *, reason, by, note, at):
     with transaction.atomic():
         stored = claim.stored_states(lock=True)
         previous = EvidenceStatus(stored[0]) if stored else EvidenceStatus.UNREVIEWED
@@ -106,6 +120,11 @@ def change_evidence_status(claim, status, *, reason="", by=None, note="", at=Non
 def publish(claim, *, by=None):
     """Publish the claim: readers and the API see it from now on, and the spellings of its
     speaker and target that its citations quote. It needs a citation."""
+    with transaction.atomic(), recounting(claim):
+        _publish(claim, by=by)
+
+
+def _publish(claim, *, by):
     with transaction.atomic():
         stored = claim.stored_states(lock=True)
         claim.publication_state = PublicationState.PUBLISHED
@@ -122,6 +141,11 @@ def publish(claim, *, by=None):
 def unpublish(claim, *, by=None, reason=""):
     """Take the claim back to draft: readers no longer see it, and researchers' replicas learn of
     the withdrawal from its tombstone."""
+    with transaction.atomic(), recounting(claim):
+        _unpublish(claim, by=by, reason=reason)
+
+
+def _unpublish(claim, *, by, reason):
     with transaction.atomic():
         stored = claim.stored_states(lock=True)
         claim.publication_state = PublicationState.DRAFT
@@ -139,7 +163,7 @@ def merge_claims(kept, merged, *, by=None, reason=""):
     """Merge the claim `merged` into `kept`, as another appearance of the same statement: its
     citations, relations and topics move to `kept`; a quote or target `kept` lacks is taken over.
     A published claim is merged only into a published one, so readers lose nothing."""
-    with transaction.atomic():
+    with transaction.atomic(), recounting(kept, merged):
         check_mergeable(kept, merged)
         locked = Claim.objects.select_for_update().filter(pk__in=[kept.pk, merged.pk])
         states = dict(locked.values_list("pk", "publication_state"))
@@ -181,10 +205,10 @@ def _move_relations(kept, merged):
             from_claim=from_id, to_claim=to_id, relation_type=relation.relation_type
         ).exists()
         if from_id == to_id or repeated:
-            relation.delete()
+            delete_relation(relation)
         else:
             relation.from_claim_id, relation.to_claim_id = from_id, to_id
-            relation.save()
+            save_relation(relation)
 
 
 def _save_step(claim, reason, by):
@@ -193,3 +217,135 @@ def _save_step(claim, reason, by):
         claim.updated_by = by
     with explained(claim, reason, by):
         claim.save(as_recorded_step=True)
+
+
+def delete_claim(claim, *, by=None):
+    """Delete the claim, with its citations, relations and status history; the claims it was
+    related to show it no more."""
+    with transaction.atomic(), recounting(claim):
+        related = list(Claim.objects.related_to(claim).values_list("pk", flat=True))
+        delete_with_history(claim, by=by)
+        Claim.objects.filter(pk__in=related).touch()
+
+
+# --- Relations -------------------------------------------------------------------------------------
+
+
+def relate(from_claim, to_claim, relation_type, *, by=None, reason=""):
+    """The relation `from_claim` `relation_type` `to_claim`, made unless it exists: (relation,
+    whether it was made)."""
+    with transaction.atomic():
+        found = ClaimRelation.objects.filter(
+            from_claim=from_claim, to_claim=to_claim, relation_type=relation_type
+        ).first()
+        if found is not None:
+            return found, False
+        relation = ClaimRelation(from_claim=from_claim, to_claim=to_claim, relation_type=relation_type)
+        save_relation(relation, by=by, reason=reason)
+        return relation, True
+
+
+def save_relation(relation, *, by=None, reason=""):
+    """Save a new or changed relation: the claims it joins, and those it left, show the change."""
+    with transaction.atomic():
+        before = (
+            set(ClaimRelation.objects.filter(pk=relation.pk).values_list(*RELATION_ROW))
+            if relation.pk
+            else set()
+        )
+        save_with_history(relation, by=by, reason=reason)
+        _relations_changed(before | {_relation_row(relation)})
+
+
+def delete_relation(relation, *, by=None):
+    with transaction.atomic():
+        row = _relation_row(relation)
+        delete_with_history(relation, by=by)
+        _relations_changed({row})
+
+
+# What of a relation its claims show and count: (pk, from_claim_id, to_claim_id, relation_type).
+RELATION_ROW = ("pk", "from_claim_id", "to_claim_id", "relation_type")
+
+
+def _relation_row(relation):
+    return (relation.pk, relation.from_claim_id, relation.to_claim_id, relation.relation_type)
+
+
+def _relations_of(claim):
+    if claim.pk is None:
+        return set()
+    rows = ClaimRelation.objects.filter(Q(from_claim=claim.pk) | Q(to_claim=claim.pk))
+    return set(rows.values_list(*RELATION_ROW))
+
+
+def _relations_changed(rows):
+    """Relations made, changed or deleted (`rows` as they were and are): the claims on both ends
+    show the change (`updated_at`), and the claims they dispute are counted again."""
+    if not rows:
+        return
+    Claim.objects.filter(
+        pk__in={claim for _, from_id, to_id, _ in rows for claim in (from_id, to_id)}
+    ).touch()
+    recount(claims={to_id for _, _, to_id, _ in rows})
+
+
+# --- Stored counts ---------------------------------------------------------------------------------
+
+
+class Counted(NamedTuple):
+    """The records whose stored counts some claims are counted in (primary keys)."""
+
+    actors: set
+    topics: set
+    claims: set
+
+    def __or__(self, other):
+        return Counted(*(mine | theirs for mine, theirs in zip(self, other, strict=True)))
+
+
+def counted_in(claim_ids):
+    """The actors (speaker, target), topics and claims (themselves, and those they dispute) whose
+    stored counts the claims `claim_ids` are counted in, as the database holds them now."""
+    claim_ids = {pk for pk in claim_ids if pk is not None}
+    if not claim_ids:
+        return Counted(set(), set(), set())
+    actors = {
+        actor
+        for pair in Claim.objects.filter(pk__in=claim_ids).values_list("speaker_id", "target_id")
+        for actor in pair
+        if actor is not None
+    }
+    topics = set(
+        Claim.topics.through.objects.filter(claim_id__in=claim_ids).values_list("topic_id", flat=True)
+    )
+    disputed = ClaimRelation.objects.filter(from_claim_id__in=claim_ids, relation_type=RelationType.DISPUTES)
+    return Counted(actors, topics, claim_ids | set(disputed.values_list("to_claim_id", flat=True)))
+
+
+@contextmanager
+def recounting(*claims):
+    """Within the block, the claims may change in any way that counts (speaker, target, kind,
+    publication state, topics, the claims they dispute); at its end, the counts they were in and
+    are in now are counted again."""
+    before = counted_in(claim.pk for claim in claims)
+    yield
+    recount(*(before | counted_in(claim.pk for claim in claims)))
+
+
+def recount(actors=(), topics=(), claims=()):
+    """Count again the stored counts of these actors, topics and claims (primary keys): now, so that
+    the writing transaction reads them right, and again once it commits, so that two transactions
+    committing side by side cannot leave a count that misses the other's write."""
+    actors, topics, claims = ({pk for pk in ids if pk is not None} for ids in (actors, topics, claims))
+
+    def count():
+        if actors:
+            Actor.objects.filter(pk__in=actors).recount()
+        if topics:
+            Topic.objects.filter(pk__in=topics).recount()
+        if claims:
+            Claim.objects.filter(pk__in=claims).recount_counter_claims()
+
+    count()
+    transaction.on_commit(count)

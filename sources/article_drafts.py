@@ -31,13 +31,12 @@ from claims.history import save_with_history
 from claims.models import (
     Actor,
     Claim,
-    ClaimRelation,
     Topic,
     importer_aliases,
     plain_name,
     split_aliases,
 )
-from claims.operations import create_claim
+from claims.operations import create_claim, relate
 
 from .dataset import iso_date
 from .models import Citation, CitationStance, Source, SourceKind
@@ -280,9 +279,7 @@ def _relate(claim, candidate, made):
             other = Claim.objects.filter(pk=answered).first()
         if other is None or other.pk == claim.pk:
             continue
-        _, created = ClaimRelation.objects.get_or_create(
-            from_claim=claim, to_claim=other, relation_type=relation_type
-        )
+        _, created = relate(claim, other, relation_type)
         count += created
     return count
 

@@ -24,7 +24,7 @@ from django.utils.text import Truncator
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState
 from claims.history import save_with_history
 from claims.models import Actor, Claim, ClaimRelation, MergedRecord, Topic
-from claims.operations import edit_claim
+from claims.operations import edit_claim, save_relation
 
 from .models import Citation, DatasetRecord, Source
 
@@ -332,7 +332,8 @@ class _Loader:
         except ValidationError as error:
             messages = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items())
             raise DatasetError(f"{where} ({getattr(instance, 'slug', '')}): {messages}") from None
-        save_with_history(instance, reason=self._change_reason(decision))
+        save = save_relation if isinstance(instance, ClaimRelation) else save_with_history
+        save(instance, reason=self._change_reason(decision))
         self._count(kind, decision)
         return instance
 

@@ -17,7 +17,7 @@ from claims.models import (
     Topic,
     citation_model,
 )
-from claims.operations import edit_claim
+from claims.operations import edit_claim, save_relation
 from tracker.api import (
     Conflict,
     HyperlinkedIdentityField,
@@ -337,6 +337,17 @@ class ClaimRelationSerializer(serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
         return attrs
+
+    def create(self, validated_data):
+        relation = ClaimRelation(**validated_data)
+        save_relation(relation, by=self.context["request"].user)
+        return relation
+
+    def update(self, relation, validated_data):
+        for name, value in validated_data.items():
+            setattr(relation, name, value)
+        save_relation(relation, by=self.context["request"].user)
+        return relation
 
     def _current(self):
         if self.instance is None:

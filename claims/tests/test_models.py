@@ -8,9 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from claims import models as claims_models
 from claims import operations
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
-from claims.merging import merge_actors, merge_topics
-from claims.models import Actor, Claim, ClaimRelation, ClaimTombstone, Topic, UnrecordedStateChange
-from claims.operations import merge_claims
+from claims.models import Actor, Claim, ClaimTombstone, UnrecordedStateChange
 from sources.tests.factories import CitationFactory
 
 from .factories import (
@@ -274,101 +272,6 @@ class TestCounterClaims:
         assert Claim.objects.get(pk=accusation.pk).counter_claim_count == 1
         assert accusation in Claim.objects.with_counter_claims()
         assert accusation not in Claim.objects.with_counter_claims(False)
-
-
-def stored_counts():
-    """Every stored count, as stored: {("actor", pk): (made, accusations), ...}."""
-    return {
-        **{
-            ("actor", pk): (made, against)
-            for pk, made, against in Actor.objects.values_list(
-                "pk", "claims_made_count", "accusations_received_count"
-            )
-        },
-        **{("topic", pk): count for pk, count in Topic.objects.values_list("pk", "claim_count")},
-        **{("claim", pk): count for pk, count in Claim.objects.values_list("pk", "counter_claim_count")},
-    }
-
-
-def counted_afresh():
-    """The same counts, counted from the claims now."""
-    published = Claim.objects.published()
-    return {
-        **{
-            ("actor", actor.pk): (
-                published.filter(speaker=actor).count(),
-                published.filter(target=actor).accusations().count(),
-            )
-            for actor in Actor.objects.all()
-        },
-        **{("topic", topic.pk): published.filter(topics=topic).count() for topic in Topic.objects.all()},
-        **{
-            ("claim", claim.pk): published.filter(
-                relations_from__to_claim=claim, relations_from__relation_type=RelationType.DISPUTES
-            ).count()
-            for claim in Claim.objects.all()
-        },
-    }
-
-
-class TestStoredCounts:
-    """Pages and lists read an actor's, a topic's and a claim's counts of published claims from
-    stored columns: every kind of write must leave them as a fresh count would."""
-
-    def test_every_kind_of_write_keeps_the_stored_counts_right(self, editor):
-        first, second, third = ActorFactory.create_batch(3)
-        treaty, flights = TopicFactory.create_batch(2)
-        accusation = PublishedClaimFactory(speaker=first, target=second, kind="accusation", topics=[treaty])
-        denial = ClaimFactory(speaker=second, target=first, kind="denial", topics=[treaty, flights])
-        CitationFactory(claim=denial)
-        ClaimRelationFactory(from_claim=denial, to_claim=accusation, relation_type=RelationType.DISPUTES)
-        moved_to = PublishedClaimFactory(speaker=first)
-        steps = [
-            lambda: operations.publish(denial, by=editor),
-            lambda: denial.topics.remove(treaty),
-            lambda: treaty.claims.add(denial),
-            lambda: denial.topics.clear(),
-            lambda: flights.claims.add(accusation, denial),
-            lambda: flights.claims.clear(),
-            lambda: setattr_and_save(accusation, target=third),
-            lambda: setattr_and_save(accusation, kind="assertion"),
-            lambda: setattr_and_save(accusation, speaker=third, kind="accusation"),
-            lambda: operations.unpublish(denial, by=editor),
-            lambda: operations.publish(denial, by=editor),
-            lambda: setattr_and_save(
-                ClaimRelation.objects.get(from_claim=denial), relation_type="responds_to"
-            ),
-            lambda: setattr_and_save(ClaimRelation.objects.get(from_claim=denial), relation_type="disputes"),
-            lambda: setattr_and_save(ClaimRelation.objects.get(from_claim=denial), to_claim=moved_to),
-            lambda: setattr_and_save(ClaimRelation.objects.get(from_claim=denial), to_claim=accusation),
-            lambda: PublishedClaimFactory(speaker=first, topics=[treaty]).delete(),
-            lambda: merge_topics(treaty, flights, by=editor),
-            lambda: merge_actors(first, third, by=editor),
-            lambda: merge_claims(
-                Claim.objects.get(pk=accusation.pk),
-                PublishedClaimFactory(speaker=first, target=second, kind="accusation"),
-                by=editor,
-            ),
-            lambda: ClaimRelation.objects.get(from_claim=denial).delete(),
-            lambda: denial.delete(),
-        ]
-        for number, step in enumerate(steps, 1):
-            step()
-            assert stored_counts() == counted_afresh(), f"after step {number}"
-
-    def test_saving_a_record_read_before_a_count_changed_keeps_the_new_count(self, editor):
-        topic = TopicFactory()
-        stale = Topic.objects.get(pk=topic.pk)
-        PublishedClaimFactory(topics=[topic])
-        stale.description = "Edited while a claim was published."
-        stale.save()
-        assert Topic.objects.get(pk=topic.pk).claim_count == 1
-
-
-def setattr_and_save(record, **values):
-    for name, value in values.items():
-        setattr(record, name, value)
-    record.save()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's full-text search")
