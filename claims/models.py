@@ -170,6 +170,16 @@ def claim_slug_text(claim, gist_words=6):
     return " ".join([who, *words[:gist_words], date])
 
 
+def changed_fields(instance, names):
+    """Those of `names` whose stored value differs from the instance's (all of them for a new row)."""
+    if instance.pk is None:
+        return names
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*names).first()
+    if stored is None:
+        return names
+    return [name for name in names if stored[name] != getattr(instance, name)]
+
+
 def split_aliases(text):
     """The aliases of a one-per-line text field, stripped, without blanks or repeats."""
     aliases = []
@@ -398,6 +408,8 @@ class Actor(StoredCounts):
     claims_made_count = models.PositiveIntegerField(default=0, editable=False)
     accusations_received_count = models.PositiveIntegerField(default=0, editable=False)
     stored_counts = ("claims_made_count", "accusations_received_count")
+    # What a claim's representation shows of its speaker and target.
+    shown_in_claims = ["name", "slug", "kind"]
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["claims_made_count", "accusations_received_count"])
@@ -434,7 +446,11 @@ class Actor(StoredCounts):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
+        renamed = self.pk is not None and changed_fields(self, self.shown_in_claims)
         super().save(*args, **kwargs)
+        if renamed:
+            # What their representation shows changed (`updated_at` tells researchers' pulls).
+            Claim.objects.filter(Q(speaker=self.pk) | Q(target=self.pk)).touch()
 
     def get_absolute_url(self):
         return slug_url("claims:actor-detail", self.slug)
@@ -455,6 +471,8 @@ class Topic(StoredCounts):
     # Kept by `TopicQuerySet.recount`.
     claim_count = models.PositiveIntegerField(default=0, editable=False)
     stored_counts = ("claim_count",)
+    # What a claim's representation shows of its topics.
+    shown_in_claims = ["name", "slug"]
 
     objects = TopicQuerySet.as_manager()
     # The count stays in the history: simple-history records a topic when claims are added to it
@@ -478,7 +496,10 @@ class Topic(StoredCounts):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
+        renamed = self.pk is not None and changed_fields(self, self.shown_in_claims)
         super().save(*args, **kwargs)
+        if renamed:
+            Claim.objects.filter(topics=self.pk).touch()
 
     def get_absolute_url(self):
         return slug_url("claims:topic-detail", self.slug)

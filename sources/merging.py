@@ -4,6 +4,7 @@ from django.db import transaction
 
 from claims.history import save_with_history
 from claims.merging import check_mergeable, finish_merge
+from claims.models import Claim
 
 from .models import Citation
 
@@ -22,7 +23,9 @@ def merge_sources(kept, merged, *, by=None, reason=""):
                 continue
             citation.source = kept
             save_with_history(citation, reason=f"Moved from source #{merged.pk}, merged into #{kept.pk}")
-        Citation.objects.filter(source=merged).delete()  # the claims keep their citation of `kept`
+        # The claims keep their citation of `kept`, and show one citation fewer.
+        Claim.objects.filter(citations__source=merged).touch()
+        Citation.objects.filter(source=merged).delete()
         for name in FILLED_FIELDS:
             if not getattr(kept, name) and getattr(merged, name):
                 setattr(kept, name, getattr(merged, name))

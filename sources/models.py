@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from simple_history.models import HistoricalRecords
 
 from claims.choices import PublicationState
-from claims.models import LONG_TEXT, Claim, PublicRecordQuerySet, count_of, unique_slug
+from claims.models import LONG_TEXT, Actor, Claim, PublicRecordQuerySet, changed_fields, count_of, unique_slug
 from tracker.pages import slug_url
 
 # The longest a source's full text may be: a long report, in characters.
@@ -65,6 +65,8 @@ class Source(models.Model):
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
+    # What a citing claim's representation shows of its source.
+    shown_in_claims = ["title", "outlet", "url", "published_on"]
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -86,7 +88,11 @@ class Source(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
+        changed = self.pk is not None and changed_fields(self, self.shown_in_claims)
         super().save(*args, **kwargs)
+        if changed:
+            # What the citing claims' representation shows changed (`updated_at`).
+            Claim.objects.filter(citations__source=self.pk).touch()
 
     def get_absolute_url(self):
         return slug_url("sources:source-detail", self.slug)
@@ -134,6 +140,24 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.get_stance_display().lower()} {self.claim}"
+
+    def save(self, *args, **kwargs):
+        """Save the citation; the claims it is on and left show the change (`updated_at`), and a
+        published claim's citation makes public the spellings of its speaker and target it quotes."""
+        stored_claim_id = (
+            Citation.objects.filter(pk=self.pk).values_list("claim_id", flat=True).first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+        Claim.objects.filter(pk__in={self.claim_id, stored_claim_id} - {None}).touch()
+        Actor.objects.publish_spellings_quoted_by(self.claim_id)
+
+    def delete(self, *args, **kwargs):
+        claim_id = self.claim_id
+        deleted = super().delete(*args, **kwargs)
+        Claim.objects.filter(pk=claim_id).touch()
+        return deleted
 
     def clean(self):
         # Moving a citation to another claim takes it off the claim it was on.
