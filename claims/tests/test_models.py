@@ -5,10 +5,10 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from claims import models as claims_models
 from claims import operations
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
 from claims.models import Actor, Claim, ClaimTombstone, UnrecordedStateChange
+from claims.models import search as claim_search
 from sources.tests.factories import CitationFactory
 
 from .factories import (
@@ -286,9 +286,9 @@ class TestSearchAtScale:
             )
         PublishedClaimFactory(summary="The Gulf of Finland.")
         PublishedClaimFactory(summary="A Persian carpet.")
-        assert claims_models._matched_by_many(SearchQuery("Persian Gulf", config="english"))
+        assert claim_search._matched_by_many(SearchQuery("Persian Gulf", config="english"))
         walked = list(Claim.objects.published().search("Persian Gulf").values_list("pk", flat=True))
-        monkeypatch.setattr(claims_models, "_matched_by_many", lambda query: False)
+        monkeypatch.setattr(claim_search, "_matched_by_many", lambda query: False)
         indexed = list(Claim.objects.published().search("Persian Gulf").values_list("pk", flat=True))
         assert walked == indexed
         assert len(walked) == 30
@@ -296,5 +296,5 @@ class TestSearchAtScale:
     def test_a_search_few_claims_match_uses_the_index(self):
         PublishedClaimFactory.create_batch(5, summary="Ships in the Persian Gulf.")
         PublishedClaimFactory.create_batch(30, summary="Something else entirely.")
-        assert not claims_models._matched_by_many(SearchQuery("Persian Gulf", config="english"))
+        assert not claim_search._matched_by_many(SearchQuery("Persian Gulf", config="english"))
         assert Claim.objects.published().search("Persian Gulf").count() == 5
