@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from .choices import DatePrecision
 from .merge_admin import DuplicateWarningForm
 from .models import (
     Claim,
@@ -62,7 +63,7 @@ class ClaimAdminForm(DuplicateWarningForm):
             summary=cleaned_data.get("summary", ""),
             quote=cleaned_data.get("quote", ""),
             stated_on=cleaned_data.get("stated_on"),
-            stated_on_precision=cleaned_data.get("stated_on_precision") or "day",
+            stated_on_precision=cleaned_data.get("stated_on_precision") or DatePrecision.DAY,
         )
         return [
             (other, f"same speaker and date, {similarity:.0%} alike")

@@ -21,12 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 
-from claims.choices import DatePrecision, EvidenceStatus, PublicationState
+from claims.choices import Attribution, DatePrecision, EvidenceStatus, PublicationState
 from claims.history import save_with_history
 from claims.models import Actor, Claim, ClaimRelation, MergedRecord, Topic
 from claims.operations import edit_claim, save_relation
 
-from .models import Citation, DatasetRecord, Source
+from .models import Citation, CitationStance, DatasetRecord, Source
 
 KINDS = ["actors", "topics", "sources", "claims", "citations", "relations"]
 
@@ -96,7 +96,7 @@ def fingerprint(values):
 
 
 def _shown(value):
-    text = repr(value)
+    text = repr(str(value) if isinstance(value, str) else value)  # a choice as its plain value
     return text if len(text) <= 60 else f"{text[:57]}…'"
 
 
@@ -457,7 +457,7 @@ class _Loader:
         published = bool(entry.get("published", False))
         if published and not citations:
             raise DatasetError(f"{where} ({slug}): a published claim needs at least one citation")
-        precision = entry.get("date_precision") or "day"
+        precision = entry.get("date_precision") or DatePrecision.DAY
         desired = {
             "summary": self._require(where, entry, "summary"),
             "quote": entry.get("quote") or "",
@@ -467,7 +467,7 @@ class _Loader:
             "kind": self._require(where, entry, "kind"),
             "stated_on": self._date(where, "stated_on", self._require(where, entry, "stated_on")),
             "stated_on_precision": precision,
-            "attribution": entry.get("attribution") or "reported",
+            "attribution": entry.get("attribution") or Attribution.REPORTED,
             "evidence_status": entry.get("evidence_status") or EvidenceStatus.UNREVIEWED,
             "rationale": entry.get("rationale") or "",
             "publication_state": PublicationState.PUBLISHED if published else PublicationState.DRAFT,
@@ -542,7 +542,7 @@ class _Loader:
     def _load_citation(self, where, claim_slug, claim, entry):
         source_slug = self._require(where, entry, "source")
         source = self._lookup(where, "source", source_slug, self.sources)
-        stance = entry.get("stance") or "reports"
+        stance = entry.get("stance") or CitationStance.REPORTS
         key = f"{claim_slug} / {source_slug} / {stance}"
         citation = None
         if claim is not None and source is not None:

@@ -32,7 +32,6 @@ from .base import LONG_TEXT, StoredCounts
 from .querysets import (
     ClaimQuerySet,
     ClaimRelationQuerySet,
-    ClaimTombstoneQuerySet,
     EvidenceStatusChangeQuerySet,
 )
 from .records import Actor, Topic
@@ -404,8 +403,6 @@ class ClaimTombstone(models.Model):
     merged_into = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Indexed for researchers' incremental pulls (`updated_since`).
     removed_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    objects = ClaimTombstoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["removed_at", "claim_id"]

@@ -316,9 +316,6 @@ class ClaimQuerySet(models.QuerySet):
         """Accusations and counter-accusations."""
         return self.filter(kind__in=ClaimKind.accusations())
 
-    def with_citations(self):
-        return self.filter(Exists(_citations().filter(claim=OuterRef("pk"))))
-
     def search(self, text):
         """Claims matching `text` in their summary, quote, or speaker's name or aliases.
 
@@ -460,8 +457,3 @@ class ClaimRelationQuerySet(models.QuerySet):
             from_claim__publication_state=PublicationState.PUBLISHED,
             to_claim__publication_state=PublicationState.PUBLISHED,
         )
-
-
-class ClaimTombstoneQuerySet(models.QuerySet):
-    def removed_since(self, moment):
-        return self.filter(removed_at__gte=moment)
