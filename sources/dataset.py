@@ -277,12 +277,10 @@ class _Loader:
             return Decision.SAME
         if record is not None:
             # Or changed by no one's save: a merge elsewhere (an actor merged into another) updates
-            # the record without an entry in its history. Every edit leaves one; the loader's own
-            # say "Dataset ...".
+            # the record without an entry in its history. Every edit leaves one, after the last
+            # entry the loader saw when it wrote the record (`DatasetRecord.history_id`).
             untouched = fingerprint(current) == record.fingerprint or not (
-                instance.history.filter(history_date__gt=record.written_at)
-                .exclude(history_change_reason__startswith="Dataset ")
-                .exists()
+                instance.history.filter(history_id__gt=record.history_id or 0).exists()
             )
         else:
             # Written before the loader kept fingerprints: untouched if no editor ever saved it.
@@ -315,6 +313,9 @@ class _Loader:
             self.ledger[kind, key] = record
         record.object_id = instance.pk
         record.fingerprint = fingerprint(desired)
+        record.history_id = (
+            instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        )
         record.save()
 
     def _change_reason(self, decision):

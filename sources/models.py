@@ -181,8 +181,9 @@ class Citation(models.Model):
 
 
 class DatasetRecord(models.Model):
-    """What the dataset loader last wrote to one record: a fingerprint of the values it set. A
-    record whose values no longer match was changed by an editor since, and a reload leaves it be."""
+    """What the dataset loader last wrote to one record: a fingerprint of the values it set, and the
+    record's history as it left it. A record whose values no longer match, with history entries
+    the loader did not write, was changed by an editor since, and a reload leaves it be."""
 
     kind = models.CharField(max_length=20)
     # The record's key in the dataset: its slug; "claim slug / source slug / stance" for a
@@ -192,6 +193,9 @@ class DatasetRecord(models.Model):
     object_id = models.BigIntegerField()
     fingerprint = models.CharField(max_length=64)
     written_at = models.DateTimeField(auto_now=True)
+    # The record's latest history entry once the loader wrote it: a later entry is someone else's
+    # change (an editor's, or a merge's).
+    history_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
