@@ -5,13 +5,13 @@ from urllib.parse import quote
 from django.conf import settings
 from django.views.generic import DetailView, TemplateView
 
-from tracker.pages import Count, PageMetaMixin, description, paginate
+from tracker.pages import BoundedCount, PageMetaMixin, description, paginate
 
 from . import charts
 from .choices import Attribution, EvidenceStatus
+from .claim_lists import ClaimPage
 from .forms import ActorSearchForm, ClaimFilterForm
 from .models import Actor, Claim, EvidenceStatusChange, Topic
-from .pages import ClaimPage
 from .structured_data import claim_review
 from .templatetags.claim_pages import STATUS_SYMBOLS
 from .threads import claim_thread, topic_timeline
@@ -97,7 +97,7 @@ class ClaimListView(PageMetaMixin, TemplateView):
             filters=form.descriptions(),
             page=page,
             claims=page.claims,
-            count=Count(claims, most=SEARCH_COUNTED_AT_MOST if form.cleaned_data.get("q") else None),
+            count=BoundedCount(claims, most=SEARCH_COUNTED_AT_MOST if form.cleaned_data.get("q") else None),
             **kwargs,
         )
 
