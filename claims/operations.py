@@ -327,8 +327,11 @@ def counted_in(claim_ids):
 def recounting(*claims):
     """Within the block, the claims may change in any way that counts (speaker, target, kind,
     publication state, topics, the claims they dispute); at its end, the counts they were in and
-    are in now are counted again."""
-    before = counted_in(claim.pk for claim in claims)
+    are in now are counted again. The claims' rows are locked first, so that what is counted stays
+    as read until the transaction ends."""
+    saved = [claim.pk for claim in claims if claim.pk is not None]
+    list(Claim.objects.select_for_update().filter(pk__in=saved).values_list("pk", flat=True))
+    before = counted_in(saved)
     yield
     recount(*(before | counted_in(claim.pk for claim in claims)))
 

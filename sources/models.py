@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from simple_history.models import HistoricalRecords
 
 from claims.choices import PublicationState
-from claims.models import LONG_TEXT, Actor, Claim, PublicRecordQuerySet, changed_fields, count_of, unique_slug
+from claims.models import LONG_TEXT, Actor, Claim, PublicRecordQuerySet, ShownInClaims, count_of
 from tracker.pages import slug_url
 
 # The longest a source's full text may be: a long report, in characters.
@@ -43,7 +43,7 @@ class SourceQuerySet(PublicRecordQuerySet):
         return self.annotate(claim_count=count_of(cited, "source", counting="claim"))
 
 
-class Source(models.Model):
+class Source(ShownInClaims):
     kind = models.CharField(max_length=20, choices=SourceKind, default=SourceKind.NEWS_ARTICLE)
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
@@ -67,6 +67,7 @@ class Source(models.Model):
     history = HistoricalRecords()
     # What a citing claim's representation shows of its source.
     shown_in_claims = ["title", "outlet", "url", "published_on"]
+    slug_from = "title"
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -85,14 +86,8 @@ class Source(models.Model):
             return f"{self.title} ({self.outlet}, {self.published_on.day} {self.published_on:%b %Y})"
         return self.title
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        changed = self.pk is not None and changed_fields(self, self.shown_in_claims)
-        super().save(*args, **kwargs)
-        if changed:
-            # What the citing claims' representation shows changed (`updated_at`).
-            Claim.objects.filter(citations__source=self.pk).touch()
+    def claims_showing_it(self):
+        return Claim.objects.filter(citations__source=self.pk)
 
     def get_absolute_url(self):
         return slug_url("sources:source-detail", self.slug)

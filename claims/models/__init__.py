@@ -2,7 +2,7 @@
 (`claim`), their reads (`querysets`, with `search` for finding claims by their words), and the plain
 text helpers they share (`text`)."""
 
-from .base import LONG_TEXT, StoredCounts, changed_fields
+from .base import LONG_TEXT, ShownInClaims, StoredCounts
 from .claim import (
     CITATION_RULE,
     PUBLISHED_CLAIM_NEEDS_A_CITATION,
@@ -48,6 +48,7 @@ __all__ = [
     "EvidenceStatusChange",
     "MergedRecord",
     "PublicRecordQuerySet",
+    "ShownInClaims",
     "StoredCounts",
     "Topic",
     "TopicQuerySet",
@@ -55,7 +56,6 @@ __all__ = [
     "_difflib_similarity",
     "_query_words",
     "_trigram_similarity",
-    "changed_fields",
     "citation_model",
     "citations_in_order",
     "claim_slug_text",

@@ -12,14 +12,14 @@ from tracker.pages import slug_url
 from ..choices import (
     ActorKind,
 )
-from .base import LONG_TEXT, StoredCounts, app_model, changed_fields
+from .base import LONG_TEXT, ShownInClaims, StoredCounts, app_model
 from .querysets import ActorQuerySet, TopicQuerySet
-from .text import split_aliases, unique_slug
+from .text import split_aliases
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 
 
-class Actor(StoredCounts):
+class Actor(StoredCounts, ShownInClaims):
     name = models.CharField(max_length=200, help_text="Canonical name, in English.")
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=ActorKind)
@@ -86,14 +86,8 @@ class Actor(StoredCounts):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        renamed = self.pk is not None and changed_fields(self, self.shown_in_claims)
-        super().save(*args, **kwargs)
-        if renamed:
-            # What their representation shows changed (`updated_at` tells researchers' pulls).
-            app_model("Claim").objects.filter(Q(speaker=self.pk) | Q(target=self.pk)).touch()
+    def claims_showing_it(self):
+        return app_model("Claim").objects.filter(Q(speaker=self.pk) | Q(target=self.pk))
 
     def get_absolute_url(self):
         return slug_url("claims:actor-detail", self.slug)
@@ -104,7 +98,7 @@ class Actor(StoredCounts):
         return split_aliases(self.aliases)
 
 
-class Topic(StoredCounts):
+class Topic(StoredCounts, ShownInClaims):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     aliases = models.TextField(
@@ -136,13 +130,8 @@ class Topic(StoredCounts):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        renamed = self.pk is not None and changed_fields(self, self.shown_in_claims)
-        super().save(*args, **kwargs)
-        if renamed:
-            app_model("Claim").objects.filter(topics=self.pk).touch()
+    def claims_showing_it(self):
+        return app_model("Claim").objects.filter(topics=self.pk)
 
     def get_absolute_url(self):
         return slug_url("claims:topic-detail", self.slug)
