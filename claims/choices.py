@@ -54,7 +54,7 @@ class DatePrecision(models.TextChoices):
 
     def iso_format(self, date):
         """The date as ISO 8601 writes it at this precision: "2020-05-21", "2020-05" or "2020"."""
-        return date.isoformat()[: {"year": 4, "month": 7}.get(self.value, 10)]
+        return date.isoformat()[: {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(self, 10)]
 
     def format(self, date):
         if self == DatePrecision.YEAR:

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
-from tracker.pages import Count, PageMetaMixin, description, paginate
+from tracker.pages import BoundedCount, PageMetaMixin, description, paginate
 
 from . import charts, social_card
 from .choices import Attribution, EvidenceStatus
+from .claim_lists import ClaimPage
 from .forms import ActorSearchForm, ClaimFilterForm
 from .models import Actor, Claim, EvidenceStatusChange, Topic
-from .pages import ClaimPage
 from .structured_data import claim_review
 from .templatetags.claim_pages import STATUS_SYMBOLS
 from .threads import claim_thread, topic_timeline
@@ -101,7 +101,7 @@ class ClaimListView(PageMetaMixin, TemplateView):
             filters=form.descriptions(),
             page=page,
             claims=page.claims,
-            count=Count(claims, most=SEARCH_COUNTED_AT_MOST if form.cleaned_data.get("q") else None),
+            count=BoundedCount(claims, most=SEARCH_COUNTED_AT_MOST if form.cleaned_data.get("q") else None),
             **kwargs,
         )
 

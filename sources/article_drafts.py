@@ -27,15 +27,16 @@ from claims.choices import (
     PublicationState,
     RelationType,
 )
+from claims.history import save_with_history
 from claims.models import (
     Actor,
     Claim,
-    ClaimRelation,
     Topic,
     importer_aliases,
     plain_name,
     split_aliases,
 )
+from claims.operations import create_claim, relate
 
 from .dataset import iso_date
 from .models import Citation, CitationStance, Source, SourceKind
@@ -145,9 +146,13 @@ def _draft_claim(candidate, source, written, by):
         created_by=by,
     )
     claim.full_clean(exclude=["slug"])  # made from the summary when saved
-    _save(claim, by, reason=f"Imported from “{source.title}”")
-    claim.topics.set(_topics(candidate.get("topics", []), by))
-    _cite(claim, candidate, source, by)
+    create_claim(
+        claim,
+        note=f"Imported from “{source.title}”",
+        by=by,
+        topics=_topics(candidate.get("topics", []), by),
+        save_related=lambda: _cite(claim, candidate, source, by),
+    )
     return claim
 
 
@@ -274,9 +279,7 @@ def _relate(claim, candidate, made):
             other = Claim.objects.filter(pk=answered).first()
         if other is None or other.pk == claim.pk:
             continue
-        _, created = ClaimRelation.objects.get_or_create(
-            from_claim=claim, to_claim=other, relation_type=relation_type
-        )
+        _, created = relate(claim, other, relation_type)
         count += created
     return count
 
@@ -295,8 +298,5 @@ def _date(value):
         raise ValidationError({"stated_on": f"Not an ISO date: {value!r}."}) from None
 
 
-def _save(instance, by, reason=None):
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
-    instance.save()
+def _save(instance, by, reason=""):
+    save_with_history(instance, reason=reason, by=by)

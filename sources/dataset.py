@@ -21,10 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 
-from claims.choices import DatePrecision, EvidenceStatus, PublicationState
+from claims.choices import Attribution, DatePrecision, EvidenceStatus, PublicationState
+from claims.history import save_with_history
 from claims.models import Actor, Claim, ClaimRelation, MergedRecord, Topic
+from claims.operations import edit_claim, save_relation
 
-from .models import Citation, DatasetRecord, Source
+from .models import Citation, CitationStance, DatasetRecord, Source
 
 KINDS = ["actors", "topics", "sources", "claims", "citations", "relations"]
 
@@ -94,7 +96,7 @@ def fingerprint(values):
 
 
 def _shown(value):
-    text = repr(value)
+    text = repr(str(value) if isinstance(value, str) else value)  # a choice as its plain value
     return text if len(text) <= 60 else f"{text[:57]}…'"
 
 
@@ -275,12 +277,10 @@ class _Loader:
             return Decision.SAME
         if record is not None:
             # Or changed by no one's save: a merge elsewhere (an actor merged into another) updates
-            # the record without an entry in its history. Every edit leaves one; the loader's own
-            # say "Dataset ...".
+            # the record without an entry in its history. Every edit leaves one, after the last
+            # entry the loader saw when it wrote the record (`DatasetRecord.history_id`).
             untouched = fingerprint(current) == record.fingerprint or not (
-                instance.history.filter(history_date__gt=record.written_at)
-                .exclude(history_change_reason__startswith="Dataset ")
-                .exists()
+                instance.history.filter(history_id__gt=record.history_id or 0).exists()
             )
         else:
             # Written before the loader kept fingerprints: untouched if no editor ever saved it.
@@ -313,6 +313,9 @@ class _Loader:
             self.ledger[kind, key] = record
         record.object_id = instance.pk
         record.fingerprint = fingerprint(desired)
+        record.history_id = (
+            instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        )
         record.save()
 
     def _change_reason(self, decision):
@@ -330,9 +333,8 @@ class _Loader:
         except ValidationError as error:
             messages = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items())
             raise DatasetError(f"{where} ({getattr(instance, 'slug', '')}): {messages}") from None
-        instance._change_reason = self._change_reason(decision)
-        instance.save()
-        del instance._change_reason
+        save = save_relation if isinstance(instance, ClaimRelation) else save_with_history
+        save(instance, reason=self._change_reason(decision))
         self._count(kind, decision)
         return instance
 
@@ -390,9 +392,7 @@ class _Loader:
         wanted = self.actors[entry["affiliation"]] if entry.get("affiliation") else None
         if self._writes(decision) and actor.affiliation != wanted:
             actor.affiliation = wanted
-            actor._change_reason = self._change_reason(decision)
-            actor.save(update_fields=["affiliation"])
-            del actor._change_reason
+            save_with_history(actor, reason=self._change_reason(decision), update_fields=["affiliation"])
         if self._writes(decision) or decision == Decision.SAME:
             self._note("actors", slug, actor, actor_values(actor))
 
@@ -458,7 +458,7 @@ class _Loader:
         published = bool(entry.get("published", False))
         if published and not citations:
             raise DatasetError(f"{where} ({slug}): a published claim needs at least one citation")
-        precision = entry.get("date_precision") or "day"
+        precision = entry.get("date_precision") or DatePrecision.DAY
         desired = {
             "summary": self._require(where, entry, "summary"),
             "quote": entry.get("quote") or "",
@@ -468,7 +468,7 @@ class _Loader:
             "kind": self._require(where, entry, "kind"),
             "stated_on": self._date(where, "stated_on", self._require(where, entry, "stated_on")),
             "stated_on_precision": precision,
-            "attribution": entry.get("attribution") or "reported",
+            "attribution": entry.get("attribution") or Attribution.REPORTED,
             "evidence_status": entry.get("evidence_status") or EvidenceStatus.UNREVIEWED,
             "rationale": entry.get("rationale") or "",
             "publication_state": PublicationState.PUBLISHED if published else PublicationState.DRAFT,
@@ -481,24 +481,23 @@ class _Loader:
         self._report(decision, "claims", slug, claim, desired, claim_values)
         self.claims[slug] = claim
         self.claim_decisions[slug] = decision
+
+        def load_citations():
+            for number, citation_entry in enumerate(citations):
+                self._load_citation(f"{where}.citations[{number}]", slug, self.claims[slug], citation_entry)
+
         if self._writes(decision):
             claim = self.claims[slug] = self._write_claim(
-                where, slug, claim, desired, entry, topics, decision
+                where, slug, claim, desired, entry, topics, decision, load_citations
             )
-        for number, citation_entry in enumerate(citations):
-            self._load_citation(f"{where}.citations[{number}]", slug, claim, citation_entry)
-        if self._writes(decision):
-            try:
-                if published:
-                    claim.publish(by=self.user)
-                else:
-                    claim.unpublish(by=self.user, reason=self._change_reason(decision))
-            except ValidationError as error:
-                raise DatasetError(f"{where} ({slug}): {' '.join(error.messages)}") from None
+        else:
+            load_citations()
         if self._writes(decision) or decision == Decision.SAME:
             self._note("claims", slug, claim, desired)
 
-    def _write_claim(self, where, slug, claim, desired, entry, topics, decision):
+    def _write_claim(self, where, slug, claim, desired, entry, topics, decision, load_citations):
+        """Create or change the claim, its topics and (`load_citations`) its citations, then publish
+        it or take it back to draft as the file says: one operation (`edit_claim`)."""
         if claim is None:
             claim = Claim(slug=slug, created_by=self.user)
         status = desired["evidence_status"]
@@ -514,9 +513,6 @@ class _Loader:
             messages = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items())
             raise DatasetError(f"{where} ({slug}): {messages}") from None
         stored = claim.stored_states()
-        claim.publication_state = stored[1] if stored else PublicationState.DRAFT
-        if stored is None:
-            claim.evidence_status = EvidenceStatus.UNREVIEWED
         # A status step is dated by the review the file records (the claim's `reviewed_on`, else
         # the file's), not by the day the file is loaded; never before a step the claim has.
         reviewed_on = self._date(
@@ -525,24 +521,29 @@ class _Loader:
         reviewed_at = reviewed_on and datetime.datetime.combine(reviewed_on, datetime.time(12), datetime.UTC)
         if reviewed_at and stored and claim.status_changes.filter(changed_at__gt=reviewed_at).exists():
             reviewed_at = None
+        self.claims[slug] = claim  # where its citations find it
         try:
-            claim.change_evidence_status(
-                status,
+            edit_claim(
+                claim,
+                status=status,
                 reason=entry.get("status_change_reason") or "",
                 by=self.user,
                 note=self._change_reason(decision),
                 at=reviewed_at or None,
+                topics=topics,
+                save_related=load_citations,
+                publication_state=desired["publication_state"],
+                unpublish_reason=self._change_reason(decision),
             )
         except ValidationError as error:
             raise DatasetError(f"{where} ({slug}): {' '.join(error.messages)}") from None
-        claim.topics.set(topics)
         self._count("claims", decision)
         return claim
 
     def _load_citation(self, where, claim_slug, claim, entry):
         source_slug = self._require(where, entry, "source")
         source = self._lookup(where, "source", source_slug, self.sources)
-        stance = entry.get("stance") or "reports"
+        stance = entry.get("stance") or CitationStance.REPORTS
         key = f"{claim_slug} / {source_slug} / {stance}"
         citation = None
         if claim is not None and source is not None:

@@ -2,7 +2,9 @@
 
 from django.db import transaction
 
+from claims.history import save_with_history
 from claims.merging import check_mergeable, finish_merge
+from claims.models import Claim
 
 from .models import Citation
 
@@ -20,9 +22,10 @@ def merge_sources(kept, merged, *, by=None, reason=""):
             if (citation.claim_id, citation.stance) in kept_citations:
                 continue
             citation.source = kept
-            citation._change_reason = f"Moved from source #{merged.pk}, merged into #{kept.pk}"
-            citation.save()
-        Citation.objects.filter(source=merged).delete()  # the claims keep their citation of `kept`
+            save_with_history(citation, reason=f"Moved from source #{merged.pk}, merged into #{kept.pk}")
+        # The claims keep their citation of `kept`, and show one citation fewer.
+        Claim.objects.filter(citations__source=merged).touch()
+        Citation.objects.filter(source=merged).delete()
         for name in FILLED_FIELDS:
             if not getattr(kept, name) and getattr(merged, name):
                 setattr(kept, name, getattr(merged, name))

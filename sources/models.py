@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from simple_history.models import HistoricalRecords
 
 from claims.choices import PublicationState
-from claims.models import LONG_TEXT, Claim, PublicRecordQuerySet, count_of, unique_slug
+from claims.models import LONG_TEXT, Actor, Claim, PublicRecordQuerySet, ShownInClaims, count_of
 from tracker.pages import slug_url
 
 # The longest a source's full text may be: a long report, in characters.
@@ -43,7 +43,7 @@ class SourceQuerySet(PublicRecordQuerySet):
         return self.annotate(claim_count=count_of(cited, "source", counting="claim"))
 
 
-class Source(models.Model):
+class Source(ShownInClaims):
     kind = models.CharField(max_length=20, choices=SourceKind, default=SourceKind.NEWS_ARTICLE)
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
@@ -65,6 +65,9 @@ class Source(models.Model):
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
+    # What a citing claim's representation shows of its source.
+    shown_in_claims = ["title", "outlet", "url", "published_on"]
+    slug_from = "title"
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -83,10 +86,8 @@ class Source(models.Model):
             return f"{self.title} ({self.outlet}, {self.published_on.day} {self.published_on:%b %Y})"
         return self.title
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
+    def claims_showing_it(self):
+        return Claim.objects.filter(citations__source=self.pk)
 
     def get_absolute_url(self):
         return slug_url("sources:source-detail", self.slug)
@@ -135,6 +136,24 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.source} {self.get_stance_display().lower()} {self.claim}"
 
+    def save(self, *args, **kwargs):
+        """Save the citation; the claims it is on and left show the change (`updated_at`), and a
+        published claim's citation makes public the spellings of its speaker and target it quotes."""
+        stored_claim_id = (
+            Citation.objects.filter(pk=self.pk).values_list("claim_id", flat=True).first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+        Claim.objects.filter(pk__in={self.claim_id, stored_claim_id} - {None}).touch()
+        Actor.objects.publish_spellings_quoted_by(self.claim_id)
+
+    def delete(self, *args, **kwargs):
+        claim_id = self.claim_id
+        deleted = super().delete(*args, **kwargs)
+        Claim.objects.filter(pk=claim_id).touch()
+        return deleted
+
     def clean(self):
         # Moving a citation to another claim takes it off the claim it was on.
         stored_claim_id = (
@@ -157,8 +176,9 @@ class Citation(models.Model):
 
 
 class DatasetRecord(models.Model):
-    """What the dataset loader last wrote to one record: a fingerprint of the values it set. A
-    record whose values no longer match was changed by an editor since, and a reload leaves it be."""
+    """What the dataset loader last wrote to one record: a fingerprint of the values it set, and the
+    record's history as it left it. A record whose values no longer match, with history entries
+    the loader did not write, was changed by an editor since, and a reload leaves it be."""
 
     kind = models.CharField(max_length=20)
     # The record's key in the dataset: its slug; "claim slug / source slug / stance" for a
@@ -168,6 +188,9 @@ class DatasetRecord(models.Model):
     object_id = models.BigIntegerField()
     fingerprint = models.CharField(max_length=64)
     written_at = models.DateTimeField(auto_now=True)
+    # The record's latest history entry once the loader wrote it: a later entry is someone else's
+    # change (an editor's, or a merge's).
+    history_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -34,7 +34,7 @@ def rows_after(ordering, values):
 COUNTED_AT_MOST = 1_000
 
 
-class Count:
+class BoundedCount:
     """The size of a list, counted when first shown, up to `most` rows: `number`, `more` (whether
     it has more rows than that), and as words (`str`): "123", or "more than 1,000"."""
 
@@ -60,7 +60,7 @@ class BoundedPaginator(Paginator):
 
     def __init__(self, object_list, per_page):
         super().__init__(object_list, per_page)
-        self.size = Count(object_list, most=MAX_PAGES * per_page)
+        self.size = BoundedCount(object_list, most=MAX_PAGES * per_page)
 
     @cached_property
     def count(self):

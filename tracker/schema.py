@@ -74,7 +74,7 @@ class StrictFilterBackendExtension(DjangoFilterExtension):
     filter form sends it, filters nothing, whatever the parameter's format), a record's slug
     shaped as a slug."""
 
-    target_class = "tracker.api.StrictFilterBackend"
+    target_class = "tracker.api.filters.StrictFilterBackend"
     priority = 1
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):

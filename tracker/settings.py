@@ -261,11 +261,14 @@ REST_FRAMEWORK = {
     # JSON only, within bounds (tracker.parsers): the API documents no other request type.
     "DEFAULT_PARSER_CLASSES": ["tracker.parsers.BoundedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "DEFAULT_PAGINATION_CLASS": "tracker.api.StableCursorPagination",
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.StrictContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.StableCursorPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.negotiation.StrictContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "tracker.schema.TrackerAutoSchema",
-    "EXCEPTION_HANDLER": "tracker.api.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["tracker.api.AnonymousThrottle", "tracker.api.AuthenticatedThrottle"],
+    "EXCEPTION_HANDLER": "tracker.api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.throttles.AnonymousThrottle",
+        "tracker.api.throttles.AuthenticatedThrottle",
+    ],
     # Per client IP for anonymous clients, per account for signed-in ones.
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANONYMOUS_RATE", "120/minute"),

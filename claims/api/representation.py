@@ -8,8 +8,9 @@ speakers and targets, and each claim's records (its topics, status history, cita
 sources, and relations either way) as lists. On PostgreSQL the records come in the claims' own
 query, a JSON array each that the database builds (`RECORDS`): one query a page, whatever its size.
 Elsewhere (SQLite) four more queries read them, one a kind, for the whole page. The rows become
-plain dicts, with no reference cycle, in the serializer's keys, order and values
-(claims/tests/test_lean_api.py compares the two, byte for byte, on every field).
+plain dicts, with no reference cycle, in the serializer's keys, order (its `Meta.fields`, the one
+list of them) and values (claims/tests/test_lean_api.py compares the two, byte for byte, on every
+field).
 """
 
 import datetime
@@ -25,7 +26,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from claims.choices import DatePrecision, EvidenceStatus, PublicationState
-from claims.models import Claim, ClaimRelation, EvidenceStatusChange, citations_in_order
+from claims.models import Claim, ClaimRelation, EvidenceStatusChange, citation_model, citations_in_order
 from tracker.api import SLUG_PATTERN, api_url
 from tracker.pages import slug_url_parts
 
@@ -58,13 +59,21 @@ CLAIM_COLUMNS = (
     "updated_at",
 )
 
+# The fields of a claim, in their order: the serializer's, listed once.
+CLAIM_FIELDS = ClaimSerializer.Meta.fields
+
 # The relation fields ("disputes", "disputed_by"...), by (relation type, whether incoming), as
 # ClaimSerializer declares them.
 RELATION_FIELDS = {
     (str(field.relation_type.value), field.incoming): name
-    for name, field in ClaimSerializer._declared_fields.items()
+    for name, field in ClaimSerializer().fields.items()
     if isinstance(field, RelatedClaimsField)
 }
+
+# Citations and sources are the sources app's: reached through the claim's relation, as
+# `citation_model` explains.
+Citation = citation_model()
+Source = Citation._meta.get_field("source").related_model
 
 PRECISIONS = {precision.value: precision for precision in DatePrecision}
 PLAIN_SLUG = re.compile(SLUG_PATTERN).match
@@ -73,31 +82,44 @@ PLAIN_SLUG = re.compile(SLUG_PATTERN).match
 # Each claim's records, as PostgreSQL builds them into the claim's row: a JSON array of arrays
 # each, in the order the representation lists them, from a subquery of the claim's id (`{claim}`).
 # Dates and moments are ISO 8601 texts. `{shown}` keeps a reader's relations to published claims.
+# Tables are named as the models name them (`_meta.db_table`).
+_TABLES = {
+    "claim_table": Claim._meta.db_table,
+    "claim_topic": Claim.topics.through._meta.db_table,
+    "topic": Claim.topics.field.related_model._meta.db_table,
+    "status_change": EvidenceStatusChange._meta.db_table,
+    "citation": Citation._meta.db_table,
+    "source": Source._meta.db_table,
+    "relation": ClaimRelation._meta.db_table,
+}
 RECORDS = {
-    "topic_records": """
+    name: sql.format(**_TABLES, claim="{claim}", shown="{shown}")
+    for name, sql in {
+        "topic_records": """
         SELECT json_agg(json_build_array(topic.id, topic.slug, topic.name) ORDER BY topic.name)
-          FROM claims_claim_topics claim_topic JOIN claims_topic topic ON topic.id = claim_topic.topic_id
+          FROM {claim_topic} claim_topic JOIN {topic} topic ON topic.id = claim_topic.topic_id
          WHERE claim_topic.claim_id = {claim}""",
-    "history_records": """
+        "history_records": """
         SELECT json_agg(json_build_array(change.from_status, change.to_status, change.changed_at,
                                          change.reason) ORDER BY change.changed_at, change.id)
-          FROM claims_evidencestatuschange change
+          FROM {status_change} change
          WHERE change.claim_id = {claim}""",
-    "citation_records": """
+        "citation_records": """
         SELECT json_agg(json_build_array(citation.source_id, source.title, source.outlet, source.url,
                                          source.published_on, citation.stance, citation.excerpt,
                                          citation.locator)
                         ORDER BY source.published_on NULLS LAST, citation.id)
-          FROM sources_citation citation JOIN sources_source source ON source.id = citation.source_id
+          FROM {citation} citation JOIN {source} source ON source.id = citation.source_id
          WHERE citation.claim_id = {claim}""",
-    "outgoing_records": """
+        "outgoing_records": """
         SELECT json_agg(json_build_array(relation.relation_type, relation.to_claim_id) ORDER BY relation.id)
-          FROM claims_claimrelation relation JOIN claims_claim other ON other.id = relation.to_claim_id
+          FROM {relation} relation JOIN {claim_table} other ON other.id = relation.to_claim_id
          WHERE relation.from_claim_id = {claim}{shown}""",
-    "incoming_records": """
+        "incoming_records": """
         SELECT json_agg(json_build_array(relation.relation_type, relation.from_claim_id) ORDER BY relation.id)
-          FROM claims_claimrelation relation JOIN claims_claim other ON other.id = relation.from_claim_id
+          FROM {relation} relation JOIN {claim_table} other ON other.id = relation.from_claim_id
          WHERE relation.to_claim_id = {claim}{shown}""",
+    }.items()
 }
 SHOWN_TO_READERS = f" AND other.publication_state = '{PublicationState.PUBLISHED}'"
 
@@ -162,76 +184,75 @@ def claim_representations(rows, request, *, include_drafts):
         target_id = row["target_id"]
         similarity = row.get("similarity")
         linked = claims_linked(row["outgoing_records"], False) | claims_linked(row["incoming_records"], True)
-        representations.append(
-            {
-                "id": pk,
-                "url": claim_url(pk),
-                "page_url": page_url(row["slug"]),
-                "slug": row["slug"],
-                "summary": row["summary"],
-                "quote": row["quote"],
-                "speaker": {
-                    "id": row["speaker_id"],
-                    "url": actor_url(row["speaker_id"]),
-                    "slug": row["speaker__slug"],
-                    "name": row["speaker__name"],
-                    "kind": row["speaker__kind"],
-                },
-                "speaker_role": row["speaker_role"],
-                "target": None
-                if target_id is None
-                else {
-                    "id": target_id,
-                    "url": actor_url(target_id),
-                    "slug": row["target__slug"],
-                    "name": row["target__name"],
-                    "kind": row["target__kind"],
-                },
-                "kind": row["kind"],
-                "stated_on": date(stated_on),
-                "date_precision": precision,
-                "date_display": PRECISIONS[precision].format(stated_on),
-                "topics": [
-                    {"id": topic_id, "url": topic_url(topic_id), "slug": slug, "name": name}
-                    for topic_id, slug, name in row["topic_records"] or ()
-                ],
-                "evidence_status": {"code": status, "label": labels[status]},
-                "rationale": row["rationale"],
-                "status_history": [
-                    {
-                        "from_status": {"code": from_status, "label": labels[from_status]},
-                        "to_status": {"code": to_status, "label": labels[to_status]},
-                        "changed_at": moment(datetime.datetime.fromisoformat(changed_at)),
-                        "reason": reason,
-                    }
-                    for from_status, to_status, changed_at, reason in row["history_records"] or ()
-                ],
-                "attribution": row["attribution"],
-                "citations": [
-                    {
-                        "source_id": source_id,
-                        "source": source_url(source_id),
-                        "title": title,
-                        "outlet": outlet,
-                        "document_url": url or None,
-                        "published_on": None
-                        if published_on is None
-                        else date(datetime.date.fromisoformat(published_on)),
-                        "stance": stance,
-                        "excerpt": excerpt,
-                        "locator": locator,
-                    }
-                    for source_id, title, outlet, url, published_on, stance, excerpt, locator in (
-                        row["citation_records"] or ()
-                    )
-                ],
-                **{name: linked[name] for name in RELATION_FIELDS.values()},
-                "publication_state": row["publication_state"],
-                "created_at": moment(row["created_at"]),
-                "updated_at": moment(row["updated_at"]),
-                "similarity": None if similarity is None else round(similarity, 3),
-            }
-        )
+        values = {
+            "id": pk,
+            "url": claim_url(pk),
+            "page_url": page_url(row["slug"]),
+            "slug": row["slug"],
+            "summary": row["summary"],
+            "quote": row["quote"],
+            "speaker": {
+                "id": row["speaker_id"],
+                "url": actor_url(row["speaker_id"]),
+                "slug": row["speaker__slug"],
+                "name": row["speaker__name"],
+                "kind": row["speaker__kind"],
+            },
+            "speaker_role": row["speaker_role"],
+            "target": None
+            if target_id is None
+            else {
+                "id": target_id,
+                "url": actor_url(target_id),
+                "slug": row["target__slug"],
+                "name": row["target__name"],
+                "kind": row["target__kind"],
+            },
+            "kind": row["kind"],
+            "stated_on": date(stated_on),
+            "date_precision": precision,
+            "date_display": PRECISIONS[precision].format(stated_on),
+            "topics": [
+                {"id": topic_id, "url": topic_url(topic_id), "slug": slug, "name": name}
+                for topic_id, slug, name in row["topic_records"] or ()
+            ],
+            "evidence_status": {"code": status, "label": labels[status]},
+            "rationale": row["rationale"],
+            "status_history": [
+                {
+                    "from_status": {"code": from_status, "label": labels[from_status]},
+                    "to_status": {"code": to_status, "label": labels[to_status]},
+                    "changed_at": moment(datetime.datetime.fromisoformat(changed_at)),
+                    "reason": reason,
+                }
+                for from_status, to_status, changed_at, reason in row["history_records"] or ()
+            ],
+            "attribution": row["attribution"],
+            "citations": [
+                {
+                    "source_id": source_id,
+                    "source": source_url(source_id),
+                    "title": title,
+                    "outlet": outlet,
+                    "document_url": url or None,
+                    "published_on": None
+                    if published_on is None
+                    else date(datetime.date.fromisoformat(published_on)),
+                    "stance": stance,
+                    "excerpt": excerpt,
+                    "locator": locator,
+                }
+                for source_id, title, outlet, url, published_on, stance, excerpt, locator in (
+                    row["citation_records"] or ()
+                )
+            ],
+            **{name: linked[name] for name in RELATION_FIELDS.values()},
+            "publication_state": row["publication_state"],
+            "created_at": moment(row["created_at"]),
+            "updated_at": moment(row["updated_at"]),
+            "similarity": None if similarity is None else round(similarity, 3),
+        }
+        representations.append({name: values[name] for name in CLAIM_FIELDS})
     return representations
 
 

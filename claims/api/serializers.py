@@ -1,13 +1,12 @@
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
 from claims.charts import actor_record
-from claims.choices import DatePrecision, EvidenceStatus, PublicationState, RelationType
+from claims.choices import DatePrecision, EvidenceStatus, RelationType
 from claims.models import (
     CITATION_RULE,
     Actor,
@@ -18,6 +17,7 @@ from claims.models import (
     Topic,
     citation_model,
 )
+from claims.operations import edit_claim, save_relation
 from tracker.api import (
     Conflict,
     HyperlinkedIdentityField,
@@ -317,14 +317,7 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
             setattr(claim, name, value)
         changed = ", ".join(sorted(validated_data)) or "nothing"
         note = "Created through the API" if claim.pk is None else f"Changed through the API: {changed}"
-        with transaction.atomic():
-            claim.change_evidence_status(claim.evidence_status, reason=reason, by=editor, note=note)
-            if topics is not None:
-                claim.topics.set(topics)
-            if state == PublicationState.PUBLISHED:
-                claim.publish(by=editor)
-            elif state == PublicationState.DRAFT:
-                claim.unpublish(by=editor)
+        edit_claim(claim, note=note, reason=reason, by=editor, topics=topics, publication_state=state)
         return claim
 
 
@@ -344,6 +337,17 @@ class ClaimRelationSerializer(serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
         return attrs
+
+    def create(self, validated_data):
+        relation = ClaimRelation(**validated_data)
+        save_relation(relation, by=self.context["request"].user)
+        return relation
+
+    def update(self, relation, validated_data):
+        for name, value in validated_data.items():
+            setattr(relation, name, value)
+        save_relation(relation, by=self.context["request"].user)
+        return relation
 
     def _current(self):
         if self.instance is None:

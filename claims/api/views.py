@@ -16,6 +16,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from claims.models import Actor, Claim, ClaimRelation, ClaimTombstone, Topic
+from claims.operations import delete_relation
 from tracker.api import (
     ERRORS,
     MISSING_RECORD,
@@ -327,6 +328,9 @@ class ClaimRelationViewSet(TrackerViewSetMixin, viewsets.ModelViewSet):
         if self.request.user.has_perm("claims.view_claim"):
             return ClaimRelation.objects.all()
         return ClaimRelation.objects.between_published()
+
+    def perform_destroy(self, relation):
+        delete_relation(relation, by=self.request.user)
 
 
 @extend_schema_view(

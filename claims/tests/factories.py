@@ -6,7 +6,8 @@ from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from claims.choices import ActorKind, ClaimKind, EvidenceStatus, PublicationState
+from claims import operations
+from claims.choices import ActorKind, ClaimKind, EvidenceStatus, PublicationState, RelationType
 from claims.models import Actor, Claim, ClaimRelation, Topic
 
 EDITORS_GROUP_MIGRATION = importlib.import_module("claims.migrations.0002_editors_group")
@@ -68,6 +69,12 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.topics.set(extracted)
 
+    @classmethod
+    def _after_postgeneration(cls, claim, create, results=None):
+        # Written as a whole, as a file or a form would write it: the counts it is in, counted.
+        if create:
+            operations.recount(*operations.counted_in([claim.pk]))
+
 
 class PublishedClaimFactory(ClaimFactory):
     publication_state = PublicationState.PUBLISHED
@@ -80,4 +87,10 @@ class ClaimRelationFactory(factory.django.DjangoModelFactory):
 
     from_claim = factory.SubFactory(ClaimFactory)
     to_claim = factory.SubFactory(ClaimFactory)
-    relation_type = "disputes"
+    relation_type = RelationType.DISPUTES
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        relation = model_class(*args, **kwargs)
+        operations.save_relation(relation)
+        return relation

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.test import APIRequestFactory
 
+from claims import operations
 from claims.api.serializers import ClaimSerializer
 from claims.api.views import ClaimViewSet
 from claims.choices import DatePrecision, EvidenceStatus, RelationType
@@ -65,8 +66,8 @@ def claims():
         claim=first, source=SourceFactory(published_on=datetime.date(2019, 1, 2)), stance="supports"
     )
     first.rationale = f"Denied; {AWKWARD}"
-    first.change_evidence_status(EvidenceStatus.DISPUTED, reason="Denied by the accused.")
-    first.change_evidence_status(EvidenceStatus.CONTRADICTED, reason=AWKWARD)
+    operations.change_evidence_status(first, EvidenceStatus.DISPUTED, reason="Denied by the accused.")
+    operations.change_evidence_status(first, EvidenceStatus.CONTRADICTED, reason=AWKWARD)
 
     second = PublishedClaimFactory(
         summary="The treaty was not violated.",
@@ -190,7 +191,7 @@ class TestTheLeanReads:
                 ClaimRelationFactory(from_claim=claim, to_claim=PublishedClaimFactory())
                 ClaimRelationFactory(from_claim=ClaimFactory(), to_claim=claim, relation_type="supports")
                 claim.rationale = "Denied."
-                claim.change_evidence_status("disputed")
+                operations.change_evidence_status(claim, "disputed")
 
         make_claims(1)
         few, few_for_an_editor = queries(api), queries(editor_api)

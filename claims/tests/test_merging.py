@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from claims import operations
 from claims.choices import DatePrecision
-from claims.merging import merge_actors, merge_claims, merge_topics
+from claims.merging import merge_actors, merge_topics
 from claims.models import Actor, Claim, ClaimTombstone, Topic
+from claims.operations import merge_claims
 from sources.merging import merge_sources
 from sources.models import Citation, Source
 from sources.tests.factories import CitationFactory, SourceFactory
@@ -187,7 +189,7 @@ class TestMergingClaims:
         kept, merged = PublishedClaimFactory(), PublishedClaimFactory()
         merged_id = merged.pk
         merge_claims(kept, merged, by=editor)
-        kept.unpublish(by=editor)
+        operations.unpublish(kept, by=editor)
         listed = {row["id"]: row for row in client.get(f"{API}/tombstones/").json()["results"]}
         assert (listed[merged_id]["merged_into"], listed[merged_id]["merged_into_url"]) == (None, None)
         assert listed[kept.pk]["state"] == "withdrawn"

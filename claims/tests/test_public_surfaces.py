@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from claims import operations
 from claims.choices import ClaimKind
 from claims.models import Actor, Claim, Topic
 from sources.models import Source
@@ -136,7 +137,7 @@ def test_a_draft_only_actor_topic_and_source_are_hidden_until_the_claim_is_publi
         assert hidden_answer.status_code == unknown_answer.status_code
         assert hidden_answer.content.decode().replace(slug, "no-such-slug") == unknown_answer.content.decode()
 
-    prepared_accusation.publish(by=editor)
+    operations.publish(prepared_accusation, by=editor)
 
     shown = what_the_public_sees(client, api, prepared_accusation)
     assert shown == {
@@ -163,7 +164,7 @@ def test_a_draft_only_actor_topic_and_source_are_hidden_until_the_claim_is_publi
 def test_the_api_counts_published_claims_only(api, editor, prepared_accusation):
     speaker, target = prepared_accusation.speaker, prepared_accusation.target
     ClaimFactory(speaker=speaker, target=target, kind=ClaimKind.ACCUSATION)  # another draft
-    prepared_accusation.publish(by=editor)
+    operations.publish(prepared_accusation, by=editor)
 
     actor = api.get(f"{API}/actors/{speaker.pk}/").json()
     accused = api.get(f"{API}/actors/{target.pk}/").json()

@@ -1,4 +1,4 @@
-"""What readers see at a glance (the charts of claims/charts.py) and the pages a fact-check site is
+"""What readers see at a glance (the charts of claims/charts/) and the pages a fact-check site is
 expected to have: /actors/, /sources/, /about/, /corrections/; search and filters that say what
 they match."""
 
@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from claims import charts
+from claims.charts import accusations, exchange
 from claims.choices import ClaimKind, EvidenceStatus
 from claims.models import Claim, EvidenceStatusChange
 from sources.models import Source
@@ -81,7 +82,8 @@ class TestTopicCharts:
         assert '<th scope="col">Side and speaker</th>' in page  # the table alternative
 
     def test_a_chart_draws_the_latest_claims_only_and_says_so(self, client, monkeypatch):
-        monkeypatch.setattr(charts, "EXCHANGE_MARKS", 3)
+        for chart in (exchange, accusations):
+            monkeypatch.setattr(chart, "EXCHANGE_MARKS", 3)
         topic = TopicFactory()
         PublishedClaimFactory.create_batch(5, topics=[topic])
         page = html(client, topic.get_absolute_url())

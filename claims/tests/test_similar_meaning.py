@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from claims.choices import ActorKind, ClaimKind
-from claims.merging import merge_claims
 from claims.models import Claim
+from claims.operations import merge_claims
 from claims.similarity import embedding, index
 
 from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims.merging import merge_claims
+from claims import operations
 from claims.models import Claim, ClaimTombstone
+from claims.operations import merge_claims
 from sources.tests.factories import SourceFactory
 
 from .factories import ActorFactory, TopicFactory
@@ -201,9 +202,9 @@ def test_tombstones_list_withdrawn_claims_oldest_first_and_since_a_moment(clock)
     from .factories import PublishedClaimFactory
 
     first, second = PublishedClaimFactory(), PublishedClaimFactory()
-    first.unpublish()
+    operations.unpublish(first)
     clock()
-    second.unpublish()
+    operations.unpublish(second)
     api = APIClient()
     listed = api.get(f"{API}/tombstones/").json()["results"]
     assert [(row["id"], row["state"], row["merged_into"]) for row in listed] == [

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims import operations
 from claims.merging import merge_actors
 from claims.models import Actor
 from claims.tests.factories import ActorFactory, ClaimFactory, PublishedClaimFactory
@@ -48,7 +49,7 @@ def test_an_unpublished_spelling_finds_nothing_and_a_published_claim_quoting_it_
     assert published.get_absolute_url() not in found["by speaker"]
     assert "Glushko" not in client.get(actor.get_absolute_url()).content.decode()
 
-    draft.publish()
+    operations.publish(draft)
     found = found_by(client, "Glushko")
     assert actor.get_absolute_url() in found["actors"]
     assert found["api actors"] == ["Alexander Grushko"]

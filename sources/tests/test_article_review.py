@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims import operations
 from claims.models import Actor, Claim, ClaimRelation, Topic
 from claims.tests.factories import ActorFactory, EditorFactory, PublishedClaimFactory
 from sources import article_import
@@ -313,7 +314,7 @@ def test_a_learned_spelling_is_public_only_once_a_published_claim_quotes_it(clie
     assert "Glushko" not in client.get(grushko.get_absolute_url()).content.decode()
 
     (draft,) = written.claims
-    draft.publish()  # its citation's excerpt writes "Glushko"
+    operations.publish(draft)  # its citation's excerpt writes "Glushko"
     grushko.refresh_from_db()
     assert (grushko.aliases, grushko.unpublished_aliases) == ("Grushko\nGlushko", "")
     assert client.get(f"/api/v1/actors/{grushko.pk}/").json()["aliases"] == ["Grushko", "Glushko"]

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
+from claims.history import save_with_history
 from claims.models import Actor, Claim, ClaimRelation, EvidenceStatusChange, Topic
 from claims.tests.factories import ActorFactory
 from claims.tests.test_admin import claim_form_data
@@ -267,6 +268,15 @@ class TestReloadingKeepsEditorsWork:
         assert trump.history.first().history_change_reason == "Dataset dataset.yaml: correction"
         assert "updated 2 existing records" in output.getvalue()
         assert Claim.objects.get(slug="trump-russia-violated").evidence_status == "contradicted"
+
+    def test_an_edit_is_kept_whatever_its_history_says(self, path, editor):
+        trump = Actor.objects.get(slug="trump")
+        trump.name = "Donald John Trump"
+        save_with_history(trump, reason="Dataset dataset.yaml: correction", by=editor)
+        output = StringIO()
+        call_command("load_dataset", path, stdout=output)
+        assert Actor.objects.get(slug="trump").name == "Donald John Trump"
+        assert "Kept actor trump (changed by an editor: name)" in output.getvalue()
 
     def test_a_record_an_editor_deleted_is_not_brought_back(self, path):
         ClaimRelation.objects.get().delete()

@@ -9,6 +9,7 @@ from django.db import OperationalError, transaction
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from claims import operations
 from claims.models import Claim
 from claims.tests.factories import PublishedClaimFactory
 from tracker import caching
@@ -51,7 +52,7 @@ def test_an_editors_change_is_seen_at_the_next_request(client):
     claim.save()
     assert "Open Skies Treaty" in client.get(claim.get_absolute_url()).content.decode()
     assert "Open Skies Treaty" in client.get("/claims/").content.decode()
-    claim.unpublish()
+    operations.unpublish(claim)
     assert client.get(claim.get_absolute_url()).status_code == 404
 
 

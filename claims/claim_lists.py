@@ -1,4 +1,5 @@
-"""Lists of claims a reader walks through, newest first, however long they are."""
+"""Lists of claims a reader walks through, newest first, however long they are: a page found from the
+claim where the reader left off (`ClaimPage`)."""
 
 import datetime
 
