@@ -14,7 +14,7 @@ from simple_history.models import to_historic
 
 from tracker.admin import EditorAdmin
 
-from .choices import EvidenceStatus, PublicationState
+from .choices import ClaimKind, EvidenceStatus, PublicationState
 from .claim_form import ClaimAdminForm
 from .correction_admin import correction_link
 from .history_admin import citation_and_relation_changes
@@ -252,6 +252,7 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
         "updated_by",
         "published_at",
         "similar_claims",
+        "may_answer",
     ]
     fieldsets = [
         (None, {"fields": ["summary", "quote", "kind", "topics", "opened_version", "confirm_not_duplicate"]}),
@@ -284,7 +285,10 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
-        return [*fieldsets, ("Similar claims", {"fields": ["similar_claims"]})]
+        similar = ("Similar claims", {"fields": ["similar_claims"]})
+        if obj.kind in ClaimKind.answers_to_accusations():
+            return [*fieldsets, ("Accusations it may answer", {"fields": ["may_answer"]}), similar]
+        return [*fieldsets, similar]
 
     @admin.display(description="Most similar")
     def similar_claims(self, claim):
@@ -303,6 +307,34 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
             .select_related("speaker")
         )
         return render_to_string("admin/claims/claim/similar_claims.html", {"similar_claims": similar})
+
+    @admin.display(description="Most likely")
+    def may_answer(self, claim):
+        """For a denial or counter-accusation: the accusations against its speaker's side that it
+        reads as answering (`answered_by`, the similar-claims ranking with speaker and target
+        swapped), those it is already linked to left out."""
+        answered = (
+            Claim.objects.exclude(pk=claim.pk)
+            .exclude(pk__in=claim.relations_from.values("to_claim"))
+            .answered_by(
+                claim.summary,
+                speaker=claim.speaker_id,
+                target=claim.target_id,
+                topics=claim.topics.values("pk"),
+                around=claim.stated_on,
+                limit=SIMILAR_CLAIMS_SHOWN,
+            )
+            .select_related("speaker")
+        )
+        return render_to_string(
+            "admin/claims/claim/similar_claims.html",
+            {
+                "similar_claims": answered,
+                "table_id": "accusations-answered",
+                "none_found": "No accusation against this speaker's side, not yet linked, reads like one "
+                "this answers. Link one under “Relations: this claim disputes…”.",
+            },
+        )
 
     @admin.display(description="Summary", ordering="summary")
     def short_summary(self, claim):

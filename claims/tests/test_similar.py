@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims.choices import ActorKind, ClaimKind
 from claims.models import Claim
 
-from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory, TopicFactory
+from .factories import ActorFactory, ClaimFactory, ClaimRelationFactory, PublishedClaimFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -265,4 +266,78 @@ class TestSimilarClaimsInTheAdmin:
         one = queries()
         for _ in range(6):
             PublishedClaimFactory(summary=accusation.summary)
+        assert queries() == one
+
+
+class TestAccusationsADenialMayAnswer:
+    @pytest.fixture
+    def exchange(self):
+        russia = ActorFactory(name="Russia", kind=ActorKind.STATE)
+        united_states = ActorFactory(name="United States", kind=ActorKind.STATE)
+        accusation = PublishedClaimFactory(
+            summary="Russia has violated the Open Skies Treaty for years.",
+            kind=ClaimKind.ACCUSATION,
+            speaker=united_states,
+            target=russia,
+        )
+        against_the_accuser = PublishedClaimFactory(
+            summary="The United States has violated the Open Skies Treaty.",
+            kind=ClaimKind.ACCUSATION,
+            speaker=russia,
+            target=united_states,
+        )
+        denial = ClaimFactory(
+            summary="Russia denied violating the Open Skies Treaty.",
+            kind=ClaimKind.DENIAL,
+            speaker=russia,
+            target=united_states,
+        )
+        return accusation, against_the_accuser, denial
+
+    def panel(self, editor_client, claim):
+        page = editor_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+        if "Accusations it may answer" not in page:
+            return None
+        return page.split("Accusations it may answer")[1].split("Similar claims")[0]
+
+    def test_a_denial_is_offered_the_accusation_against_its_side(self, editor_client, exchange):
+        accusation, against_the_accuser, denial = exchange
+
+        panel = self.panel(editor_client, denial)
+
+        assert reverse("admin:claims_claim_change", args=[accusation.pk]) in panel
+        assert reverse("admin:claims_claim_change", args=[against_the_accuser.pk]) not in panel
+
+    def test_an_accusation_already_linked_is_not_offered_again(self, editor_client, exchange):
+        accusation, _against_the_accuser, denial = exchange
+        ClaimRelationFactory(from_claim=denial, to_claim=accusation, relation_type="disputes")
+
+        panel = self.panel(editor_client, denial)
+
+        assert reverse("admin:claims_claim_change", args=[accusation.pk]) not in panel
+        assert "No accusation against this speaker" in panel
+
+    def test_an_accusation_has_no_such_panel(self, editor_client, exchange):
+        accusation, _against_the_accuser, _denial = exchange
+
+        assert self.panel(editor_client, accusation) is None
+
+    def test_the_panel_runs_the_same_queries_for_one_or_five_accusations(self, editor_client, exchange):
+        accusation, _against_the_accuser, denial = exchange
+        url = reverse("admin:claims_claim_change", args=[denial.pk])
+
+        def queries():
+            with CaptureQueriesContext(connection) as context:
+                assert editor_client.get(url).status_code == 200
+            return len(context.captured_queries)
+
+        queries()  # the process's first builds its vector index
+        one = queries()
+        for _ in range(4):
+            PublishedClaimFactory(
+                summary=accusation.summary,
+                kind=ClaimKind.ACCUSATION,
+                speaker=accusation.speaker,
+                target=accusation.target,
+            )
         assert queries() == one
