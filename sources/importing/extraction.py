@@ -58,6 +58,7 @@ SPEECH_VERB = re.compile(
 ACCORDING_TO = re.compile(r"\b(?:according to|quoting|citing)\s+(?P<source>[^,;:]{2,120})", re.I)
 HEADLINE_SPEAKER = re.compile(r"^(?P<speaker>[^:\"“”]{2,100}):\s+(?=\S)")
 PRONOUN = re.compile(r"^(?:he|she|they|it)$", re.I)
+PRONOUN_OPENING = re.compile(r"\s*(?:he|she|they|it|we|i)\b", re.I)
 REFERRING_NOUN = re.compile(
     r"^the (?P<noun>ministry|statement|spokesman|spokeswoman|spokesperson|minister|official|president"
     r"|diplomat"
@@ -187,6 +188,12 @@ SECOND_VERB = re.compile(
     r"|denied|accused|insisted|vowed|pledged|demanded|rejected)\b"
 )
 SECOND_VERB_MIN_OFFSET = 12
+# "Ruiz said the plan would fail, but Okafor told reporters it was sound": where a clause with
+# another speaker may start, after the first speaker's verb.
+OTHER_SPEAKER_BREAK = re.compile(r",\s*(?:but|while|whereas|and)\s+|;\s*")
+# "While Ruiz has said ..., Okafor said ...": after a subordinate clause, any comma may start it.
+SUBORDINATE_OPENING = re.compile(r"\s*(?:but\s+)?(?:while|whereas|although|though|(?:even\s+)?as)\s", re.I)
+ANY_COMMA = re.compile(r",\s*")
 # "Samantha Phillips, the city's emergency director, said": a name opening the clause, then its
 # apposition ("22, of Flint, Mich.") up to the verb.
 APPOSITION = re.compile(
@@ -616,6 +623,16 @@ class _ArticleReader:
                     open_candidate, open_start = None, 0
                     continue
                 second = self._second_attribution(attribution, sentence)
+                other = None if second is not None else self._other_speaker(attribution, sentence)
+                if other is not None:
+                    split_at, other_start, second = other
+                    first = self._candidate(attribution, sentence[:split_at], number)
+                    if not NO_CONTENT_VERB.fullmatch(attribution.verb):
+                        found.append(first)
+                    open_candidate = self._candidate(second, sentence[other_start:], number)
+                    open_start = start + other_start
+                    found.append(open_candidate)
+                    continue
                 open_candidate, open_start = self._candidate(attribution, sentence, number), start
                 if NO_CONTENT_VERB.fullmatch(attribution.verb):
                     continue  # "made the above statement" places the words before it, and says nothing new
@@ -702,6 +719,34 @@ class _ArticleReader:
                 frame=attribution.frame,
                 content=rest[lead.end() :] if lead else rest,
             )
+        return None
+
+    def _other_speaker(self, attribution, sentence):
+        """ "Ruiz said the plan would fail, but Okafor said it was sound": a clause after the first
+        statement with a speaker of its own is its own candidate, and each excerpt is its clause.
+        Returns (where the first clause ends, where the second starts, its attribution)."""
+        content_at = sentence.rfind(attribution.content) if attribution.content.strip() else -1
+        if content_at < 0:
+            return None
+        breaks = list(OTHER_SPEAKER_BREAK.finditer(sentence, content_at))
+        if SUBORDINATE_OPENING.match(sentence):
+            breaks += ANY_COMMA.finditer(sentence, content_at)
+        for match in sorted(breaks, key=lambda found: found.start()):
+            if inside_quotation(sentence, match.start()):
+                continue
+            rest = sentence[match.end() :]
+            verb = SPEECH_VERB.search(rest)
+            if verb is None or not rest[: verb.start()].strip() or PRONOUN_OPENING.match(rest):
+                continue
+            other = self._attribution(rest)
+            if other is None or _same_speaker(other, attribution):
+                continue
+            if other.speaker_root_ids & attribution.speaker_root_ids:
+                continue  # "the ministry said ...; Russia regrets ...": one side speaking
+            if not other.content.strip():
+                continue
+            attribution.content = attribution.content[: max(0, match.start() - content_at)]
+            return match.start(), match.end(), other
         return None
 
     # --- who -------------------------------------------------------------------------------------
@@ -1877,6 +1922,13 @@ def _date_order(first, second):
     coarser = max(DatePrecision(first.precision), DatePrecision(second.precision), key=DATE_PRECISIONS.index)
     first, second = coarser.truncate(first.date), coarser.truncate(second.date)
     return (first > second) - (first < second)
+
+
+def _same_speaker(first, second):
+    """The same actor, or a name and its surname alone ("Dr. Agnes Tamm" ... "Tamm")."""
+    if first.speaker.actor_id or second.speaker.actor_id:
+        return first.speaker.actor_id == second.speaker.actor_id
+    return first.speaker.name.split()[-1:] == second.speaker.name.split()[-1:]
 
 
 def _speaker_key(candidate):

@@ -337,3 +337,74 @@ def test_a_state_alone_in_brackets_after_a_name():
     candidate = only("Rep. Tessa Marlowe (Nev.) said the water rights had been sold twice.")
 
     assert candidate.speaker.name == "Tessa Marlowe"
+
+
+def test_two_speakers_joined_by_but_give_each_their_own_clause():
+    first, second = candidates(
+        "Mayor Lena Castillo said the ferry fares would rise, but Senator Ivo Brandt told "
+        "reporters the budget could absorb the cost."
+    )
+
+    assert (first.speaker.name, first.excerpt) == (
+        "Lena Castillo",
+        "Mayor Lena Castillo said the ferry fares would rise",
+    )
+    assert second.speaker.name == "Ivo Brandt"
+    assert second.excerpt == "Senator Ivo Brandt told reporters the budget could absorb the cost."
+
+
+def test_two_speakers_on_either_side_of_a_semicolon_give_two_candidates():
+    first, second = candidates(
+        "Senator Oskar Nilsen says the trail is closed until May; Governor Hilde Moen says it "
+        "reopens in April."
+    )
+
+    assert [first.speaker.name, second.speaker.name] == ["Oskar Nilsen", "Hilde Moen"]
+    assert "April" not in first.excerpt
+    assert "May" not in second.excerpt
+
+
+def test_a_speaker_after_a_subordinate_clause_with_another_speaker_is_read_too():
+    first, second = candidates(
+        "While Mayor Ruth Okello has said the levy is fair, Senator Samir Haddad said it "
+        "would drive shops out of the district."
+    )
+
+    assert (first.speaker.name, first.excerpt) == (
+        "Ruth Okello",
+        "While Mayor Ruth Okello has said the levy is fair",
+    )
+    assert second.speaker.name == "Samir Haddad"
+    assert second.excerpt.startswith("Senator Samir Haddad said")
+
+
+def test_the_same_speaker_again_after_but_keeps_one_candidate():
+    candidate = only("Dr. Agnes Tamm said the clinic would stay open, but Tamm said staff were short.")
+
+    assert candidate.excerpt.endswith("staff were short.")
+
+
+def test_a_sentence_going_on_after_two_speakers_joins_the_second_excerpt_only():
+    first, second = candidates(
+        "Mayor Pavel Ruzicka said the stadium was ready, but Governor Nora Lind said the roof "
+        "still leaked. It had been patched twice since March."
+    )
+
+    assert first.excerpt == "Mayor Pavel Ruzicka said the stadium was ready"
+    assert (
+        second.excerpt
+        == "Governor Nora Lind said the roof still leaked. It had been patched twice since March."
+    )
+
+
+def test_an_office_and_its_state_after_a_semicolon_stay_one_statement():
+    veloria = ActorFactory(name="Veloria", kind="state")
+    ActorFactory(name="Velorian Trade Ministry", kind="organization", affiliation=veloria)
+
+    candidate = only(
+        "The Velorian Trade Ministry said the tariff would stay until June; Veloria regrets that "
+        "talks have stalled."
+    )
+
+    assert candidate.speaker.name == "Velorian Trade Ministry"
+    assert candidate.excerpt.endswith("talks have stalled.")
