@@ -66,6 +66,9 @@ class Actor(StoredCounts, ShownInClaims):
                 fields=["-claims_made_count", "name"],
                 condition=Q(claims_made_count__gt=0),
             ),
+            # `/actors/?sort=accusations`, read in this order and stopped at the page: the whole
+            # table, since the actors' index filters on more than this count.
+            models.Index(name="actor_most_accused", fields=["-accusations_received_count", "name", "id"]),
         ]
         constraints = [
             models.CheckConstraint(

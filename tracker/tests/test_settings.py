@@ -2,7 +2,9 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 PRODUCTION_ENVIRONMENT = {
     "SECRET_KEY": "k3y-for-the-deploy-check-" + "x7Qp2Lm9Zr4Tb8Wc1Nd6Hs3Jf5Gv0Yk" * 2,
@@ -41,3 +43,11 @@ def test_a_malformed_setting_fails_loudly_naming_the_variable():
     result = manage("check", **{**PRODUCTION_ENVIRONMENT, "DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_postgresql_runs_the_pages_bounded_reads_without_compiling_them():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
