@@ -1,0 +1,596 @@
+"""Who speaks in a sentence: the speech verb and the subject before or after it ("Ruiz said",
+"said Ruiz, the minister"), a headline's "Speaker: ...", and "according to ..."."""
+
+import dataclasses
+import re
+
+from .candidates import SpeakerMatch
+from .names import plain
+from .sentences import inside_quotation
+from .speech_patterns import (
+    ACCORDING_TO,
+    ADDRESSING_VERBS,
+    AFTER_PREPOSITION,
+    APPOSITION,
+    BASE_FORM_VERBS,
+    BRACKETED_CLAUSE,
+    CLAUSE_BREAK,
+    CLAUSE_OPENING,
+    CONNECTIVE_ROLE,
+    COORDINATED_LEAD,
+    COORDINATED_VERB,
+    DEFINITE_PERSON,
+    DESCRIBED_AFTER,
+    DESCRIBED_SUBJECT,
+    DETERMINER,
+    HEADLINE_SPEAKER,
+    INVERSION_TAIL,
+    LEADING_CONJUNCTION,
+    LEADING_NAME,
+    LEGAL_TEXT,
+    LISTED,
+    LOCATED_IN,
+    LOWERCASE_PHRASE,
+    MAX_DESCRIBED_WORDS,
+    MAX_ROLE_WORDS,
+    NAME_OF_PLACE,
+    NOT_A_SUBJECT,
+    NOT_SAID,
+    ORGAN_AFTER,
+    ORGANIZATION_NOUNS,
+    ORGANIZATION_WORDS,
+    PARENTHETICAL,
+    PARTICIPLE_LEAD,
+    PARTICIPLES,
+    PARTY_LABEL,
+    PERSON_ROLE,
+    PREDICATE,
+    PRONOUN,
+    QUANTIFIERS,
+    REFERRING_NOUN,
+    RELATIVE_CLAUSE,
+    SENTENCE_ADVERBS,
+    SPEECH_VERB,
+    TIME_WORDS,
+    TITLE_ABBREVIATIONS,
+    TITLE_WORDS,
+    TRAILING_ADVERBS,
+    TRAILING_TIME,
+)
+
+
+def _without_party_labels(sentence):
+    """ "Sen. Ann Reyes (D-Ore.)" read as "Sen. Ann Reyes", blanked so that every offset stays the same."""
+    sentence = PARENTHETICAL.sub(lambda match: " " * len(match.group()), sentence)
+    sentence = BRACKETED_CLAUSE.sub(lambda match: " " * len(match.group()), sentence)
+    return PARTY_LABEL.sub(lambda match: " " * len(match.group()), sentence)
+
+
+def _after_last_quotation(text):
+    """The words after a quotation closes: '"...," Jens Laerke, a spokesman' -> 'Jens Laerke, ...'."""
+    last = max(text.rfind('"'), text.rfind("”"), text.rfind("''"))
+    return text[last + 1 :].lstrip("' ") if last >= 0 else text
+
+
+class SpeakerFinding:
+    """Finds the speaker of a sentence and the frame around the verb; the names found are resolved
+    by `SpeakerNames`."""
+
+    def _attribution(self, sentence):
+        # Two apostrophes or backticks are some outlets' quotation marks (''Yes,'' he said): read as
+        # one mark and a space, so that every offset stays the same.
+        sentence = sentence.replace("''", '" ').replace("``", '" ')
+        sentence = _without_party_labels(sentence)
+        for verb in SPEECH_VERB.finditer(sentence):
+            if inside_quotation(sentence, verb.start()):
+                continue
+            before = sentence[: verb.start()]
+            if not before.strip():
+                continue
+            if verb.group("verb").lower() in BASE_FORM_VERBS and NOT_SAID.search(before):
+                continue
+            attribution = (
+                self._main_clause_subject(before, verb)
+                or self._speaker_before(before, verb)
+                or self._speaker_after(sentence, verb)
+            )
+            if attribution is not None:
+                return attribution
+        return self._headline_speaker(sentence) or self._according_to(sentence)
+
+    def _main_clause_subject(self, before, verb):
+        """ "Clinton went on offense against Trump on Monday, saying he would ...": a participle
+        after a comma speaks for the subject of the clause before it, not the name nearest to it."""
+        participle = verb.group("verb").lower() in PARTICIPLES and PARTICIPLE_LEAD.search(before)
+        if not participle and not COORDINATED_LEAD.search(before):
+            return None
+        opening = CLAUSE_OPENING.match(before)
+        subject = before[opening.end() :] if opening else before
+        # "Ruiz met Okafor and said": a person's second verb; a state's or an office's ("Britain
+        # expelled the attache and accused") is read by `_speaker_before`.
+        people_only = not participle
+        first = re.match(r"\s*(?P<pronoun>he|she|they|it)\b", subject, re.I)
+        if first and (not people_only or first.group("pronoun").lower() in ("he", "she")):
+            return self._by_pronoun(first.group("pronoun"), before, verb)
+        mentions = [m for m in self.actors.mentions(subject) if not inside_quotation(subject, m.start)]
+        if mentions and subject[: mentions[0].start].strip().lower() in ("", "the"):
+            if people_only and not mentions[0].record.is_person:
+                return None
+            offset = len(before) - len(subject)
+            return self._by_mention(mentions[0], before[: offset + mentions[0].end], offset, verb)
+        name = LEADING_NAME.match(subject)
+        speaker_name = self._trailing_name(name.group("name")) if name else ""
+        if speaker_name and speaker_name.split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
+            return self._by_name(speaker_name, before, before.find(speaker_name), verb)
+        if people_only:
+            return None
+        predicate = PREDICATE.search(subject)
+        head = subject[: predicate.start()].strip() if predicate else ""
+        if head and "," not in head and len(head.split()) <= MAX_DESCRIBED_WORDS:
+            # "Both parents stiffened their criticism of Okafor, saying": who did the first verb
+            described = self._referring_description(head, before, verb) or self._described_subject(
+                head, before, verb
+            )
+            if described is not None:
+                return described
+        first_segment = re.split(r"[,;:]", subject, maxsplit=1)[0]
+        if 0 < len(first_segment.split()) <= MAX_DESCRIBED_WORDS and "," in subject:
+            return self._described_subject(first_segment.strip(), before, verb)
+        return None
+
+    def _speaker_before(self, before, verb):
+        named_subject = self._name_ending(before)
+        if named_subject is not None:
+            return self._by_mention(named_subject, before, 0, verb)
+        pieces = CLAUSE_BREAK.split(before)
+        tail = pieces[-1].strip()
+        tail = TRAILING_ADVERBS.sub("", LEADING_CONJUNCTION.sub("", tail)).strip()
+        only_time = TRAILING_TIME.fullmatch(" " + tail)
+        tail = TRAILING_TIME.sub("", tail).strip() or tail
+        # the words before the verb, or between the last two commas when a comma ends them
+        last_piece = tail or (
+            pieces[-2].strip() if len(pieces) > 1 and before.rstrip()[-1:] not in '"”' else ""
+        )
+        connective = CONNECTIVE_ROLE.match(last_piece) and last_piece.lower() not in ("and", "but")
+        if (connective or only_time) and "," in before.rstrip()[:-1]:
+            # "Ruiz, meanwhile, said", "Ruiz, who ..., last week said": the subject before them
+            cut = before.rstrip().rstrip(",")
+            earlier = self._speaker_before(cut[: cut.rfind(",")], verb) if "," in cut else None
+            if earlier is not None:
+                earlier.frame, earlier.content = self._frame(before, verb)
+                return earlier
+        relative = RELATIVE_CLAUSE.search(before)
+        if relative and len(pieces) > 1:
+            # "Ana Ruiz, who has long opposed the mayor, criticized": the one the clause describes.
+            antecedent = self._speaker_before(before[: relative.start()], verb)
+            if antecedent is not None and antecedent.speaker.as_written.lower() not in ("who", "which"):
+                antecedent.frame, antecedent.content = self._frame(before, verb)
+                return antecedent
+        if PRONOUN.match(tail):
+            return self._by_pronoun(tail, before, verb)
+        referring = REFERRING_NOUN.match(tail)
+        if referring:
+            return self._by_pronoun(
+                tail, before, verb, organization=referring.group("noun").lower() in ORGANIZATION_NOUNS
+            )
+        appositive = self._appositive_subject(_after_last_quotation(before))
+        if appositive is None and before.rstrip().endswith(","):
+            # "The senator stays in the race, his campaign manager, Tad Devine, told reporters": the
+            # last two parts between commas, after a clause of their own.
+            segments = before.rstrip().rsplit(",", 3)
+            last_parts = (
+                self._appositive_subject(",".join(segments[1:]) + " ") if len(segments) == 4 else None
+            )
+            if last_parts is not None:
+                attribution = last_parts(verb)
+                attribution.frame, attribution.content = self._frame(before, verb)
+                return attribution
+        if appositive is not None:
+            return appositive(verb)
+        tail_offset = before.rfind(tail)
+        leading = self._leading_subject(tail, tail_offset, before, verb)
+        if leading is not None:
+            return leading
+        placed = self._name_before_place(tail)
+        if placed and not any(m.record.is_person for m in self.actors.mentions(tail)):
+            return self._by_name(placed, before, tail_offset + tail.find(placed), verb)
+        mentions = self._subject_mentions(tail)
+        name = self._trailing_name(tail)
+        if (
+            name
+            and mentions
+            and not any(m.record.is_person for m in mentions)
+            and self._name_after(name, tail, mentions)
+        ):
+            # "NATO Secretary General Jens Stoltenberg": the person, not the organisation in the title.
+            return self._by_name(name, before, tail_offset + tail.rfind(name), verb)
+        if mentions:
+            return self._by_mention(self._subject(mentions), before, tail_offset, verb)
+        if name:
+            return self._by_name(name, before, tail_offset + tail.rfind(name), verb)
+        if DETERMINER.match(tail) or LOWERCASE_PHRASE.match(tail):
+            # "the vice president said", "a campaign aide said": a description is the subject, not
+            # a name earlier in the sentence.
+            described = self._referring_description(tail, before, verb) or self._described_subject(
+                tail, before, verb
+            )
+            if described is not None:
+                return described
+        if tail and not before.rstrip().endswith(","):
+            # "Israeli officials said": the description at the verb, before any name earlier on
+            described = self._described_subject(tail, before, verb)
+            if described is not None:
+                return described
+        mentions = [m for m in self.actors.mentions(before) if not inside_quotation(before, m.start)]
+        people = [m for m in mentions if m.record.is_person]
+        if people and before.rstrip().endswith(","):
+            # "Trump's candidacy drove voters to the polls, said Tom Hale": the name after the verb
+            inverted = self._speaker_after(verb.string, verb)
+            if inverted is not None and inverted.is_person and not inverted.speaker.unnamed:
+                return inverted
+        if people:
+            return self._by_mention(people[0], before, 0, verb)
+        return self._described_subject(tail, before, verb)
+
+    def _referring_description(self, tail, before, verb):
+        """ "the Ohio senator", "the former governor": a person named before, when one of the people
+        who spoke lately has that title; anyone else described so stays a description."""
+        match = DEFINITE_PERSON.match(tail)
+        if match is None:
+            return None
+        title = match.group("title").lower()
+        for earlier in reversed(self.recent_people):
+            words = plain(f"{earlier.role} {earlier.speaker.as_written}").replace(".", "").split()
+            if title in words or TITLE_ABBREVIATIONS.get(title) in words:
+                speaker = dataclasses.replace(
+                    earlier.speaker,
+                    as_written=tail,
+                    reason=f"'{tail}' refers to {earlier.speaker.name}, who was introduced with that title",
+                )
+                attribution = dataclasses.replace(earlier, speaker=speaker, verb=verb.group("verb"))
+                attribution.frame, attribution.content = self._frame(before, verb)
+                return attribution
+        return None
+
+    def _leading_subject(self, tail, tail_offset, before, verb):
+        """ "Graham met Trump on Monday and said", "The Post's columnist Ana Ruiz has been critical of
+        Trump but wrote": the name before the clause's first verb speaks; the names after it are its
+        objects."""
+        opening = CLAUSE_OPENING.match(tail)
+        subject = tail[opening.end() :] if opening else tail
+        predicate = PREDICATE.search(subject)
+        if predicate is None or not any(m.start >= predicate.start() for m in self.actors.mentions(subject)):
+            return None  # no name after the verb to confuse the speaker with: the usual reading stands
+        head = subject[: predicate.start()].rstrip()
+        subject_offset = tail_offset + len(tail) - len(subject)
+        known = [m for m in self.actors.mentions(head) if m.end >= len(head) - 1]
+        if known:
+            return self._by_mention(self._subject(known), before, subject_offset, verb)
+        speaker_name = self._trailing_name(head)
+        words = speaker_name.split()
+        if not words or not head.endswith(speaker_name):
+            return None
+        if words[0].lower() in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS | SENTENCE_ADVERBS:
+            return None
+        titled = len(head.split()) > len(words)
+        if len(words) < 2 and not titled and words[0] not in self.surnames:
+            return None  # "Officials", "Critics": a capital opening the sentence, no name
+        return self._by_name(speaker_name, before, subject_offset + head.rfind(speaker_name), verb)
+
+    def _name_before_place(self, text):
+        """ "Gov. Ana Ruiz of Oregon": the person's name, not the place they are from."""
+        match = NAME_OF_PLACE.match(text.strip())
+        if match is None:
+            return ""
+        who = match.group("who").strip()
+        name = self._trailing_name(who)
+        if not name or not who.endswith(name) or (len(name.split()) < 2 and name == who):
+            return ""
+        if who.lower().startswith("the ") or any(word.lower() in ORGANIZATION_WORDS for word in name.split()):
+            return ""  # "The Joint Chiefs of Staff", "Bank of America": an organisation's name
+        return name
+
+    def _subject_mentions(self, tail):
+        """The names in a subject that may speak: not a city where someone speaks ("a spokesperson
+        in Tokyo"), and, in "Britain expelled Russia's attache and accused", the first."""
+        mentions = [m for m in self.actors.mentions(tail) if not LOCATED_IN.search(tail, 0, m.start)]
+        if len(mentions) > 1 and COORDINATED_VERB.search(tail, mentions[0].end):
+            return mentions[:1]
+        return mentions
+
+    @staticmethod
+    def _name_after(name, tail, mentions):
+        return tail.rfind(name) >= mentions[-1].end
+
+    def _appositive_subject(self, before):
+        """ "Samantha Phillips, the city's emergency director, said", "Clinton's campaign chairman,
+        John Podesta, said": the name and its apposition, the apposition (or the title) the role."""
+        match = APPOSITION.match(TRAILING_ADVERBS.sub("", before.rstrip()) + " ")
+        if not match or LISTED.search(match.group("role")):
+            return None
+        head = PARENTHETICAL.sub("", match.group("head")).strip()
+        apposition = match.group("role").strip(" ,")
+        name = self._name_before_place(head) or self._trailing_name(head)
+        if name and AFTER_PREPOSITION.search(head[: head.rfind(name)]):
+            return None  # "In a statement to the Observer, her adviser, Jake Sullivan,": not the head
+        role = re.sub(r"^(?:the|a|an)\s+", "", apposition, flags=re.I)
+        is_a_name = self._trailing_name(apposition) == apposition
+        if name and (not apposition[:1].isupper() or (len(name.split()) >= 2 and not is_a_name)):
+            # "Tom Hale, the port's engineer,"; "Tom Hale, Acme's chief engineer,"
+            if len(name.split()) == 1 and not head.endswith(name):
+                return None
+        elif (
+            is_a_name
+            and len(apposition.split()) >= 2
+            and not any(word.lower() in TITLE_WORDS for word in apposition.split())
+        ):
+            name, role = apposition, head  # "Clinton's campaign chairman, John Podesta,"
+        else:
+            return None
+        words = name.split()
+        if words[0].lower().strip(".") in TITLE_WORDS | TIME_WORDS | SENTENCE_ADVERBS | NOT_A_SUBJECT:
+            return None
+        if words[-1].lower() in TIME_WORDS:
+            return None
+        offset = before.find(name)
+        known = self.actors.mentions(name)
+        if known and known[0].start == 0 and known[-1].end >= len(name) - 1:
+            mention = known[-1]
+            return lambda verb: self._with_role(
+                self._by_mention(mention, before, offset, verb), role if mention.record.is_person else ""
+            )
+
+        def attribution(verb):
+            speaker = self._resolve_name(name, role)
+            frame, rest = self._frame(before, verb)
+            return self._make(speaker, self._record(speaker), role, verb.group("verb"), frame, rest)
+
+        return attribution
+
+    @staticmethod
+    def _with_role(attribution, role):
+        if role and not attribution.role:
+            attribution.role = role
+        return attribution
+
+    def _described_subject(self, tail, before, verb):
+        """A speaker written as a description: "a Foreign Office spokesperson" is the office with
+        its role; "Chinese diplomats" China; "participants" no one recorded, kept as written."""
+        subject = DESCRIBED_SUBJECT.search(tail)
+        if subject is None:
+            return None
+        phrase = subject.group("subject").strip()
+        words = phrase.split()
+        if (
+            words[0].lower() in NOT_A_SUBJECT
+            or words[-1].lower() in NOT_A_SUBJECT | {"the", "a", "an"}
+            or SPEECH_VERB.match(words[0].lower())
+            or words[-1].lower() in TIME_WORDS
+        ):
+            return None
+        role = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+        mentions = self._subject_mentions(phrase)
+        if not mentions:
+            for demonym in self.actors.demonym_mentions(phrase):
+                organ = ORGAN_AFTER.match(phrase, demonym.end)
+                if organ:
+                    written = phrase[demonym.start : organ.end()].strip()
+                    speaker = SpeakerMatch(
+                        written,
+                        None,
+                        written,
+                        reason=f"'{written}' is an office of {demonym.record.name}: a new organization?",
+                        is_new=True,
+                        kind="organization",
+                        affiliation=self._public(demonym.record),
+                    )
+                    attribution = self._make(
+                        speaker, None, role, verb.group("verb"), *self._frame(before, verb)
+                    )
+                    attribution.is_person = False
+                    attribution.for_person = bool(PERSON_ROLE.search(phrase))
+                    return attribution
+            mentions = self.actors.demonym_mentions(phrase)
+        if mentions:
+            mention = self._subject(mentions)
+            attribution = self._make(
+                self._match_mention(mention),
+                mention.record,
+                role,
+                verb.group("verb"),
+                *self._frame(before, verb),
+            )
+            attribution.is_person = False
+            attribution.for_person = bool(PERSON_ROLE.search(phrase))
+            return attribution
+        speaker = SpeakerMatch(
+            role,
+            None,
+            phrase,
+            reason=f"'{phrase}' names no one: an unnamed source",
+            is_new=True,
+            unnamed=True,
+        )
+        return self._make(speaker, None, role, verb.group("verb"), *self._frame(before, verb))
+
+    def _name_ending(self, before):
+        """A known name with a comma inside it ("The Foreign Ministry of Belgium, Finland and
+        Sweden") that ends where the verb begins; the clause split below would cut it apart."""
+        mentions = self.actors.mentions(before)
+        if not mentions:
+            return None
+        last = mentions[-1]
+        if before[last.end :].strip() or not CLAUSE_BREAK.search(last.as_written):
+            return None
+        return last
+
+    def _speaker_after(self, sentence, verb):
+        """'"...," said Ryabkov.'"""
+        if not re.search(r"(?:[,\"”]|'')\s*$", sentence[: verb.start()]):
+            return None
+        if verb.group("verb").lower() in ADDRESSING_VERBS:
+            return None  # after "told" comes whom they told: "..., told Reuters"
+        after = sentence[verb.end() :]
+        # "said Tom Hale in a statement", "said Tom Hale during the debate": where and when, after who
+        words = INVERSION_TAIL.split(after.split(",")[0], maxsplit=1)[0]
+        placed = self._name_before_place(words.rstrip(". "))
+        if placed and self._only_titles(words[: words.find(placed)]):
+            attribution = self._by_name(
+                placed, words, words.find(placed), verb, content=sentence[: verb.start()]
+            )
+            attribution.frame = sentence[: verb.end()]
+            return attribution
+        mentions = self.actors.mentions(words)
+        name = self._trailing_name(words.strip().rstrip("."))
+        name_at = words.rfind(name) if name else -1
+        if name and (not mentions or name_at >= mentions[-1].end) and self._only_role_words(words[:name_at]):
+            # "said Leeds University economist Tom Hale", "said former Ohio congressman Tom Hale"
+            attribution = self._by_name(name, words, name_at, verb, content=sentence[: verb.start()])
+            attribution.frame = sentence[: verb.end()]
+            attribution.role = attribution.role or self._apposition_after(
+                after[after.find(name) + len(name) :]
+            )
+            return attribution
+        named_after = self._name_after_description(after)
+        if named_after is not None:
+            name, role = named_after
+            speaker = self._resolve_name(name, role)
+            return self._make(
+                speaker,
+                self._record(speaker),
+                role,
+                verb.group("verb"),
+                sentence[: verb.end()],
+                sentence[: verb.start()],
+            )
+        if mentions and self._only_titles(words[: mentions[0].start]):
+            mention = mentions[-1]
+            return self._make(
+                self._match_mention(mention),
+                mention.record,
+                self._apposition_after(after[mention.end :]),
+                verb.group("verb"),
+                sentence[: verb.end()],
+                sentence[: verb.start()],
+            )
+        name = self._trailing_name(words.strip().rstrip("."))
+        if name and self._only_titles(words[: words.find(name)]):
+            attribution = self._by_name(name, words, words.find(name), verb, content=sentence[: verb.start()])
+            attribution.role = attribution.role or self._apposition_after(
+                after[after.find(name) + len(name) :]
+            )
+            return attribution
+        described = DESCRIBED_AFTER.match(words)
+        if described:
+            attribution = self._described_subject(described.group("subject"), sentence[: verb.start()], verb)
+            if attribution is not None:
+                attribution.frame = sentence[: verb.end()]
+                attribution.content = sentence[: verb.start()]
+            return attribution
+        return None
+
+    def _name_after_description(self, after):
+        """'"...," said his oldest friend, Tom Hale, ...': a description, then the name in apposition."""
+        parts = after.split(",")
+        if len(parts) < 2:
+            return None
+        role_words = parts[0].split()
+        described = DESCRIBED_AFTER.match(parts[0] + ",") or (
+            role_words and role_words[-1].islower() and self._only_role_words(parts[0])
+        )
+        if not described:
+            return None
+        name = parts[1].strip().rstrip(".")
+        if len(name.split()) < 2 or self._trailing_name(name) != name:
+            return None
+        return name, re.sub(r"^(?:the|a|an)\s+", "", parts[0].strip(), flags=re.I)
+
+    @staticmethod
+    def _only_role_words(text):
+        """Whether the words between an inversion's verb and a name describe the person, however
+        plainly ('said Leeds University economist'), rather than begin a statement ('said that')."""
+        words = text.split()
+        if words and words[0].lower() in ("his", "her", "its", "their"):
+            words = words[1:]  # "said his campaign manager Jeff Weaver"
+        return len(words) <= MAX_ROLE_WORDS and all(
+            word[:1].isupper()
+            or word[:1].isdigit()
+            or word.lower().strip(".,") in TITLE_WORDS
+            or word == "of"
+            or (
+                word.replace("-", "").isalpha()
+                and word.lower() not in NOT_A_SUBJECT
+                and not word.endswith("ing")
+            )
+            for word in words
+        )
+
+    @staticmethod
+    def _only_titles(text):
+        """Whether the words between an inversion's verb and a name are a title at most
+        ('said Deputy Minister Ryabkov'), not a statement ('said having Trump at the top ...')."""
+        return all(word[:1].isupper() or word.lower().strip(".,") in TITLE_WORDS for word in text.split())
+
+    def _headline_speaker(self, sentence):
+        match = HEADLINE_SPEAKER.match(sentence)
+        if not match:
+            return None
+        speaker_text = match.group("speaker")
+        mentions = self.actors.mentions(speaker_text)
+        rest = sentence[match.end() :]
+        if mentions and mentions[-1].end >= len(speaker_text.rstrip()) - 1:
+            mention = mentions[-1]
+            if not mention.record.is_person:
+                # "Russian Ministry of Foreign Affairs: ..." is a subheading over the paragraph that
+                # reports the statement; a person's name before a colon is a transcript's speaker.
+                return None
+            role = self._role_before(speaker_text, mention.start)
+            return self._make(self._match_mention(mention), mention.record, role, "said", "", rest)
+        name = self._trailing_name(speaker_text)
+        if name and len(name.split()) >= 2:
+            speaker = self._resolve_name(name, self._role_before(speaker_text, speaker_text.rfind(name)))
+            return self._make(speaker, self._record(speaker), "", "said", "", rest)
+        return None
+
+    def _according_to(self, sentence):
+        """ "According to Tass, quoting spokesman Zakharova's comments, ...": the first phrase that
+        names a known actor gives the speaker."""
+        matches = list(ACCORDING_TO.finditer(sentence))
+        for match in matches:
+            mentions = self.actors.mentions(match.group("source"))
+            if mentions:
+                return self._according_to_mention(sentence, match, mentions)
+        for match in matches[:1]:
+            # "according to the Center for Responsive Politics", "according to a senior official"
+            source = match.group("source").strip().rstrip(".!?\"”' ")
+            if not match.group().lower().startswith("according") or self._is_a_text(source):
+                return None
+            name = self._trailing_name(source)
+            rest = sentence[match.end() :].lstrip(" ,") if match.start() == 0 else sentence[: match.start()]
+            if name and source.endswith(name):
+                speaker = self._resolve_name(name, source[: source.rfind(name)].strip())
+            else:
+                phrase = source if len(source.split()) <= MAX_ROLE_WORDS else ""
+                if not phrase:
+                    return None
+                speaker = SpeakerMatch(
+                    phrase,
+                    None,
+                    phrase,
+                    reason=f"'{phrase}' names no one: an unnamed source",
+                    is_new=True,
+                    unnamed=True,
+                )
+            return self._make(speaker, self._record(speaker), "", "said", sentence[: match.end()], rest)
+        return None
+
+    def _is_a_text(self, source):
+        """ "According to the treaty": what a text provides, not what anyone said."""
+        return bool(LEGAL_TEXT.search(source) or self.topics.mentions(source))
+
+    def _according_to_mention(self, sentence, match, mentions):
+        mention = self._subject(mentions)
+        rest = sentence[match.end() :].lstrip(" ,")
+        return self._make(
+            self._match_mention(mention), mention.record, "", "said", sentence[: match.end()], rest
+        )
