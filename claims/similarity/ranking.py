@@ -451,7 +451,8 @@ def _boost_flags(boosts):
 
 
 def _candidates_by_search(claims, text, lexemes, weights):
-    """The claims best ranked by their words (full-text rank), as a subquery of their ids (None
+    """The claims best ranked by their words (full-text rank), as a subquery of their ids (a
+    queryset, or its SQL and parameters; None
     when the text has no telling word): the claims with one of the text's telling lexemes (or all,
     when each is common), found in the GIN index `claim_search_vector` without reading the claims
     that share only common words."""
@@ -459,9 +460,15 @@ def _candidates_by_search(claims, text, lexemes, weights):
         arm = Q(_Matches(F("search_vector"), _tsquery(lexemes.telling, lexemes.operator)))
         # Words that go together ("biological laboratories") are in far more claims than their
         # frequencies multiplied say: at most `SIMILAR_CANDIDATES_READ` of them are ranked.
-        found = claims.filter(arm).order_by().values("pk")[:SIMILAR_CANDIDATES_READ]
-        ranked = claims.filter(pk__in=found).annotate(first_pass=_words_rank(lexemes.lexemes))
-        return ranked.order_by("-first_pass", "-pk").values("pk")[:SIMILAR_RERANKED]
+        # Each is ranked as it is read, in the scan that finds it: reading them again by id to
+        # rank them cost as much as finding them.
+        found = claims.filter(arm).order_by().annotate(first_pass=_words_rank(lexemes.lexemes))
+        sql, params = found.values("pk", "first_pass")[:SIMILAR_CANDIDATES_READ].query.sql_with_params()
+        return (
+            f"SELECT found.pk FROM ({sql}) AS found "
+            f"ORDER BY found.first_pass DESC, found.pk DESC LIMIT {SIMILAR_RERANKED}",
+            params,
+        )
     elif weights.wording and not weights.words and text.strip():
         # Wording alone (to evaluate it on its own): the GIN trigram index
         # `claim_summary_trigrams`, which reads more claims the longer the text.
