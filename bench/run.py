@@ -401,6 +401,11 @@ def main():
         action="store_true",
         help="only the floor and the readers' pages (no vectors, API scenarios, HTTP or export)",
     )
+    parser.add_argument(
+        "--similar-only",
+        action="store_true",
+        help="only the similar claims scenario, on the texts a full run times",
+    )
     arguments = parser.parse_args()
     bootstrap()
 
@@ -432,6 +437,9 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)
     if not arguments.pages_only:
         backfill_vectors()
+    if arguments.similar_only:
+        measure_similar(arguments)
+        return
     measure(arguments, sizes, generation)
 
 
@@ -543,10 +551,7 @@ def measure(arguments, sizes, generation):
 
     bench.results["vectors"] = vector_figures(claim_ids)
     # Similar claims to a claim's summary, a few words changed as an editor's paraphrase would.
-    summaries = Claim.objects.filter(pk__in=claim_ids[: count + 5]).values_list("summary", flat=True)
-    similar = [
-        f"{API}/claims/?{urlencode({'similar_to': paraphrase(summary, rng)})}" for summary in summaries
-    ]
+    similar = similar_texts(rng, claim_ids, count)
     bench.scenario("similar", similar[5:], similar[:5])
 
     measure_pages(bench, rng, claim_ids, min(count, PAGE_REQUESTS))
@@ -608,6 +613,33 @@ def measure(arguments, sizes, generation):
         f"Measured in {results['measure_seconds']:.0f} s; this table is in artifacts/bench-results.md, "
         "every figure in artifacts/bench-results.json"
     )
+
+
+def similar_texts(rng, claim_ids, count):
+    """The similar scenario's texts: claims' summaries, a few words changed as an editor's
+    paraphrase would."""
+    from claims.models import Claim
+
+    summaries = Claim.objects.filter(pk__in=claim_ids[: count + 5]).values_list("summary", flat=True)
+    return [f"{API}/claims/?{urlencode({'similar_to': paraphrase(summary, rng)})}" for summary in summaries]
+
+
+def measure_similar(arguments):
+    """The similar scenario alone, on the same texts as a full run (the random draws before it
+    are made, and left unused)."""
+    from claims.similarity import index
+
+    rng = random.Random(7)
+    count = arguments.requests
+    claim_ids = drawn_claims(rng, count)
+    rng.shuffle(list(SEARCHES))
+    for _ in claim_ids:
+        rng.randint(2010, 2022), rng.randint(1, 12), rng.randint(1, 3)
+    similar = similar_texts(rng, claim_ids, count)
+    index.build_now()
+    bench = Bench(count)
+    bench.scenario("similar", similar[5:], similar[:5])
+    print(f"  similar: {bench.results['similar']}")
 
 
 def drawn_claims(rng, count):

@@ -272,14 +272,15 @@ def stored_vectors(claims, ids, *, added_after=None):
 
 
 def any_id(ids, subquery):
-    """A condition on claims: the id is one of `ids` or of the ids `subquery` gives. On PostgreSQL
+    """A condition on claims: the id is one of `ids` or of the ids `subquery` (a queryset, or on
+    PostgreSQL its SQL and parameters) gives. On PostgreSQL
     one `id = ANY(array)`, which reads the primary key's index for each (an `OR` of two `IN`s is
     read by scanning every claim); elsewhere, that `OR`."""
     from claims.models import Claim
 
     if connection.vendor != "postgresql":
         return Q(pk__in=ids) | Q(pk__in=subquery)
-    sql, params = subquery.query.sql_with_params()
+    sql, params = subquery if isinstance(subquery, tuple) else subquery.query.sql_with_params()
     column = f'"{Claim._meta.db_table}"."{Claim._meta.pk.column}"'
     return RawSQL(
         f"{column} = ANY(%s::bigint[] || ARRAY({sql}))", (list(ids), *params), output_field=BooleanField()
