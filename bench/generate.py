@@ -350,7 +350,8 @@ class Corpus:
             self.actors.append((len(self.actors) + 1, name, "organization", "", state_ids.get(state)))
         for name in sorted(people):
             aliases = self.transliterations(name) if rng.random() < 0.25 else []
-            affiliation = rng.choice(organization_ids) if rng.random() < 0.6 else None
+            # A small corpus has no organizations for anyone to belong to.
+            affiliation = rng.choice(organization_ids) if rng.random() < 0.6 and organization_ids else None
             self.actors.append((len(self.actors) + 1, name, "person", aliases, affiliation))
         self.names = [""] + [actor[1] for actor in self.actors]
         # Who speaks most: a popularity order over all actors, drawn once.
