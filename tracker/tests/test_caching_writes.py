@@ -18,6 +18,7 @@ from sources.merging import merge_sources
 from sources.tests.factories import CitationFactory, SourceFactory
 from sources.tests.test_article_drafts import candidate, review
 from sources.tests.test_dataset import SMALL_DATASET, write
+from tracker.tests.helpers import html
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +47,6 @@ def saved_in_admin(editor_client, model, record, **changes):
         admin_url(model, "change", record.pk), admin_form_data(editor_client, model, record.pk, **changes)
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-
-
-def read(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 # Each write below reads the page it changes first (so that the page is stored), writes, and says
@@ -165,8 +160,8 @@ def claims_are_updated_in_bulk(claim, client, **_):
 
 def read_first(client, url, showing=None):
     """Read `url` twice, so that it is stored and served from the cache, before the write."""
-    first = read(client, url)
-    assert read(client, url) == first
+    first = html(client, url)
+    assert html(client, url) == first
     if showing is not None:
         assert showing in first
     return url
@@ -204,7 +199,7 @@ def test_a_reader_sees_each_kind_of_write_at_the_next_request(
     url, shown, gone = write_records(
         claim, client=client, editor_client=editor_client, editor_api=editor_api, tmp_path=tmp_path
     )
-    page = read(client, url)
+    page = html(client, url)
     if shown is not None:
         assert shown in page
     if gone is not None:
