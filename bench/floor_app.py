@@ -1,6 +1,6 @@
 """The floor of the benchmark's HTTP figure: a WSGI app that answers every request with the claims
 list's first page as the benchmark's floor builds it (one hand-written SQL query, `json.dumps`;
-`bench.run.floor_page`), with nothing of Django's request handling, DRF or the serializers.
+`bench.floor.floor_page`), with nothing of Django's request handling, DRF or the serializers.
 
     gunicorn bench.floor_app:application
 """
@@ -18,7 +18,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from bench.run import floor_page  # noqa: E402
+from bench.floor import floor_page  # noqa: E402
 
 
 def application(environ, start_response):

@@ -60,350 +60,62 @@ Whatever happens (an error, Ctrl-C, SIGTERM), gunicorn is stopped and the cluste
 deleted. Nothing listens beyond 127.0.0.1.
 """
 
-import http.client
 import json
 import os
 import platform
-import pwd
 import re
 import secrets
-import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
-RESULTS_FILE = ARTIFACTS / "load-results.json"
-GUNICORN_LOG = ARTIFACTS / "load-gunicorn.log"
-VENV_BIN = Path(sys.executable).parent
-WRK = Path("/usr/bin/wrk")
-WRK_SCRIPT = Path(__file__).resolve().parent / "load_status.lua"
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Run as a script: the `bench` package is importable from the repository's root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-HOST = "127.0.0.1"
-PG_PORT = 54329
-DATABASE_NAME = "tracker_load"
-DATABASE_URL = f"postgres://postgres@{HOST}:{PG_PORT}/{DATABASE_NAME}"
-REDIS_URL = "redis://127.0.0.1:6379/3"
-WORKERS = 3
-THREADS = 4  # as the Dockerfile runs it: threaded workers
-
-WRK_THREADS = 2
-WRK_DURATION_S = 15
-WRK_TIMEOUT_S = 10
-CONNECTIONS = (50, 200)
-WARM_UP_REQUESTS = 20
-
-LATENCY_RUN_S = 10
-GUESSES_PER_SECOND = 3
-ADMIN_GUESSER_ADDRESS = "127.0.0.2"
-API_GUESSER_ADDRESS = "127.0.0.3"
-
-RESTART_RUN_S = 20
-RESTART_AT_S = 5
-RESTART_RATE = 20  # GETs a second, for each client
-REQUEST_TIMEOUT_S = 10
-
-
-class LoadTestError(Exception):
-    """A step failed: the message says which."""
-
-
-# --- Processes -----------------------------------------------------------------------------------
-
-
-def run(command, *, env=None, cwd=ROOT, what):
-    """Run a command to completion; on failure raise with its output."""
-    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, start_new_session=True)
-    if done.returncode != 0:
-        raise LoadTestError(f"{what} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-    return done.stdout
-
-
-def as_postgres(command):
-    """PostgreSQL refuses to run as root: run the command as the postgres user when we are root."""
-    return ["runuser", "-u", "postgres", "--", *map(str, command)] if os.geteuid() == 0 else command
-
-
-def port_is_free(port):
-    with socket.socket() as probe:
-        return probe.connect_ex((HOST, port)) != 0
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-class Cluster:
-    """A throw-away PostgreSQL cluster in a temporary directory, listening on 127.0.0.1:`port`."""
-
-    def __init__(self, port=PG_PORT, database=DATABASE_NAME):
-        self.port, self.database = port, database
-        self.directory = None
-        self.started = False
-
-    @property
-    def data(self):
-        return self.directory / "data"
-
-    @property
-    def log(self):
-        return self.directory / "postgres.log"
-
-    def pg_ctl(self, *arguments, what):
-        return run(
-            as_postgres([PG_BIN / "pg_ctl", "-D", self.data, *arguments]), cwd=self.directory, what=what
-        )
-
-    def create(self):
-        if not port_is_free(self.port):
-            raise LoadTestError(f"Port {self.port} is already in use: is another load test running?")
-        self.directory = Path(tempfile.mkdtemp(prefix="tracker-load-"))
-        if os.geteuid() == 0:
-            postgres = pwd.getpwnam("postgres")
-            os.chown(self.directory, postgres.pw_uid, postgres.pw_gid)
-        initdb = [PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust"]
-        initdb += ["--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]
-        run(as_postgres(initdb), cwd=self.directory, what="initdb")
-        options = f"-p {self.port} -c listen_addresses={HOST} -k {self.directory}"
-        self.pg_ctl("start", "-w", "-t", "60", "-l", self.log, "-o", options, what="pg_ctl start")
-        self.started = True
-        createdb = [PG_BIN / "createdb", "-h", HOST, "-p", self.port, "-U", "postgres", self.database]
-        run(as_postgres(createdb), cwd=self.directory, what="createdb")
-
-    def restart(self):
-        """`pg_ctl restart -m fast`: open connections are cut, the server starts again with the
-        options it had. The log file is named again: without it the new server would write to
-        pg_ctl's output, which we read to its end, for ever."""
-        self.pg_ctl("restart", "-m", "fast", "-w", "-t", "60", "-l", self.log, what="pg_ctl restart")
-
-    def delete(self):
-        if self.directory is None:
-            return
-        if self.started:
-            try:
-                self.pg_ctl("stop", "-m", "fast", "-w", "-t", "30", what="pg_ctl stop")
-            except LoadTestError:
-                try:
-                    self.pg_ctl("stop", "-m", "immediate", what="pg_ctl stop -m immediate")
-                except LoadTestError as error:
-                    print(f"warning: the cluster in {self.directory} did not stop: {error}", file=sys.stderr)
-        shutil.rmtree(self.directory, ignore_errors=True)
-        self.directory = None
-
-
-def app_environment():
-    """Production settings for loopback HTTP, the script's own database, Redis db 3, no API throttling."""
-    environment = dict(os.environ)
-    environment.update(
-        DJANGO_SETTINGS_MODULE="tracker.settings",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        DEBUG="false",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=DATABASE_URL,
-        CONN_MAX_AGE="60",
-        REDIS_URL=REDIS_URL,
-        SECURE_SSL_REDIRECT="false",
-        SESSION_COOKIE_SECURE="false",
-        CSRF_COOKIE_SECURE="false",
-        SECURE_HSTS_SECONDS="0",
-        NUM_PROXIES="0",
-        API_ANONYMOUS_RATE="100000000/minute",
-        API_AUTHENTICATED_RATE="100000000/minute",
-        API_SIGN_IN_RATE="10/minute",
-        LOGIN_FAILURE_LIMIT="5",
-        LOGIN_COOLOFF_MINUTES="15",
-        LOG_LEVEL="WARNING",
-    )
-    return environment
-
-
-def prepare_database(environment, port=PG_PORT, database=DATABASE_NAME):
-    manage = [sys.executable, "manage.py"]
-    run([*manage, "migrate", "--noinput"], env=environment, what="manage.py migrate")
-    run([*manage, "load_dataset"], env=environment, what="manage.py load_dataset")
-    analyze = [
-        PG_BIN / "vacuumdb",
-        "--analyze-only",
-        "-h",
-        HOST,
-        "-p",
-        port,
-        "-U",
-        "postgres",
-        database,
-    ]
-    run(as_postgres(analyze), cwd="/", what="ANALYZE (vacuumdb --analyze-only)")
-    run([*manage, "collectstatic", "--noinput"], env=environment, what="manage.py collectstatic")
-
-
-def empty_redis_database():
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-
-
-class App:
-    """The app under gunicorn, as the Dockerfile runs it, on a loopback port."""
-
-    def __init__(
-        self,
-        environment,
-        *,
-        module="tracker.wsgi",
-        workers=WORKERS,
-        threads=THREADS,
-        log_path=GUNICORN_LOG,
-        cwd=ROOT,
-    ):
-        self.environment, self.log_path, self.cwd = environment, log_path, cwd
-        self.module, self.workers = module, workers
-        self.threads = ["--worker-class", "gthread", "--threads", str(threads)] if threads > 1 else []
-        self.port = free_port()
-        self.process = None
-        self.log = None
-
-    def start(self):
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
-        command = [VENV_BIN / "gunicorn", self.module, "--bind", f"{HOST}:{self.port}"]
-        self.process = subprocess.Popen(
-            [*command, "--workers", str(self.workers), *self.threads, "--no-control-socket"],
-            env=self.environment,
-            cwd=self.cwd,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.wait_until_ready()
-
-    def wait_until_ready(self, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise LoadTestError(f"gunicorn exited ({self.process.returncode}): see {self.log_path}")
-            if get(self.port, "/readyz", timeout=2)[0] == 200:
-                return
-            time.sleep(0.2)
-        raise LoadTestError(f"/readyz did not answer 200 within {timeout} s: see {self.log_path}")
-
-    def wait_until_idle(self, timeout=30):
-        """Until /healthz answers three times in a row within 50 ms: the requests a finished wrk
-        run left queued (its connections are closed, but the workers still serve them) are done.
-        Returns the seconds waited."""
-        started = time.monotonic()
-        quick = 0
-        while quick < 3 and time.monotonic() - started < timeout:
-            status, _, seconds = get(self.port, "/healthz")
-            quick = quick + 1 if status == 200 and seconds < 0.05 else 0
-        return time.monotonic() - started
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()  # the gunicorn master stops its workers
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        if self.log is not None:
-            self.log.close()
-
-
-# --- HTTP ----------------------------------------------------------------------------------------
-
-
-def request(port, method, path, *, body=None, headers=None, source=None, timeout=REQUEST_TIMEOUT_S):
-    """One request on a new connection, from the loopback address `source` if given. Returns
-    (status, headers, body, seconds); status is the exception's name when there was no answer."""
-    started = time.perf_counter()
-    source_address = (source, 0) if source else None
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout, source_address=source_address)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        content = response.read()
-        return response.status, response.headers, content, time.perf_counter() - started
-    except (OSError, http.client.HTTPException) as error:
-        return type(error).__name__, None, b"", time.perf_counter() - started
-    finally:
-        connection.close()
-
-
-def get(port, path, **options):
-    status, _, body, seconds = request(port, "GET", path, **options)
-    return status, body, seconds
-
-
-def published_claim_path(port):
-    status, body, _ = get(port, "/api/v1/claims/?page_size=1")
-    if status != 200:
-        raise LoadTestError(f"/api/v1/claims/?page_size=1 answered {status}")
-    results = json.loads(body)["results"]
-    if not results:
-        raise LoadTestError("The API lists no published claim: did load_dataset load the dataset?")
-    return f"/claims/{results[0]['slug']}/"
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-class Clock:
-    """Seconds since it was made: one time line for the requests of a run."""
-
-    def __init__(self):
-        self.started = time.monotonic()
-
-    def elapsed(self):
-        return time.monotonic() - self.started
-
+from bench.load_report import print_report
+from bench.load_servers import (
+    ADMIN_GUESSER_ADDRESS,
+    API_GUESSER_ADDRESS,
+    ARTIFACTS,
+    CONNECTIONS,
+    GUESSES_PER_SECOND,
+    GUNICORN_LOG,
+    HOST,
+    LATENCY_RUN_S,
+    PG_PORT,
+    REQUEST_TIMEOUT_S,
+    RESTART_AT_S,
+    RESTART_RATE,
+    RESTART_RUN_S,
+    RESULTS_FILE,
+    WARM_UP_REQUESTS,
+    WORKERS,
+    WRK,
+    WRK_DURATION_S,
+    WRK_SCRIPT,
+    WRK_THREADS,
+    WRK_TIMEOUT_S,
+    App,
+    Clock,
+    Cluster,
+    LoadTestError,
+    app_environment,
+    empty_redis_database,
+    get,
+    parse_wrk,
+    percentile,
+    prepare_database,
+    published_claim_path,
+    request,
+    run,
+)
 
 # --- Throughput (wrk) ----------------------------------------------------------------------------
-
-WRK_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def wrk_duration_ms(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * WRK_UNITS_MS[unit]
-
-
-def named_counts(names, match):
-    return dict(zip(names, map(int, match.groups()), strict=True))
-
-
-def parse_wrk(output):
-    """The figures of wrk's --latency output and of load_status.lua's STATUS-CLASSES line."""
-    figures = {
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50_ms": wrk_duration_ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
-        "p99_ms": wrk_duration_ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
-        "non_2xx_3xx": 0,
-        "socket_errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0},
-    }
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    if non_2xx:
-        figures["non_2xx_3xx"] = int(non_2xx.group(1))
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    if errors:
-        figures["socket_errors"] = named_counts(("connect", "read", "write", "timeout"), errors)
-    classes = re.search(r"STATUS-CLASSES 2xx=(\d+) 3xx=(\d+) 4xx=(\d+) 5xx=(\d+) other=(\d+)", output)
-    figures["status_classes"] = named_counts(("2xx", "3xx", "4xx", "5xx", "other"), classes)
-    return figures
 
 
 def warm_up(port, path):
@@ -728,130 +440,6 @@ def measure_database_restart_during_load(app, claim_page, cluster):
         "restart_failure": restart.get("failure"),
         "clients": [restart_outcome(label, samples[label], restart) for label in clients],
     }
-
-
-# --- Report --------------------------------------------------------------------------------------
-
-
-def seconds(value, sign=""):
-    return "-" if value is None else f"{value:{sign}.2f} s"
-
-
-def print_throughput(results):
-    print(
-        f"Throughput: wrk -t{WRK_THREADS} -c<N> -d{WRK_DURATION_S}s --timeout {WRK_TIMEOUT_S}s; gunicorn, "
-        f"{WORKERS} workers of {THREADS} threads; {results['machine']['cpus']} CPUs, shared with wrk and any "
-        "other work"
-    )
-    print(f"claim page = {results['claim_page']}; 'cache missed' = a new query string on every request")
-    header = (
-        f"{'URL':<26} {'conns':>5} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'requests':>8} "
-        f"{'non-2xx/3xx':>11} {'4xx':>4} {'5xx':>4} {'sock err':>8}"
-    )
-    print(header)
-    print("-" * len(header))
-    for row in results["throughput"]:
-        classes = row["status_classes"]
-        print(
-            f"{row['label']:<26} {row['connections']:>5} {row['requests_per_s']:>7.1f} {row['p50_ms']:>8.1f} "
-            f"{row['p99_ms']:>8.1f} {row['requests']:>8} {row['non_2xx_3xx']:>11} {classes['4xx']:>4} "
-            f"{classes['5xx']:>4} {sum(row['socket_errors'].values()):>8}"
-        )
-    for row in results["throughput"]:
-        if sum(row["socket_errors"].values()):
-            detail = ", ".join(f"{name} {count}" for name, count in row["socket_errors"].items())
-            print(f"  socket errors, {row['label']} at {row['connections']} connections: {detail}")
-
-
-def print_latency_row(label, summary):
-    if not summary["requests"]:
-        print(f"{label:<34} {0:>6} {'-':>8} {'-':>8} {'-':>8} {'-':>8}")
-        return
-    print(
-        f"{label:<34} {summary['requests']:>6} {summary['p50_ms']:>8.1f} {summary['p95_ms']:>8.1f} "
-        f"{summary['max_ms']:>8.1f} {summary['not_200']:>8}"
-    )
-
-
-def print_password_guessing(results):
-    print(
-        f"Claim page latency: sequential GETs (a new connection each) for {LATENCY_RUN_S} s, alone and while "
-        f"{GUESSES_PER_SECOND} wrong-password sign-ins a second are sent (open loop)"
-    )
-    print(
-        "'lockout held' = every guess sent before the first lockout answer had been answered "
-        "(later guesses are refused before any password check)"
-    )
-    header = f"{'background':<34} {'GETs':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'not 200':>8}"
-    print(header)
-    print("-" * len(header))
-    for run_ in results["password_guessing"]:
-        print_latency_row(run_["background"], run_["all"])
-        if "guessing" in run_:
-            print_latency_row("  until the lockout held", run_["before_lockout_held"])
-            print_latency_row("  after", run_["after_lockout_held"])
-    for run_ in results["password_guessing"]:
-        if "guessing" not in run_:
-            continue
-        guessing = run_["guessing"]
-        print(
-            f"  {guessing['target']}: user {guessing['username']} from {guessing['address']}, "
-            f"{guessing['guesses_sent']} guesses ({guessing['guesses_per_s']:.1f}/s); "
-            f"lockout held at {seconds(guessing['lockout_held_at_s'])}; answers:"
-        )
-        for kind, entry in guessing["answers"].items():
-            print(
-                f"    {kind:<15} {entry['count']:>3}, median answer time {entry['p50_ms']:7.1f} ms, "
-                f"first sent at {entry['first_sent_at_s']:.2f} s"
-            )
-
-
-def print_database_restart(results):
-    restart = results["database_restart"]
-    print(
-        f"Database restart: pg_ctl restart -m fast at {restart['restart_issued_at_s']:.2f} s (it took "
-        f"{restart['restart_command_s']:.2f} s), two sequential clients at {RESTART_RATE} GETs/s for "
-        f"{RESTART_RUN_S} s each"
-    )
-    print(
-        "times from the restart command: first failure (sent), recovery (first 200 after the last failure, "
-        "answered); error window = first to last failure sent"
-    )
-    header = (
-        f"{'client':<26} {'requests':>8} {'failed':>6} {'first fail':>10} {'window':>8} {'recovery':>9} "
-        f"{'slowest':>9}  failed by status"
-    )
-    print(header)
-    print("-" * len(header))
-    for client in restart["clients"]:
-        by_status = ", ".join(f"{status}: {count}" for status, count in client["failed_by_status"].items())
-        print(
-            f"{client['client']:<26} {client['requests']:>8} {client['failed']:>6} "
-            f"{seconds(client['first_failure_after_restart_s'], '+'):>10} "
-            f"{seconds(client['error_window_s']):>8} {seconds(client['recovery_s']):>9} "
-            f"{client['slowest_ms']:>6.0f} ms  {by_status or '-'}"
-        )
-    if restart["restart_failure"]:
-        print(f"  the restart failed: {restart['restart_failure']}")
-
-
-def print_report(results):
-    machine = results["machine"]
-    print()
-    print(
-        f"Load average (1 min): {machine['load_before']:.2f} before the run, "
-        f"{machine['load_after']:.2f} after, on {machine['cpus']} CPUs"
-    )
-    print()
-    print_throughput(results)
-    print()
-    print_password_guessing(results)
-    print()
-    print_database_restart(results)
-    print()
-    print(f"Total time {results['total_s']:.0f} s, clean-up included.")
-    print(f"Figures in {RESULTS_FILE.relative_to(ROOT)}.")
-    print(f"gunicorn's log, with the tracebacks of any 5xx: {GUNICORN_LOG.relative_to(ROOT)}.")
 
 
 # --- Main ----------------------------------------------------------------------------------------

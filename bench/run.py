@@ -24,13 +24,15 @@ import sys
 import time
 import tracemalloc
 import warnings
-from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
-API = "/api/v1"
+# Run as a script: the `bench` package is importable from the repository's root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.floor import http_figure, list_pages, measure_floor
+from bench.measuring import API, ARTIFACTS, Bench, rss_mb, run_setting, warm_cache
+from bench.run_report import pages_table, results_table
 
 TARGETS = {
     "list_p50_ms": 25,
@@ -65,7 +67,6 @@ def bootstrap():
         sys.exit(
             "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/tracker_bench"
         )
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark-only-never-served")
     os.environ.update(
@@ -102,230 +103,6 @@ def bootstrap():
     django.setup()
     # WhiteNoise warns that `collectstatic` has not run: the API serves no static files.
     warnings.filterwarnings("ignore", "No directory at", UserWarning)
-
-
-def warm_cache():
-    """Read the database's tables and indexes into the operating system's page cache.
-
-    This machine pages out file cache left alone for a few seconds (and PostgreSQL keeps only
-    128 MB in its own buffers): without this, a scenario measures the disk as much as the API (a
-    search's p95 went from 0.2 s to 1 s). A production server keeps a 2 GB database in memory."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT sum(pg_prewarm(c.oid::regclass, 'read')) FROM pg_class c "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i')"
-        )
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def rss_mb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class Bench:
-    def __init__(self, requests):
-        from django.test import Client
-
-        self.client = Client()
-        self.requests = requests
-        self.results = {}
-
-    def get(self, url):
-        response = self.client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url}: {response.status_code} {response.content[:300]!r}")
-        return response
-
-    def queries_per_request(self, urls):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        counts = []
-        for url in urls:
-            with CaptureQueriesContext(connection) as context:
-                self.get(url)
-            counts.append(len(context.captured_queries))
-        return counts
-
-    def scenario(self, name, urls, warmup_urls):
-        """Warm up on `warmup_urls`, counting their queries, then time each of `urls` once."""
-        warm_cache()
-        counts = self.queries_per_request(warmup_urls)
-        self.results[name] = {
-            **time_each([partial(self.get, url) for url in urls]),
-            "queries_per_request": max(counts),
-        }
-
-
-def time_each(calls):
-    """Call each in turn: p50, p95 and max in milliseconds, and the garbage collector's pauses in
-    the meantime, which explain most outliers."""
-    gc.collect()
-    pauses = []
-
-    def collecting(phase, info, started=[0.0]):  # noqa: B006 (when the current pause started)
-        if phase == "start":
-            started[0] = time.perf_counter()
-        else:
-            pauses.append((info["generation"], time.perf_counter() - started[0]))
-
-    times = []
-    gc.callbacks.append(collecting)
-    try:
-        for call in calls:
-            started = time.perf_counter()
-            call()
-            times.append((time.perf_counter() - started) * 1000)
-    finally:
-        gc.callbacks.remove(collecting)
-    return {
-        "requests": len(times),
-        "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(percentile(times, 0.95), 2),
-        "max_ms": round(max(times), 2),
-        "gc_ms_per_request": round(sum(pause for _, pause in pauses) * 1000 / len(times), 2),
-        "full_collections": sum(1 for generation, _ in pauses if generation == 2),
-    }
-
-
-def list_pages(bench, count):
-    """The URLs of the first `count` pages of the claims list, following the `next` links, and the
-    (stated_on, id) after which each page starts (None for the first)."""
-    urls, boundaries, url, boundary = [], [], f"{API}/claims/", None
-    for _ in range(count):
-        page = bench.get(url).json()
-        urls.append(url)
-        boundaries.append(boundary)
-        last = page["results"][-1]
-        boundary = (last["stated_on"], last["id"])
-        url = page["next"].removeprefix("http://testserver")
-    return urls, boundaries
-
-
-FLOOR_SQL = """
-SELECT c.id, c.slug, c.summary, c.quote, c.speaker_role, c.kind, c.stated_on, c.stated_on_precision,
-       c.evidence_status, c.rationale, c.attribution, c.publication_state, c.created_at, c.updated_at,
-       s.id, s.slug, s.name, s.kind, t.id, t.slug, t.name, t.kind,
-       (SELECT json_agg(json_build_array(tp.id, tp.slug, tp.name) ORDER BY tp.name, tp.id)
-          FROM claims_claim_topics ct JOIN claims_topic tp ON tp.id = ct.topic_id
-         WHERE ct.claim_id = c.id),
-       (SELECT json_agg(json_build_array(h.from_status, h.to_status, h.changed_at, h.reason)
-                        ORDER BY h.changed_at, h.id)
-          FROM claims_evidencestatuschange h WHERE h.claim_id = c.id),
-       (SELECT json_agg(json_build_array(ci.source_id, so.title, so.outlet, so.url, so.published_on,
-                                         ci.stance, ci.excerpt, ci.locator)
-                         ORDER BY so.published_on NULLS LAST, ci.id)
-          FROM sources_citation ci JOIN sources_source so ON so.id = ci.source_id
-         WHERE ci.claim_id = c.id),
-       (SELECT json_agg(json_build_array(r.relation_type, r.to_claim_id) ORDER BY r.id)
-          FROM claims_claimrelation r JOIN claims_claim o ON o.id = r.to_claim_id
-         WHERE r.from_claim_id = c.id AND o.publication_state = 'published'),
-       (SELECT json_agg(json_build_array(r.relation_type, r.from_claim_id) ORDER BY r.id)
-          FROM claims_claimrelation r JOIN claims_claim o ON o.id = r.from_claim_id
-         WHERE r.to_claim_id = c.id AND o.publication_state = 'published')
-  FROM claims_claim c
-  JOIN claims_actor s ON s.id = c.speaker_id
-  LEFT JOIN claims_actor t ON t.id = c.target_id
- WHERE c.publication_state = 'published' AND (c.stated_on, c.id) < (%s, %s)
- ORDER BY c.stated_on DESC, c.id DESC
- LIMIT 50
-"""
-
-RELATION_FIELDS = {
-    "disputes": ("disputes", "disputed_by"),
-    "supports": ("supports", "supported_by"),
-    "responds_to": ("responds_to", "responses"),
-    "repeats": ("repeats", "repeated_by"),
-}
-
-
-def floor_page(cursor, boundary):
-    """A page of claims as the API shows it, from one SQL query, serialised with json.dumps."""
-    from claims.choices import DatePrecision, EvidenceStatus
-
-    base = "http://testserver"
-    stated_on, claim_id = boundary or ("9999-12-31", 0)
-    cursor.execute(FLOOR_SQL, [stated_on, claim_id])
-    results = []
-    for row in cursor.fetchall():
-        (id_, slug, summary, quote, role, kind, stated, precision, status, rationale, attribution,
-         state, created, updated, *people, topics, history, citations, outgoing, incoming) = row  # fmt: skip
-        actors = [
-            {"id": people[i], "url": f"{base}{API}/actors/{people[i]}/", "slug": people[i + 1],
-             "name": people[i + 2], "kind": people[i + 3]} if people[i] else None
-            for i in (0, 4)
-        ]  # fmt: skip
-        claim = {
-            "id": id_, "url": f"{base}{API}/claims/{id_}/", "page_url": f"{base}/claims/{slug}/",
-            "slug": slug, "summary": summary, "quote": quote, "speaker": actors[0], "speaker_role": role,
-            "target": actors[1],
-            "kind": kind, "stated_on": stated.isoformat(), "date_precision": precision,
-            "date_display": DatePrecision(precision).format(stated),
-            "topics": [{"id": t[0], "url": f"{base}{API}/topics/{t[0]}/", "slug": t[1], "name": t[2]}
-                       for t in topics or []],
-            "evidence_status": {"code": status, "label": EvidenceStatus(status).label},
-            "rationale": rationale,
-            "status_history": [
-                {"from_status": {"code": h[0], "label": EvidenceStatus(h[0]).label},
-                 "to_status": {"code": h[1], "label": EvidenceStatus(h[1]).label},
-                 "changed_at": h[2], "reason": h[3]} for h in history or []
-            ],
-            "attribution": attribution,
-            "citations": [
-                {"source_id": c[0], "source": f"{base}{API}/sources/{c[0]}/", "title": c[1], "outlet": c[2],
-                 "document_url": c[3] or None, "published_on": c[4], "stance": c[5], "excerpt": c[6],
-                 "locator": c[7]} for c in citations or []
-            ],
-        }  # fmt: skip
-        for relation, (forward, backward) in RELATION_FIELDS.items():
-            claim[forward] = [
-                {"id": other, "url": f"{base}{API}/claims/{other}/"}
-                for kind_, other in outgoing or []
-                if kind_ == relation
-            ]
-            claim[backward] = [
-                {"id": other, "url": f"{base}{API}/claims/{other}/"}
-                for kind_, other in incoming or []
-                if kind_ == relation
-            ]
-        claim.update(
-            publication_state=state,
-            created_at=created.isoformat().replace("+00:00", "Z"),
-            updated_at=updated.isoformat().replace("+00:00", "Z"),
-            similarity=None,
-        )
-        results.append(claim)
-    return json.dumps({"next": None, "previous": None, "results": results}), [
-        claim["id"] for claim in results
-    ]
-
-
-def measure_floor(bench, urls, boundaries, warmup=5):
-    """Time the floor on the pages the list scenario timed, after checking on a few that it returns
-    the very claims the API returns."""
-    from django.db import connection
-
-    warm_cache()
-    with connection.connection.cursor() as cursor:
-        for url, boundary in zip(urls[:3], boundaries[:3], strict=True):
-            api_ids = [claim["id"] for claim in bench.get(url).json()["results"]]
-            if floor_page(cursor, boundary)[1] != api_ids:
-                raise RuntimeError(f"The floor's page differs from the API's page at {url}.")
-        for boundary in boundaries[:warmup]:
-            floor_page(cursor, boundary)
-        timed = time_each([partial(floor_page, cursor, boundary) for boundary in boundaries[warmup:]])
-    bench.results["floor"] = {**timed, "queries_per_request": 1}
 
 
 def export(bench, *, trace, format="csv"):
@@ -652,72 +429,11 @@ def drawn_claims(rng, count):
     return [pk for pk in drawn if pk in published][: count + 5]
 
 
-def pages_table(results):
-    """The floor and the readers' pages of a `--pages-only` run."""
-    lines = [
-        f"Pages only, {time.strftime('%Y-%m-%d %H:%M')}, commit {run_setting()['commit']}",
-        "",
-        "| scenario | p50 ms | p95 ms | queries a request | p50 / floor |",
-        "| --- | ---: | ---: | ---: | ---: |",
-    ]
-    for name, row in results.items():
-        figures = (row["p50_ms"], row["p95_ms"], row["queries_per_request"], row["p50_to_floor"])
-        lines.append(f"| {name} | {' | '.join(str(figure) for figure in figures)} |")
-    return "\n".join(lines) + "\n"
-
-
 def paraphrase(text, rng):
     """`text` with one word in five dropped: what an editor types is rarely the stored summary."""
     words = text.split()
     kept = [word for word in words if rng.random() > 0.2]
     return " ".join(kept or words)
-
-
-# The HTTP figure: wrk on the claims list for this long, with this many connections.
-HTTP_SECONDS = 20
-HTTP_CONNECTIONS = 8
-
-
-def http_figure():
-    """The claims list over HTTP: gunicorn with 2 (sync) workers serving the app (DEBUG off, no cache,
-    throttling out of reach), then the floor app (bench/floor_app.py) under the same gunicorn, each
-    loaded by wrk (2 threads, HTTP_CONNECTIONS connections, HTTP_SECONDS seconds) on
-    /api/v1/claims/: requests a second, p50 and p99, and the floor's requests a second over the
-    app's. Both share the two CPUs with wrk and PostgreSQL."""
-    from bench.load import WRK, WRK_SCRIPT, App, app_environment, parse_wrk
-
-    if not WRK.exists():
-        return {"skipped": "wrk is not installed (apt-get install -y wrk)"}
-    environment = {
-        **app_environment(),
-        "DATABASE_URL": os.environ["DATABASE_URL"],
-        "REDIS_URL": "",
-        "PUBLIC_CACHE_SECONDS": "0",  # each request reads the database, as the floor's does
-    }
-    results = {}
-    for name, module in [("app", "tracker.wsgi"), ("floor", "bench.floor_app:application")]:
-        app = App(environment, module=module, workers=2, threads=1)
-        try:
-            app.start()
-            command = [
-                WRK,
-                "-t2",
-                f"-c{HTTP_CONNECTIONS}",
-                f"-d{HTTP_SECONDS}s",
-                "--latency",
-                "-s",
-                WRK_SCRIPT,
-            ]
-            command.append(f"http://127.0.0.1:{app.port}{API}/claims/")
-            results[name] = parse_wrk(
-                subprocess.run(command, capture_output=True, text=True, check=True).stdout
-            )
-        finally:
-            app.stop()
-    results["floor_to_app_ratio"] = round(
-        results["floor"]["requests_per_s"] / results["app"]["requests_per_s"], 2
-    )
-    return results
 
 
 # Timed requests a page scenario: pages cost more than API calls, and vary less.
@@ -774,112 +490,6 @@ def measure_pages(bench, rng, claim_ids, count):
         bench.scenario(name, urls[5:], urls[:5])
     bench.results["page_topic_largest"]["claims"] = topic.claim_count
     bench.results["page_actor_largest"]["claims"] = actor.claims_made_count
-
-
-def run_setting():
-    """What the figures depend on besides the code: the commit, the machine and PostgreSQL's memory."""
-    from django.db import connection
-
-    def git(*arguments):
-        run = subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=False)
-        return run.stdout.strip() if run.returncode == 0 else None
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        (server_version,) = cursor.fetchone()
-        cursor.execute("SHOW shared_buffers")
-        (shared_buffers,) = cursor.fetchone()
-    return {
-        "commit": git("rev-parse", "--short", "HEAD"),
-        "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no")),
-        "cpus": os.cpu_count(),
-        "postgresql": server_version.split()[0],
-        "shared_buffers": shared_buffers,
-    }
-
-
-SCENARIO_NAMES = {
-    "list": "list (page of 50)",
-    "floor": "floor (one SQL query + `json.dumps`)",
-    "detail": "detail",
-    "search": "search (`q`)",
-    "filtered": "filtered (speaker + dates)",
-    "similar": "similar claims (`similar_to`)",
-    "page_home": "page: home",
-    "page_claims": "page: `/claims/`, from anywhere in it",
-    "page_search": "page: `/claims/?q=`",
-    "page_claim": "page: a claim",
-    "page_topic_largest": "page: the largest topic with its charts, from anywhere in it",
-    "page_actor_largest": "page: the largest actor with its record, from anywhere in it",
-    "page_actors": "page: `/actors/`",
-    "page_actors_by_accusations": "page: `/actors/?sort=accusations`, any page",
-    "page_sitemap_index": "page: `/sitemap.xml` (index)",
-    "page_sitemap_file": "page: a sitemap file (2,000 ids)",
-    "page_feed": "page: `/feeds/claims/`",
-}
-
-
-def http_line(http):
-    if "skipped" in http:
-        return f"HTTP figure skipped: {http['skipped']}."
-    app, floor = http["app"], http["floor"]
-    return (
-        f"Over HTTP (gunicorn, 2 workers; wrk, {HTTP_CONNECTIONS} connections, {HTTP_SECONDS} s, on "
-        f"`/api/v1/claims/`): the app {app['requests_per_s']:.1f} requests/s (p50 {app['p50_ms']:.0f} ms, "
-        f"p99 {app['p99_ms']:.0f} ms), the floor app {floor['requests_per_s']:.1f} requests/s (p50 "
-        f"{floor['p50_ms']:.0f} ms): floor / app **{http['floor_to_app_ratio']}**; non-2xx answers: "
-        f"{app['non_2xx_3xx']} and {floor['non_2xx_3xx']}."
-    )
-
-
-def results_table(results):
-    """The run's results in Markdown, as printed and written to artifacts/bench-results.md."""
-    setting, scenarios, figures = results["setting"], results["scenarios"], results["figures"]
-    commit = setting["commit"] or "an unknown commit"
-    if setting["uncommitted_changes"]:
-        commit += " with uncommitted changes"
-    lines = [
-        f"# API benchmark, {results['when']}",
-        "",
-        f"Corpus: {', '.join(f'{count:,} {name}' for name, count in results['corpus'].items())}. "
-        f"Code: {commit}. {setting['cpus']} CPUs, PostgreSQL {setting['postgresql']} with "
-        f"shared_buffers {setting['shared_buffers']}; caches warmed (`pg_prewarm`) before each scenario.",
-        "",
-        "| scenario | requests | p50 ms | p95 ms | max ms | p50 / floor p50 | queries a request "
-        "| GC ms a request |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for name, label in SCENARIO_NAMES.items():
-        row = scenarios[name]
-        lines.append(
-            f"| {label} | {row['requests']} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
-            f"| {row['max_ms']:.1f} | {row['p50_to_floor']} | {row['queries_per_request']} "
-            f"| {row['gc_ms_per_request']:.1f} |"
-        )
-    export, jsonl_row = scenarios["export"], scenarios["export_jsonl"]
-    lines += [
-        "",
-        f"Export (CSV): {export['rows']:,} rows in {export['seconds']:.1f} s (the first bytes after "
-        f"{export['first_chunk_seconds']:.2f} s), **{export['rows_per_second']:,} rows/s**, "
-        f"{export['queries']:,} queries through Django's cursors (on PostgreSQL, besides one COPY); "
-        f"peak memory: {export['rss_growth_mb']:.1f} MB of "
-        f"resident-set growth, {export['tracemalloc_peak_mb']:.1f} MB `tracemalloc` peak (in a second "
-        f"pass, {export['seconds_under_tracemalloc']:.1f} s under `tracemalloc`). "
-        f"JSON Lines: {jsonl_row['rows']:,} rows in {jsonl_row['seconds']:.1f} s, "
-        f"{jsonl_row['rows_per_second']:,} rows/s, {jsonl_row['rss_growth_mb']:.1f} MB of resident-set "
-        f"growth. "
-        f"List / floor: **{figures['list_to_floor_ratio']}**.",
-        "",
-        http_line(scenarios["http"]),
-        "",
-        "| target | figure | |",
-        "| --- | ---: | --- |",
-    ]
-    for name, target in results["targets"].items():
-        sign = ">=" if name == "export_rows_per_second" else "<="
-        verdict = "met" if results["met"][name] else "**missed**"
-        lines.append(f"| {name} {sign} {target:,} | {figures[name]:,} | {verdict} |")
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import rss_mb
+from bench.measuring import rss_mb
 
 
 def main():

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.choices import PublicationState
 from claims.models import LONG_TEXT, Actor, Claim, PublicRecordQuerySet, ShownInClaims, count_of
+from tracker.caching import PublicRecord
 from tracker.pages import slug_url
 
 # The longest a source's full text may be: a long report, in characters.
@@ -43,7 +44,7 @@ class SourceQuerySet(PublicRecordQuerySet):
         return self.annotate(claim_count=count_of(cited, "source", counting="claim"))
 
 
-class Source(ShownInClaims):
+class Source(ShownInClaims, PublicRecord):
     kind = models.CharField(max_length=20, choices=SourceKind, default=SourceKind.NEWS_ARTICLE)
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
@@ -103,7 +104,7 @@ class Source(ShownInClaims):
         return self.language.lower() not in ("", "en") or "translat" in self.notes.lower()
 
 
-class Citation(models.Model):
+class Citation(PublicRecord):
     """A claim as it appears in a source, and what the source says of it."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")

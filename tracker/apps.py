@@ -11,9 +11,7 @@ class TrackerConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import caching, tokens  # noqa: F401 -- tokens connects the receivers that revoke tokens
-
-        caching.connect_record_signals()
+        from . import tokens  # noqa: F401 -- connects the receivers that revoke tokens
 
 
 class TrackerAdminConfig(admin_apps.AdminConfig):

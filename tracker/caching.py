@@ -2,9 +2,11 @@
 
 Every cached answer is filed under the record's version: a number the database keeps
 (`tracker.models.RecordVersion`), which any committed write to a claim, actor, topic, source,
-citation or relation moves on. Each process reads it once a request (one query by primary key) and
-forgets what it holds when it has moved, so an editor's change is seen at the next request, by
-every process, with nothing to purge. Nothing here needs Redis: pages and API reads are as fast
+citation or relation moves on: the records are `PublicRecord`s, whose saves, deletes and queryset
+writes (`RecordQuerySet`) move it, and a change of a claim's topics is made with the claim saved in
+the same transaction (`claims.operations`). Each process reads it once a request (one query by
+primary key) and forgets what it holds when it has moved, so an editor's change is seen at the next
+request, by every process, with nothing to purge. Nothing here needs Redis: pages and API reads are as fast
 whether the cache server answers, is full, or hangs.
 
 What anonymous traffic can store is bounded: only answers to known query parameters, each given
@@ -26,29 +28,15 @@ from collections import OrderedDict
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.db import Error as DatabaseError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_response_headers, set_response_etag
 
 logger = logging.getLogger(__name__)
 
-# What a public page or API answer shows; a write to any of these moves the version.
-RECORD_MODELS = [
-    "claims.Actor",
-    "claims.Topic",
-    "claims.Claim",
-    "claims.ClaimRelation",
-    "claims.EvidenceStatusChange",
-    "claims.ClaimTombstone",
-    "claims.MergedRecord",
-    "sources.Source",
-    "sources.Citation",
-]
 UNCACHED_PREFIXES = ("/admin/", "/api/", "/healthz", "/readyz")
 # The query parameters the readers' pages read (filters, list positions, page numbers, sitemap
 # pages). A page asked with any other is served, but not stored: `?x=<random>` makes no entry.
@@ -139,7 +127,9 @@ def read_database_version():
 clock = RecordClock()
 
 
-def record_changed(**kwargs):
+def record_changed():
+    """Called by every write to a record readers see: this process forgets its answers at once, and
+    the database's version moves once the write is committed."""
     clock.record_changed()
     # Once a transaction, however many records it writes; robust: what runs after the commit
     # cannot turn a committed write into an error.
@@ -147,13 +137,58 @@ def record_changed(**kwargs):
         transaction.on_commit(clock.change_committed, robust=True)
 
 
-def connect_record_signals():
-    for label in RECORD_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(record_changed, sender=model, dispatch_uid=f"record-version-save-{label}")
-        post_delete.connect(record_changed, sender=model, dispatch_uid=f"record-version-delete-{label}")
-    topics = apps.get_model("claims.Claim").topics.through
-    m2m_changed.connect(record_changed, sender=topics, dispatch_uid="record-version-topics")
+class RecordQuerySet(models.QuerySet):
+    """The queries of a record readers see: a write in bulk moves the version as a save does, when
+    it wrote any row."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            record_changed()
+        return rows
+
+    def update_changed(self, **values):
+        """`update(**values)` of only the rows where some value differs (none may be NULL): a write
+        that would change nothing writes nothing and leaves the version where it is."""
+        return self.exclude(**values).update(**values)
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            record_changed()
+        return deleted
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        if created:
+            record_changed()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        if rows:
+            record_changed()
+        return rows
+
+
+class PublicRecord(models.Model):
+    """What a public page or API answer shows (a claim, actor, topic, source, citation, relation,
+    status step, tombstone or merge): saving or deleting one moves the version. Its querysets are
+    `RecordQuerySet`s."""
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        record_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        record_changed()
+        return deleted
 
 
 # --- The answers -----------------------------------------------------------------------------------

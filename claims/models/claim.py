@@ -17,6 +17,7 @@ from django.db.models import (
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tracker.caching import PublicRecord
 from tracker.pages import slug_url
 
 from ..choices import (
@@ -48,7 +49,7 @@ class UnrecordedStateChange(Exception):
     leave the change out of its status history and its researchers' tombstones."""
 
 
-class Claim(StoredCounts):
+class Claim(StoredCounts, PublicRecord):
     summary = models.CharField(
         max_length=400, help_text="The claim in one plain sentence, in the editor's words."
     )
@@ -289,7 +290,7 @@ class Claim(StoredCounts):
 REVERT_NOTE = re.compile(r"^Reverted to version #\d+ of (\d{4}-\d{2}-\d{2}) \d{2}:\d{2} UTC(?:: )?")
 
 
-class EvidenceStatusChange(models.Model):
+class EvidenceStatusChange(PublicRecord):
     """One step of a claim's status history. A mistaken step is never deleted: an editor marks it
     corrected (`mark_corrected`), with a note readers see on the claim and in the corrections log."""
 
@@ -355,7 +356,7 @@ class EvidenceStatusChange(models.Model):
         self.save(update_fields=["correction_note", "corrected_at", "corrected_by"])
 
 
-class ClaimRelation(models.Model):
+class ClaimRelation(PublicRecord):
     """A directed link: `from_claim` disputes / supports / responds to / repeats `to_claim`."""
 
     from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
@@ -392,7 +393,7 @@ class ClaimRelation(models.Model):
             raise ValidationError("A claim cannot be related to itself.")
 
 
-class ClaimTombstone(models.Model):
+class ClaimTombstone(PublicRecord):
     """A claim that was published and is no longer public: withdrawn to draft, or merged into
     another claim. Researchers' replicas delete it on reading this (API `tombstones/`); publishing
     the claim again removes its tombstone and moves its `updated_at`."""
@@ -417,7 +418,7 @@ class ClaimTombstone(models.Model):
         return f"Claim #{self.claim_id}: {self.get_state_display().lower()}"
 
 
-class MergedRecord(models.Model):
+class MergedRecord(PublicRecord):
     """An actor, topic, source or claim merged into another: its old page and API URLs redirect
     (301) to the kept record's, and the merge is kept with who did it, when and why."""
 

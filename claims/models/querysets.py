@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tracker.caching import RecordQuerySet
 from tracker.pages import rows_after
 
 from ..choices import (
@@ -34,7 +35,7 @@ from .text import plain_name, split_aliases
 SIMILAR_CLAIMS_LIMIT = 50
 
 
-class AliasedQuerySet(models.QuerySet):
+class AliasedQuerySet(RecordQuerySet):
     def named(self, text):
         """Rows whose name or any alias contains `text`, ignoring case."""
         return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
@@ -70,7 +71,7 @@ def count_of(rows, grouped_by, counting="pk"):
     return Coalesce(Subquery(counted), 0)
 
 
-class PublicRecordQuerySet(models.QuerySet):
+class PublicRecordQuerySet(RecordQuerySet):
     """Records that readers see only once a published claim refers to them (the subclass's
     `public()`), as they see published claims only: a record made only for a draft must not tip
     anyone off."""
@@ -157,9 +158,10 @@ class ActorQuerySet(AliasedQuerySet, PublicRecordQuerySet):
     def recount(self):
         """Store each actor's counts of published claims: made (`claims_made_count`) and accusations
         received (`accusations_received_count`). Run on every write that could change them
-        (`claims.operations`), so that lists read them instead of counting."""
+        (`claims.operations`), so that lists read them instead of counting; only the counts that
+        changed are written."""
         published = app_model("Claim").objects.published()
-        return self.update(
+        return self.update_changed(
             claims_made_count=count_of(published.filter(speaker=OuterRef("pk")), "speaker"),
             accusations_received_count=count_of(
                 published.accusations().filter(target=OuterRef("pk")), "target"
@@ -180,7 +182,7 @@ class TopicQuerySet(AliasedQuerySet, PublicRecordQuerySet):
     def recount(self):
         """Store each topic's count of published claims about it (`claim_count`); see
         `ActorQuerySet.recount`."""
-        return self.update(claim_count=count_of(_published_claims_about(OuterRef("pk")), "topic"))
+        return self.update_changed(claim_count=count_of(_published_claims_about(OuterRef("pk")), "topic"))
 
     def by_claim_count(self):
         """Topics with published claims, those with the most first: read off the stored counts, as
@@ -216,7 +218,7 @@ def _counter_claims_of(claim):
     )
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(RecordQuerySet):
     def touch(self):
         """Move these claims' `updated_at` to now, without a history record: something their
         representation shows (a relation, a citation, a speaker's name...) changed."""
@@ -360,7 +362,9 @@ class ClaimQuerySet(models.QuerySet):
     def recount_counter_claims(self):
         """Store each claim's count of the published claims that dispute it (`counter_claim_count`);
         see `ActorQuerySet.recount`."""
-        return self.update(counter_claim_count=count_of(_counter_claims_of(OuterRef("pk")), "to_claim"))
+        return self.update_changed(
+            counter_claim_count=count_of(_counter_claims_of(OuterRef("pk")), "to_claim")
+        )
 
     def with_counter_claims(self, has_them=True):
         """Claims that published claims dispute (or, with False, that none disputes). Not the
@@ -440,7 +444,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(counter_claim_count__gt=0).order_by("-counter_claim_count", "-stated_on", "-pk")
 
 
-class EvidenceStatusChangeQuerySet(models.QuerySet):
+class EvidenceStatusChangeQuerySet(RecordQuerySet):
     def corrections(self):
         """Steps of published claims that editors marked as corrected, the latest correction first
         (the public corrections log)."""
@@ -451,7 +455,7 @@ class EvidenceStatusChangeQuerySet(models.QuerySet):
         )
 
 
-class ClaimRelationQuerySet(models.QuerySet):
+class ClaimRelationQuerySet(RecordQuerySet):
     def between_published(self):
         return self.filter(
             from_claim__publication_state=PublicationState.PUBLISHED,

@@ -7,6 +7,7 @@ from django.db.models import (
 )
 from simple_history.models import HistoricalRecords
 
+from tracker.caching import PublicRecord
 from tracker.pages import slug_url
 
 from ..choices import (
@@ -19,7 +20,7 @@ from .text import split_aliases
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 
 
-class Actor(StoredCounts, ShownInClaims):
+class Actor(StoredCounts, ShownInClaims, PublicRecord):
     name = models.CharField(max_length=200, help_text="Canonical name, in English.")
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=ActorKind)
@@ -101,7 +102,7 @@ class Actor(StoredCounts, ShownInClaims):
         return split_aliases(self.aliases)
 
 
-class Topic(StoredCounts, ShownInClaims):
+class Topic(StoredCounts, ShownInClaims, PublicRecord):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     aliases = models.TextField(

@@ -2,9 +2,7 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import operations
@@ -12,6 +10,7 @@ from claims.choices import EvidenceStatus, PublicationState
 from claims.models import Claim, ClaimRelation
 from sources.models import Citation
 from sources.tests.factories import CitationFactory, SourceFactory
+from tracker.tests.helpers import queries_for
 from tracker.tests.two_factor import sign_in_with_code
 
 from .factories import (
@@ -27,13 +26,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 INLINE_PREFIXES = ["citations", "relations_from", "relations_to", "status_changes"]
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
 
 
 def claim_form_data(claim=None, *, citations=(), **fields):

@@ -15,6 +15,7 @@ from claims.choices import DatePrecision, EvidenceStatus
 from claims.models import Claim, ClaimTombstone
 from sources.tests.factories import CitationFactory, SourceFactory
 from tracker.api import csv_response
+from tracker.tests.helpers import queries_for
 
 from .factories import (
     ActorFactory,
@@ -431,18 +432,12 @@ class TestQueryCounts:
             claim.rationale = "Denied."
             operations.change_evidence_status(claim, "disputed")
 
-    def queries(self, client, url):
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(url)
-        assert response.status_code == 200
-        return len(context.captured_queries)
-
     @pytest.mark.parametrize("resource", LISTS)
     def test_a_list_runs_the_same_queries_for_one_or_a_hundred_items(self, api, resource):
         self.make_items(1)
-        few = self.queries(api, f"{API}/{resource}/?page_size=100")
+        few = queries_for(api, f"{API}/{resource}/?page_size=100")
         self.make_items(50)
-        assert self.queries(api, f"{API}/{resource}/?page_size=100") == few
+        assert queries_for(api, f"{API}/{resource}/?page_size=100") == few
 
     def test_the_claims_list_runs_one_query_on_postgresql_five_elsewhere(
         self, api, django_assert_num_queries

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from claims.models import Claim
 from sources.tests.factories import CitationFactory, SourceFactory
+from tracker.tests.helpers import queries_for
 from tracker.tests.two_factor import sign_in_with_code
 
 from .factories import (
@@ -21,7 +22,7 @@ from .factories import (
     TopicFactory,
     UserFactory,
 )
-from .test_admin import ADMIN_MODELS, admin_url, claim_form_data, one_of, queries_for
+from .test_admin import ADMIN_MODELS, admin_url, claim_form_data, one_of
 
 pytestmark = pytest.mark.django_db
 

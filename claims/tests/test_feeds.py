@@ -4,8 +4,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -14,6 +12,7 @@ from claims.choices import ClaimKind
 from claims.models import Claim
 from claims.sitemaps import ClaimSitemap
 from sources.tests.factories import CitationFactory, SourceFactory
+from tracker.tests.helpers import queries_for
 
 from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory, TopicFactory
 
@@ -49,12 +48,6 @@ def sitemap_files(client):
 def sitemap_locations(client):
     """Every URL the sitemap lists, following its index to each of its files."""
     return [location for file_url in sitemap_files(client) for location in locations_in(client, file_url)]
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as context:
-        get(client, url)
-    return len(context.captured_queries)
 
 
 class TestFeeds:

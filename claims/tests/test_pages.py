@@ -13,6 +13,7 @@ from claims import operations
 from claims.choices import ActorKind, Attribution, ClaimKind, DatePrecision, EvidenceStatus
 from claims.models import Claim
 from sources.tests.factories import CitationFactory, SourceFactory
+from tracker.tests.helpers import html, queries_for
 
 from .factories import (
     ActorFactory,
@@ -25,19 +26,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 MAY_21 = datetime.date(2020, 5, 21)
-
-
-def html(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, url
-    return response.content.decode()
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
 
 
 def reviewed(**fields):

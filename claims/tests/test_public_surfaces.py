@@ -2,8 +2,6 @@
 looks (API, pages, feeds, sitemap, search and filters), until a published claim refers to it."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -12,6 +10,7 @@ from claims.choices import ClaimKind
 from claims.models import Actor, Claim, Topic
 from sources.models import Source
 from sources.tests.factories import CitationFactory, SourceFactory
+from tracker.tests.helpers import queries_for
 from tracker.tests.two_factor import sign_in_with_code
 
 from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory, TopicFactory, UserFactory
@@ -218,13 +217,6 @@ def test_a_hidden_affiliation_is_not_named_and_draft_only_members_are_not_listed
     assert f'<a href="{diplomat.get_absolute_url()}">A Diplomat</a>' in ministry_page
     assert "A Newcomer" not in ministry_page
     assert status_of(client, newcomer.get_absolute_url()) == 404
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,9 @@ from claims.choices import ClaimKind, EvidenceStatus
 from claims.models import Claim, EvidenceStatusChange
 from sources.models import Source
 from sources.tests.factories import SourceFactory
+from tracker.tests.helpers import html, queries_for
 
 from .factories import ActorFactory, ClaimFactory, ClaimRelationFactory, PublishedClaimFactory, TopicFactory
-from .test_pages import html, queries_for
 
 pytestmark = pytest.mark.django_db
 

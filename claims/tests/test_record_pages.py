@@ -8,6 +8,7 @@ from django.urls import reverse
 from claims.choices import ActorKind, ClaimKind, DatePrecision
 from claims.models import Claim
 from sources.tests.factories import CitationFactory, SourceFactory
+from tracker.tests.helpers import html, queries_for
 
 from .factories import (
     ActorFactory,
@@ -16,7 +17,7 @@ from .factories import (
     PublishedClaimFactory,
     TopicFactory,
 )
-from .test_pages import MAY_21, disputing, html, queries_for, reviewed
+from .test_pages import MAY_21, disputing, reviewed
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,10 @@ import pytest
 
 from claims.choices import ActorKind, DatePrecision, EvidenceStatus
 from sources.tests.factories import CitationFactory
+from tracker.tests.helpers import html
 
 from .factories import ActorFactory, PublishedClaimFactory
-from .test_pages import html, reviewed
+from .test_pages import reviewed
 
 pytestmark = pytest.mark.django_db
 
