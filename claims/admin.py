@@ -418,9 +418,13 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
             claim.created_by = request.user
         reason = form.cleaned_data.get("status_change_reason", "").strip()
         version = to_historic(claim)
+        topics = None
         if version is not None:
             note = f"Reverted to version #{version.history_id} of {version.history_date:%Y-%m-%d %H:%M} UTC"
             reason = f"{note}: {reason}" if reason else note
+            # A revert saves no inlines; its form's topics are set here, where they are recounted
+            # (simple-history sets them again afterwards, to the same).
+            topics = form.cleaned_data.get("topics")
         else:
             note = edit_note(form, change)
         edit_claim(
@@ -428,6 +432,7 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
             note=note,
             reason=reason,
             by=request.user,
+            topics=topics,
             publication_state=form.cleaned_data["publication_state"],
             save_related=save_related,
         )

@@ -47,9 +47,9 @@ def edit_claim(
     """Save `claim` as it is in memory, with evidence status `status` (the claim's own when None;
     see `change_evidence_status` for `reason` and `at`), explained in its history by `note`; set
     its `topics` (when given); call `save_related` (the citations a form or file gives, saved once
-    the claim is); then publish it or take it back to draft when `publication_state` asks, with
-    `unpublish_reason` in its history. Its publication state changes only then: it is saved in its
-    stored state (a draft, when new) until its citations are.
+    the claim is); take it back to draft before that, or publish it after, when
+    `publication_state` asks, with `unpublish_reason` in its history. Until then it is saved in
+    its stored state (a draft, when new).
 
     Returns the status history's new step, or None when the status stays the same."""
     with transaction.atomic(), explained(claim, by=by), recounting(claim):
@@ -66,14 +66,16 @@ def edit_claim(
         )
         if topics is not None:
             claim.topics.set(topics)
+        if publication_state == PublicationState.DRAFT:
+            # Before its citations are saved: a citation of a published claim makes public the
+            # spellings it quotes, which a claim going back to draft must not.
+            _unpublish(claim, by=by, reason=unpublish_reason)
         if save_related is not None:
             save_related()
             # Relations edited with the claim (the admin's inlines) change what the other claims show.
             _relations_changed(relations_before ^ _relations_of(claim))
         if publication_state == PublicationState.PUBLISHED:
             _publish(claim, by=by)
-        elif publication_state == PublicationState.DRAFT:
-            _unpublish(claim, by=by, reason=unpublish_reason)
         return step
 
 

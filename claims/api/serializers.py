@@ -317,7 +317,10 @@ class ClaimWriteSerializer(serializers.ModelSerializer):
             setattr(claim, name, value)
         changed = ", ".join(sorted(validated_data)) or "nothing"
         note = "Created through the API" if claim.pk is None else f"Changed through the API: {changed}"
-        edit_claim(claim, note=note, reason=reason, by=editor, topics=topics, publication_state=state)
+        try:
+            edit_claim(claim, note=note, reason=reason, by=editor, topics=topics, publication_state=state)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
         return claim
 
 

@@ -334,6 +334,24 @@ class TestAddingAndChangingClaims:
         assert last.changed_by == editor
         assert Claim.objects.get(pk=claim.pk).is_published
 
+    def test_reverting_the_topics_recounts_them(self, editor_client):
+        first, second = TopicFactory(name="Open Skies"), TopicFactory(name="INF")
+        claim = PublishedClaimFactory(topics=[first])
+        first_version = claim.history.first()
+        data = {**claim_form_data(claim, kind=claim.kind), "topics": [second.pk]}
+        assert editor_client.post(admin_url("claims.claim", "change", claim.pk), data).status_code == 302
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert (first.claim_count, second.claim_count) == (0, 1)
+
+        revert_url = reverse("admin:claims_claim_simple_history", args=[claim.pk, first_version.history_id])
+        reverted = {**claim_form_data(Claim.objects.get(pk=claim.pk), kind=claim.kind), "topics": [first.pk]}
+        assert editor_client.post(revert_url, reverted).status_code == 302
+
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert (first.claim_count, second.claim_count) == (1, 0)
+
     def test_every_edit_in_the_history_says_what_it_did(self, editor_client):
         claim = PublishedClaimFactory()
         data = claim_form_data(claim, summary="Reworded.", kind=claim.kind, speaker_role=claim.speaker_role)

@@ -64,3 +64,16 @@ def test_moving_a_citation_off_a_claim_that_keeps_another_is_allowed(editor_api)
     response = editor_api.patch(f"/api/v1/citations/{citation.pk}/", {"claim": other.pk}, format="json")
     assert response.status_code == 200
     assert other.citations.get() == citation
+
+
+def test_a_status_change_without_a_reason_is_a_400_naming_the_field(editor_api):
+    claim = PublishedClaimFactory(evidence_status="disputed", rationale="Denied by the accused.")
+
+    response = editor_api.patch(
+        f"/api/v1/claims/{claim.pk}/", {"evidence_status": "unreviewed", "rationale": ""}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "status_change_reason" in response.json()
+    claim.refresh_from_db()
+    assert (claim.evidence_status, claim.rationale) == ("disputed", "Denied by the accused.")

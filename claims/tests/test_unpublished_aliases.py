@@ -68,6 +68,19 @@ def test_a_citation_added_to_a_published_claim_makes_public_the_spelling_it_quot
     assert (actor.alias_list, actor.unpublished_aliases) == (["Grushko", "Glushko"], "")
 
 
+def test_a_citation_saved_as_its_claim_goes_back_to_draft_leaves_the_spelling_unpublished(grushko):
+    actor, published, _ = grushko
+
+    operations.edit_claim(
+        published,
+        publication_state="draft",
+        save_related=lambda: CitationFactory(claim=published, excerpt=QUOTING),
+    )
+
+    actor.refresh_from_db()
+    assert (actor.alias_list, actor.unpublished_aliases) == (["Grushko"], "Glushko")
+
+
 def test_a_published_claim_quoting_a_spelling_of_someone_else_leaves_it_unpublished(grushko):
     actor, _, _ = grushko
     PublishedClaimFactory(speaker=ActorFactory(name="Sergei Ryabkov"), citation__excerpt=QUOTING)

@@ -2,9 +2,11 @@
 memory until an editor changes the record, and say so to a CDN; signed-in users always get fresh
 answers; what anonymous traffic can store is bounded."""
 
+from io import StringIO
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db import OperationalError, transaction
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -182,3 +184,15 @@ def test_the_filters_charts_link_to_are_stored(client, django_assert_num_queries
         client.get("/claims/", {"target": "nobody", "speaker": "somebody"})
     with django_assert_num_queries(1):
         client.get("/actors/", {"sort": "accusations"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filling_the_claims_vectors_moves_the_version():
+    with transaction.atomic():
+        PublishedClaimFactory()
+    Claim.objects.update(embedding=None)
+    before = caching.read_database_version()
+
+    call_command("embed_claims", stdout=StringIO())
+
+    assert caching.read_database_version() == before + 1

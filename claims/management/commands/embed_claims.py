@@ -5,6 +5,7 @@ from django.db import connection, transaction
 
 from claims.models import Claim
 from claims.similarity import embedding
+from tracker.caching import record_changed
 
 BATCH = 2_000
 
@@ -23,6 +24,8 @@ def store(pks, vectors):
             f"FROM (VALUES {values}) AS stored (id, embedding) WHERE claim.id = stored.id",
             [part for pair in zip(pks, vectors, strict=True) for part in pair],
         )
+    # Written past the record querysets: similar-claims answers kept by the cache rank by vectors.
+    record_changed()
 
 
 class Command(BaseCommand):
