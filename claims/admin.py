@@ -215,6 +215,18 @@ class EvidenceStatusChangeInline(admin.TabularInline):
         return False
 
 
+def _ranked_around(claim):
+    """What the admin's panels rank other claims by, besides the claim's words: its speaker,
+    target, topics and date, the most they show."""
+    return {
+        "speaker": claim.speaker_id,
+        "target": claim.target_id,
+        "topics": claim.topics.values("pk"),
+        "around": claim.stated_on,
+        "limit": SIMILAR_CLAIMS_SHOWN,
+    }
+
+
 @admin.register(Claim)
 class ClaimAdmin(MergeActionMixin, EditorAdmin):
     merge = staticmethod(merge_claims)
@@ -294,19 +306,10 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
     def similar_claims(self, claim):
         """Up to five other claims that read like this one, with what makes them alike: three
         queries on SQLite, one on PostgreSQL, whatever the claim."""
-        similar = (
-            Claim.objects.exclude(pk=claim.pk)
-            .similar_to(
-                claim.summary,
-                speaker=claim.speaker_id,
-                target=claim.target_id,
-                topics=claim.topics.values("pk"),
-                around=claim.stated_on,
-                limit=SIMILAR_CLAIMS_SHOWN,
-            )
-            .select_related("speaker")
+        similar = Claim.objects.exclude(pk=claim.pk).similar_to(claim.summary, **_ranked_around(claim))
+        return render_to_string(
+            "admin/claims/claim/similar_claims.html", {"similar_claims": similar.select_related("speaker")}
         )
-        return render_to_string("admin/claims/claim/similar_claims.html", {"similar_claims": similar})
 
     @admin.display(description="Most likely")
     def may_answer(self, claim):
@@ -316,20 +319,12 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
         answered = (
             Claim.objects.exclude(pk=claim.pk)
             .exclude(pk__in=claim.relations_from.values("to_claim"))
-            .answered_by(
-                claim.summary,
-                speaker=claim.speaker_id,
-                target=claim.target_id,
-                topics=claim.topics.values("pk"),
-                around=claim.stated_on,
-                limit=SIMILAR_CLAIMS_SHOWN,
-            )
-            .select_related("speaker")
+            .answered_by(claim.summary, **_ranked_around(claim))
         )
         return render_to_string(
             "admin/claims/claim/similar_claims.html",
             {
-                "similar_claims": answered,
+                "similar_claims": answered.select_related("speaker"),
                 "table_id": "accusations-answered",
                 "none_found": "No accusation against this speaker's side, not yet linked, reads like one "
                 "this answers. Link one under “Relations: this claim disputes…”.",
