@@ -19,6 +19,15 @@ def position_of(claim):
     return f"{claim.stated_on}:{claim.pk}"
 
 
+def first_rows(claims, order, count):
+    """The first `count` of `claims` in `order`, found by their keys first and then read whole.
+    Finding the keys reads only the index of the order (dates and keys) and, for a topic's list,
+    the index of the claims' topics: where a topic's claims are one in ten, the database skips
+    the other nine in the indexes instead of reading each whole row to test it."""
+    keys = claims.order_by(*order).values("pk")[:count]
+    return list(claims.filter(pk__in=keys).order_by(*order))
+
+
 class ClaimPage:
     """A page of `claims` in the lists' order, newest first (`-stated_on`, `-pk`), found from the
     claim where the reader left off rather than by a page number: `?before=<date>:<id>` gives the
@@ -38,7 +47,7 @@ class ClaimPage:
         after = None if before else position(self.query.get(self.after_parameter, ""))
         rows = []
         if after:
-            rows = list(claims.after(*after).order_by("stated_on", "pk")[: size + 1])
+            rows = first_rows(claims.after(*after), ["stated_on", "pk"], size + 1)
         if len(rows) > size:
             self.claims, self.has_newer = rows[size - 1 :: -1], True
             oldest = self.claims[-1]
@@ -47,7 +56,7 @@ class ClaimPage:
             # No more than a page's worth of newer claims: the latest page, as it is now.
             if before:
                 claims = claims.before(*before)
-            rows = list(claims.order_by("-stated_on", "-pk")[: size + 1])
+            rows = first_rows(claims, ["-stated_on", "-pk"], size + 1)
             self.claims, self.has_newer, self.has_earlier = rows[:size], before is not None, len(rows) > size
 
     def __iter__(self):

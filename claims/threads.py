@@ -128,7 +128,7 @@ class TimelineGroup:
 
 
 def topic_timeline(claims, on_other_pages=frozenset()):
-    """Claims (with `with_relations()`) grouped by month, each reply under the claim it answers.
+    """Claims (with `with_timeline_relations()`) grouped by month, each reply under the claim it answers.
     `on_other_pages`: the primary keys of claims on the topic's timeline but not among `claims`.
 
     A claim that disputes or responds to an earlier claim on the page is indented under it (under

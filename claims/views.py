@@ -182,7 +182,7 @@ class TopicDetailView(PageMetaMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         topic = self.object
-        claims = Claim.objects.published().about(topic).for_listing().with_relations()
+        claims = Claim.objects.published().about(topic).for_listing().with_timeline_relations()
         page = ClaimPage(self.request, claims, size=TIMELINE_PAGE_SIZE)
         related = {relation.to_claim_id for claim in page for relation in claim.relations_from_list}
         related -= {claim.pk for claim in page}

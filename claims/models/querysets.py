@@ -400,6 +400,30 @@ class ClaimQuerySet(RecordQuerySet):
             models.Prefetch("relations_to", queryset=incoming, to_attr="relations_to_list"),
         )
 
+    def with_timeline_relations(self):
+        """Prefetch into `relations_from_list` each claim's relations to published claims, with what
+        a topic's timeline shows of the other claim: its address, date and speaker's name. A
+        timeline indents a claim under the one it answers, so it reads the relations one way only,
+        and only those columns."""
+        outgoing = (
+            app_model("ClaimRelation")
+            .objects.filter(to_claim__publication_state=PublicationState.PUBLISHED)
+            .select_related("to_claim__speaker")
+            .only(
+                "from_claim_id",
+                "relation_type",
+                "to_claim__slug",
+                "to_claim__stated_on",
+                "to_claim__stated_on_precision",
+                "to_claim__speaker__name",
+                "to_claim__speaker__slug",
+            )
+            .order_by("pk")
+        )
+        return self.prefetch_related(
+            models.Prefetch("relations_from", queryset=outgoing, to_attr="relations_from_list")
+        )
+
     def with_first_source_url(self):
         """Annotate `first_source_url`: the URL of the source of each claim's first citation."""
         first = _citations().filter(claim=OuterRef("pk")).order_by("pk").values("source__url")[:1]
@@ -413,8 +437,9 @@ class ClaimQuerySet(RecordQuerySet):
 
     def for_listing(self):
         """What a claim in a public list shows: speaker and target (and its stored counter-claim
-        count)."""
-        return self.select_related("speaker", "target")
+        count). Not its search vector nor its embedding, which no list shows and which are most of
+        a row's bytes."""
+        return self.select_related("speaker", "target").defer("search_vector", "embedding")
 
     def for_page(self):
         """Everything a claim's page shows, in six queries whatever the claim: the claim with its

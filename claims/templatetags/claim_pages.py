@@ -44,15 +44,19 @@ def _about_url(script_prefix, urlconf):
 @register.simple_tag
 def status_badge(status, *, large=False):
     """The evidence status as a badge: a symbol, and the label, linking to what the label means
-    on the about page (a list shows fifty of them: one `format_html` each, where a template each
-    took a tenth of the page's time)."""
-    status = EvidenceStatus(status)
+    on the about page. A list shows fifty of them, so each badge is written once for each script
+    prefix and URL configuration, and kept."""
+    return _badge(EvidenceStatus(status), large, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=64)
+def _badge(status, large, script_prefix, urlconf):
     return format_html(
         '<a class="status status-{}{}" href="{}#status-{}"><span class="status-symbol" aria-hidden="true">'
         '{}</span><span class="visually-hidden">Evidence status: </span>{}</a>',
         status.value,
         " status-large" if large else "",
-        _about_url(get_script_prefix(), get_urlconf()),
+        _about_url(script_prefix, urlconf),
         status.value,
         STATUS_SYMBOLS[status],
         status.label,

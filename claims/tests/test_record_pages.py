@@ -127,6 +127,35 @@ class TestTopicPage:
         assert "About another topic." not in page
         assert f'href="#claim-{accusation.pk}">' in page  # the denial links to what it disputes
 
+    def test_a_reply_is_drawn_under_what_it_answers_with_user_text_escaped(self, client):
+        topic = TopicFactory()
+        speaker = ActorFactory(name="<b>Bold</b> & Co")
+        accusation = reviewed(
+            summary="<script>alert('accusation')</script>", stated_on=MAY_21, speaker=speaker, topics=[topic]
+        )
+        denial = disputing(
+            accusation, summary="A denial.", stated_on=datetime.date(2020, 7, 6), topics=[topic]
+        )
+        elsewhere = PublishedClaimFactory(speaker=ActorFactory(name="Another topic's speaker"))
+        ClaimRelationFactory(from_claim=denial, to_claim=elsewhere, relation_type="responds_to")
+
+        page = html(client, topic.get_absolute_url())
+        assert "<script>alert" not in page
+        assert "<b>Bold" not in page
+        assert "&lt;script&gt;alert(&#x27;accusation&#x27;)&lt;/script&gt;" in page
+        speaker_written = "&lt;b&gt;Bold&lt;/b&gt; &amp; Co"
+        replies_list = f'<ol class="replies" aria-label="Replies to {speaker_written}, 21 May 2020">'
+        replies = page.split(replies_list)[1]
+        assert replies.index(f'id="claim-{denial.pk}"') < replies.index("</ol>")
+        assert (
+            f'<a href="#claim-{accusation.pk}">&lt;b&gt;Bold&lt;/b&gt; &amp; Co, 21 May 2020</a>' in replies
+        )
+        assert (
+            f'<a href="{elsewhere.get_absolute_url()}">'
+            f"Another topic&#x27;s speaker, {elsewhere.display_date}</a>"
+            ' <span class="note">(on another topic)</span>'
+        ) in replies
+
     def test_drafts_and_relations_to_drafts_do_not_appear(self, client):
         topic = TopicFactory()
         accusation = PublishedClaimFactory(topics=[topic], summary="Published accusation.")
@@ -147,12 +176,13 @@ class TestTopicPage:
                 )
             return queries_for(client, topic.get_absolute_url())
 
-        # The topic; its claims with speakers and targets; their relations to published claims, and
-        # from them; which of the claims they relate to are elsewhere on the topic's timeline. The
-        # exchange chart: the latest claims with their speakers' affiliations, the answers among
-        # them (who accuses whom reads the same claims).
-        assert count_with(1) == 7
-        assert count_with(30) == 7
+        # The topic; its claims with speakers and targets; their relations to published claims
+        # (the timeline indents a reply under what it answers, so it needs them one way only); which
+        # of the claims they relate to are elsewhere on the topic's timeline. The exchange chart:
+        # the latest claims with their speakers' affiliations, the answers among them (who accuses
+        # whom reads the same claims).
+        assert count_with(1) == 6
+        assert count_with(30) == 6
 
 
 class TestSourcePage:
