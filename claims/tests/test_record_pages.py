@@ -227,6 +227,44 @@ class TestSourcePage:
         assert count_with(30) == 4
 
 
+class TestClaimCards:
+    def test_user_written_text_on_a_card_is_escaped_wherever_cards_are_listed(self, client):
+        source = SourceFactory()
+        speaker = ActorFactory(name="<b>Speaker</b>")
+        target = ActorFactory(name="<i>Target</i>")
+        claim = PublishedClaimFactory(
+            summary="<script>alert('card')</script>",
+            speaker=speaker,
+            speaker_role="<em>Minister</em>",
+            target=target,
+            kind=ClaimKind.ACCUSATION,
+            citation__source=source,
+            citation__excerpt="<img src=x onerror=alert(1)>",
+            citation__locator="<u>paragraph 3</u>",
+        )
+        disputing(claim)
+        pages = {
+            "list": html(client, reverse("claims:claim-list")),
+            "speaker": html(client, speaker.get_absolute_url()),
+            "target": html(client, target.get_absolute_url()),
+            "source": html(client, source.get_absolute_url()),
+        }
+        for name, page in pages.items():
+            assert "<script>alert" not in page, name
+            assert f'<a href="{claim.get_absolute_url()}">&lt;script&gt;alert(&#x27;card&#x27;)' in page, name
+            assert "Disputed by 1 claim</span>" in page, name
+
+        def card(page):
+            return page.split(f'<a href="{claim.get_absolute_url()}">')[1].split("</li>")[0]
+
+        assert "&lt;b&gt;Speaker&lt;/b&gt;</a>, &lt;em&gt;Minister&lt;/em&gt; · <time" in card(pages["list"])
+        assert "against <a" in card(pages["list"])
+        assert "Speaker" not in card(pages["speaker"])  # not on the speaker's own page
+        assert "Target" not in card(pages["target"])  # nor the target on the target's
+        assert "<p>&lt;img src=x onerror=alert(1)&gt;</p>" in pages["source"]
+        assert "&lt;u&gt;paragraph 3&lt;/u&gt;</footer>" in pages["source"]
+
+
 class TestHomePage:
     def test_it_shows_the_topics_the_latest_and_the_claims_with_most_counter_claims(self, client):
         topic = TopicFactory(name="INF Treaty")

@@ -1,9 +1,11 @@
-"""A topic's timeline as HTML. Written out here rather than in a template included once a claim:
-a page shows fifty claims, and filling the template in took most of the page's time."""
+"""Claims in lists, as HTML: a card in the lists of claims, an entry on a topic's timeline. Written
+out here rather than in a template included once a claim: a page shows twenty to fifty claims, and
+filling the template in took most of the page's time."""
 
 from html import escape
 
 from django import template
+from django.template.defaultfilters import pluralize
 from django.utils.safestring import mark_safe
 
 from .claim_pages import status_badge
@@ -15,6 +17,40 @@ WHERE_NOTES = {
     "timeline": ' <span class="note">(elsewhere in this timeline)</span>',
     "elsewhere": ' <span class="note">(on another topic)</span>',
 }
+
+
+@register.simple_tag
+def claim_card(claim, *, hide_speaker=False, hide_target=False, with_excerpts=False):
+    """`claim` as a card: its status, kind, how many claims dispute it, its summary, speaker (with
+    their role), date and target; the excerpts cited from a source with `with_excerpts` (a
+    source's page, from `ClaimQuerySet.cited_in`)."""
+    kind = f'<span class="kind kind-{claim.kind}">{escape(claim.get_kind_display())}</span>'
+    top = [status_badge(claim.evidence_status), kind]
+    if count := claim.counter_claim_count:
+        top.append(f'<span class="counter-count">Disputed by {count} claim{pluralize(count)}</span>')
+    title = f'<a href="{escape(claim.get_absolute_url())}">{escape(claim.summary)}</a>'
+    meta = []
+    if not hide_speaker:
+        speaker = claim.speaker
+        role = f", {escape(claim.speaker_role)}" if claim.speaker_role else ""
+        meta.append(f'<a href="{escape(speaker.get_absolute_url())}">{escape(speaker.name)}</a>{role}')
+    meta.append(f'<time datetime="{claim.stated_on.isoformat()}">{claim.display_date}</time>')
+    if claim.target and not hide_target:
+        target = claim.target
+        meta.append(f'against <a href="{escape(target.get_absolute_url())}">{escape(target.name)}</a>')
+    excerpts = "".join(map(_excerpt, claim.source_citations)) if with_excerpts else ""
+    return mark_safe(
+        f'<li class="claim-card">\n  <div class="claim-card-top">\n    {" ".join(top)}\n  </div>\n'
+        f'  <h3 class="claim-card-title">{title}</h3>\n'
+        f'  <p class="claim-card-meta">\n    {" · ".join(meta)}\n  </p>\n{excerpts}</li>'
+    )
+
+
+def _excerpt(citation):
+    footer = ""
+    if citation.locator:
+        footer = f"<footer>{escape(citation.get_stance_display())} · {escape(citation.locator)}</footer>"
+    return f'  <blockquote class="excerpt"><p>{escape(citation.excerpt)}</p>{footer}</blockquote>\n'
 
 
 @register.simple_tag
