@@ -13,7 +13,7 @@ from claims.merging import merge_actors
 from claims.models import Claim
 from claims.tests.factories import ActorFactory, ClaimRelationFactory, PublishedClaimFactory, TopicFactory
 from claims.tests.test_admin import admin_url, claim_form_data
-from sources.article_drafts import write_accepted
+from sources.importing.drafts import write_accepted
 from sources.merging import merge_sources
 from sources.tests.factories import CitationFactory, SourceFactory
 from sources.tests.test_article_drafts import candidate, review
