@@ -9,7 +9,7 @@ excerpts in that article. Precision counts candidates that find some claim. Spea
 target accuracy are measured on pairs whose excerpts overlap (the speaker on any overlapping
 candidate, the rest on the candidate that found the claim).
 
-Suggested relations: for each seed article, `sources.article_import.review_article` runs on the
+Suggested relations: for each seed article, `sources.importing.review.review_article` runs on the
 dataset minus the claims cited from that article (deleted in a transaction rolled back afterwards),
 and the "candidate:N" answers between candidates that found claims are compared with the dataset's
 disputes / responds_to relations between those claims, in either direction.
@@ -38,10 +38,10 @@ from django.db import DatabaseError, transaction  # noqa: E402
 from bench.polnear import PolnearScore, polnear_dir, read_split  # noqa: E402
 from claims.choices import DatePrecision  # noqa: E402
 from claims.models import Actor, Claim, ClaimRelation  # noqa: E402
-from sources.article_import import review_article  # noqa: E402
 from sources.dataset import load_dataset  # noqa: E402
 from sources.importing import extract_article  # noqa: E402
 from sources.importing.names import plain  # noqa: E402
+from sources.importing.review import review_article  # noqa: E402
 
 DATASET = ROOT / "fixtures" / "open_skies_inf.yaml"
 EVAL_DIR = ROOT / "fixtures" / "eval_articles"

@@ -1,5 +1,5 @@
 """How long the importer takes on the hostile articles of the robustness review, as the admin's
-review page runs it (`sources.article_import.review_article`), and the memory it needs.
+review page runs it (`sources.importing.review.review_article`), and the memory it needs.
 
 Each article is first checked as the upload form checks it (`article_text`): one the importer
 refuses is reported so, and the part of it an editor could still give (its first
@@ -48,9 +48,9 @@ def measure(name):
     from django.core.exceptions import ValidationError
     from django.core.management import call_command
 
-    from sources.article_import import review_article
-    from sources.article_upload import MAX_TEXT_BYTES, article_text
     from sources.dataset import load_dataset
+    from sources.importing.review import review_article
+    from sources.importing.upload import MAX_TEXT_BYTES, article_text
 
     call_command("migrate", verbosity=0)
     load_dataset(ROOT / "fixtures" / "open_skies_inf.yaml")

@@ -1,7 +1,8 @@
 """Merging a duplicate actor or topic into the record kept (claims: `claims.operations.merge_claims`,
 sources: `sources.merging`): everything that pointed to the duplicate moves to the
 kept record in one transaction, the duplicate's page and API URLs redirect to the kept record's
-(`MergedRecord`, read by `claims.middleware`), and the merge is in both records' history."""
+(`MergedRecord`, read by `claims.middleware`), and the merge is in both records' history. The
+claims that move are counted again as every operation's are (`claims.counts.recounting`)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -9,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from .counts import recounting
 from .history import delete_with_history, save_with_history
-from .models import Actor, Claim, MergedRecord, Topic, split_aliases
+from .models import Actor, Claim, MergedRecord, split_aliases
 
 
 def merge_actors(kept, merged, *, by=None, reason=""):
@@ -18,10 +20,11 @@ def merge_actors(kept, merged, *, by=None, reason=""):
     names (kept as aliases) and Wikidata id move to `kept`."""
     with transaction.atomic():
         check_mergeable(kept, merged)
-        Claim.objects.filter(speaker=merged).update(speaker=kept, updated_at=timezone.now())
-        Claim.objects.filter(target=merged).update(target=kept, updated_at=timezone.now())
+        moving = list(merged.claims_showing_it().values_list("pk", flat=True))
+        with recounting(claim_ids=moving):
+            Claim.objects.filter(speaker=merged).update(speaker=kept, updated_at=timezone.now())
+            Claim.objects.filter(target=merged).update(target=kept, updated_at=timezone.now())
         Actor.objects.filter(affiliation=merged).exclude(pk=kept.pk).update(affiliation=kept)
-        Actor.objects.filter(pk=kept.pk).recount()
         if kept.affiliation_id == merged.pk:
             kept.affiliation = merged.affiliation if merged.affiliation_id != kept.pk else None
         kept.aliases = with_aliases(kept, merged)
@@ -45,10 +48,10 @@ def merge_topics(kept, merged, *, by=None, reason=""):
         about = Claim.topics.through.objects
         moving = about.filter(topic=merged)
         claim_ids = list(moving.values_list("claim_id", flat=True))
-        moving.exclude(claim__in=about.filter(topic=kept).values("claim")).update(topic=kept)
-        moving.delete()  # those already about `kept`
-        Claim.objects.filter(pk__in=claim_ids).touch()
-        Topic.objects.filter(pk=kept.pk).recount()
+        with recounting(claim_ids=claim_ids):
+            moving.exclude(claim__in=about.filter(topic=kept).values("claim")).update(topic=kept)
+            moving.delete()  # those already about `kept`
+            Claim.objects.filter(pk__in=claim_ids).touch()
         kept.aliases = with_aliases(kept, merged)
         kept.description = kept.description or merged.description
         return finish_merge(kept, merged, by=by, reason=reason)

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from claims.merge_admin import MergeActionMixin
 from tracker.admin import EditorAdmin
 
-from .article_admin import import_article_view
+from .importing.admin import import_article_view
 from .merging import merge_sources
 from .models import Citation, Source
 

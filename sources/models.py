@@ -76,7 +76,7 @@ class Source(ShownInClaims, PublicRecord):
             models.UniqueConstraint(name="source_unique_url", fields=["url"], condition=~models.Q(url="")),
         ]
         indexes = [
-            # The importer's "is this article recorded already?" (`article_import`): a hash index
+            # The importer's "is this article recorded already?" (`sources.importing.review`): a hash index
             # compares texts of any length by their hash (a B-tree refuses an entry over 2.7 kB);
             # on SQLite, a plain index.
             HashIndex(name="source_full_text_hash", fields=["full_text"]),

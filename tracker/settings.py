@@ -250,7 +250,7 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
 PUBLIC_CACHE_MAX_BYTES = env_int("PUBLIC_CACHE_MAX_MB", 32) * 1024 * 1024
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 
-# A request body may hold a 5 MB article for the importer (sources.article_upload), and a little
+# A request body may hold a 5 MB article for the importer (sources.importing.upload), and a little
 # more. A larger body is refused before any of it is read (tracker.middleware.RequestLimitsMiddleware),
 # and what is taken is kept in memory, never spooled to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

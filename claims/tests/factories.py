@@ -6,7 +6,7 @@ from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from claims import operations
+from claims import counts, operations
 from claims.choices import ActorKind, ClaimKind, EvidenceStatus, PublicationState, RelationType
 from claims.models import Actor, Claim, ClaimRelation, Topic
 
@@ -73,7 +73,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, claim, create, results=None):
         # Written as a whole, as a file or a form would write it: the counts it is in, counted.
         if create:
-            operations.recount(*operations.counted_in([claim.pk]))
+            counts.recount(*counts.counted_in([claim.pk]))
 
 
 class PublishedClaimFactory(ClaimFactory):

@@ -1,6 +1,7 @@
 """The stored counts of published claims (an actor's claims and accusations, a topic's claims, a
 claim's counter-claims) are kept by the operations that change claims (`claims.operations`) and by
-the merges: after each, they equal a fresh count, and a write that goes around them is caught."""
+the merges (`claims.counts`): after each, they equal a fresh count, also once a write that
+committed meanwhile has stored its own, and a write that goes around them is caught."""
 
 import pytest
 
@@ -9,6 +10,7 @@ from claims.choices import PublicationState, RelationType
 from claims.merging import merge_actors, merge_topics
 from claims.models import Actor, Claim, ClaimRelation, Topic
 from claims.operations import merge_claims
+from sources.merging import merge_sources
 from sources.tests.factories import CitationFactory
 
 from .factories import ActorFactory, ClaimFactory, ClaimRelationFactory, PublishedClaimFactory, TopicFactory
@@ -126,3 +128,59 @@ class TestStoredCounts:
         stale.description = "Edited while a claim was published."
         stale.save()
         assert Topic.objects.get(pk=topic.pk).claim_count == 1
+
+
+def store(counts):
+    """Write `counts` (from `stored_counts`) back, for the records that are still there."""
+    for (kind, pk), count in counts.items():
+        if kind == "actor":
+            made, accusations = count
+            Actor.objects.filter(pk=pk).update(claims_made_count=made, accusations_received_count=accusations)
+        elif kind == "topic":
+            Topic.objects.filter(pk=pk).update(claim_count=count)
+        else:
+            Claim.objects.filter(pk=pk).update(counter_claim_count=count)
+
+
+class TestMerges:
+    """A merge moves claims from one record to another, or into another claim: the counts they
+    were in and are in now are counted again, as an operation's are, in the merge's transaction and
+    once it commits."""
+
+    @pytest.fixture
+    def merges(self, editor):
+        kept_actor, merged_actor = ActorFactory.create_batch(2)
+        kept_topic, merged_topic = TopicFactory.create_batch(2)
+        accusation = PublishedClaimFactory(
+            speaker=kept_actor, target=merged_actor, kind="accusation", topics=[kept_topic]
+        )
+        again = PublishedClaimFactory(
+            speaker=merged_actor, target=kept_actor, kind="accusation", topics=[merged_topic, kept_topic]
+        )
+        denial = PublishedClaimFactory(speaker=merged_actor, kind="denial", topics=[merged_topic])
+        ClaimRelationFactory(from_claim=denial, to_claim=again, relation_type=RelationType.DISPUTES)
+        return {
+            "actors": lambda: merge_actors(kept_actor, merged_actor, by=editor),
+            "topics": lambda: merge_topics(kept_topic, merged_topic, by=editor),
+            "claims": lambda: merge_claims(accusation, again, by=editor),
+            "sources": lambda: merge_sources(
+                accusation.citations.get().source, again.citations.get().source, by=editor
+            ),
+        }
+
+    @pytest.mark.parametrize("merged", ["actors", "topics", "claims", "sources"])
+    def test_a_merge_leaves_every_count_right_once_it_commits(
+        self, merges, merged, django_capture_on_commit_callbacks
+    ):
+        before = stored_counts()
+        with django_capture_on_commit_callbacks() as on_commit:
+            merges[merged]()
+        assert stored_counts() == counted_afresh()
+
+        # A write committed while the merge was under way stored counts that could not see the
+        # claims the merge moved: the counts as they were before it.
+        store(before)
+        for callback in on_commit:
+            callback()
+
+        assert stored_counts() == counted_afresh()

@@ -9,7 +9,7 @@ from claims import operations
 from claims.merging import merge_actors
 from claims.models import Actor
 from claims.tests.factories import ActorFactory, ClaimFactory, PublishedClaimFactory
-from sources.article_drafts import _learn_alias
+from sources.importing.drafts import _learn_alias
 from sources.tests.factories import CitationFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from claims.models import Claim
-from sources.article_upload import MAX_ARTICLE_BYTES, article_text
+from sources.importing.upload import MAX_ARTICLE_BYTES, article_text
 from sources.models import Citation, Source
 from tracker.api import Conflict, HyperlinkedIdentityField, OptionalURLField, PageUrlField, StrictCharField
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.models import Claim
-from sources.article_import import client_has_gone, review_article
+from sources.importing.review import client_has_gone, review_article
 from sources.models import Citation, Source
 from tracker.api import WRITE_ERRORS, Conflict, TrackerViewSetMixin, documented_resource
 from tracker.parsers import BoundedJSONParser

@@ -93,15 +93,18 @@ class SpeakerNames:
         match = ORGAN_AFTER.match(text, offset + mention.end)
         if match is None:
             return None
-        written = text[offset + mention.start : match.end()].strip()
+        return self._new_office(text[offset + mention.start : match.end()].strip(), mention.record)
+
+    def _new_office(self, written, state):
+        """The office `written` of the state `state`, proposed as a new organisation."""
         return SpeakerMatch(
             written,
             None,
             written,
-            reason=f"'{written}' is an office of {mention.record.name}: a new organization?",
+            reason=f"'{written}' is an office of {state.name}: a new organization?",
             is_new=True,
             kind="organization",
-            affiliation=self._public(mention.record),
+            affiliation=self._public(state),
         )
 
     def _target_of(self, record):
@@ -159,12 +162,14 @@ class SpeakerNames:
             attribution = self._make(speaker, None, "", verb.group("verb"), *self._frame(before, verb))
             attribution.is_person = pronoun.lower() in ("he", "she")
             return attribution
-        speaker = dataclasses.replace(
-            previous.speaker,
-            as_written=pronoun,
-            reason=f"'{pronoun}' refers to the last one named before it, {previous.speaker.name}",
-        )
-        attribution = dataclasses.replace(previous, speaker=speaker, verb=verb.group("verb"))
+        reason = f"'{pronoun}' refers to the last one named before it, {previous.speaker.name}"
+        return self._referring_back(previous, pronoun, reason, before, verb)
+
+    def _referring_back(self, earlier, as_written, reason, before, verb):
+        """The speaker of the attribution `earlier` again, written `as_written` this time (a
+        pronoun, a title), saying what follows `verb`."""
+        speaker = dataclasses.replace(earlier.speaker, as_written=as_written, reason=reason)
+        attribution = dataclasses.replace(earlier, speaker=speaker, verb=verb.group("verb"))
         attribution.frame, attribution.content = self._frame(before, verb)
         return attribution
 

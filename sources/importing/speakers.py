@@ -1,7 +1,6 @@
 """Who speaks in a sentence: the speech verb and the subject before or after it ("Ruiz said",
 "said Ruiz, the minister"), a headline's "Speaker: ...", and "according to ..."."""
 
-import dataclasses
 import re
 
 from .candidates import SpeakerMatch
@@ -242,14 +241,8 @@ class SpeakerFinding:
         for earlier in reversed(self.recent_people):
             words = plain(f"{earlier.role} {earlier.speaker.as_written}").replace(".", "").split()
             if title in words or TITLE_ABBREVIATIONS.get(title) in words:
-                speaker = dataclasses.replace(
-                    earlier.speaker,
-                    as_written=tail,
-                    reason=f"'{tail}' refers to {earlier.speaker.name}, who was introduced with that title",
-                )
-                attribution = dataclasses.replace(earlier, speaker=speaker, verb=verb.group("verb"))
-                attribution.frame, attribution.content = self._frame(before, verb)
-                return attribution
+                reason = f"'{tail}' refers to {earlier.speaker.name}, who was introduced with that title"
+                return self._referring_back(earlier, tail, reason, before, verb)
         return None
 
     def _leading_subject(self, tail, tail_offset, before, verb):
@@ -374,16 +367,7 @@ class SpeakerFinding:
             for demonym in self.actors.demonym_mentions(phrase):
                 organ = ORGAN_AFTER.match(phrase, demonym.end)
                 if organ:
-                    written = phrase[demonym.start : organ.end()].strip()
-                    speaker = SpeakerMatch(
-                        written,
-                        None,
-                        written,
-                        reason=f"'{written}' is an office of {demonym.record.name}: a new organization?",
-                        is_new=True,
-                        kind="organization",
-                        affiliation=self._public(demonym.record),
-                    )
+                    speaker = self._new_office(phrase[demonym.start : organ.end()].strip(), demonym.record)
                     attribution = self._make(
                         speaker, None, role, verb.group("verb"), *self._frame(before, verb)
                     )

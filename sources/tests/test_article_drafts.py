@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from claims.models import Actor, Claim, ClaimRelation
 from claims.tests.factories import ActorFactory, EditorFactory, PublishedClaimFactory, TopicFactory
-from sources.article_drafts import write_accepted
+from sources.importing.drafts import write_accepted
 from sources.models import Citation, Source
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Claim
 from claims.tests.factories import ActorFactory, EditorFactory, PublishedClaimFactory, UserFactory
-from sources.article_import import review_article
+from sources.importing.review import review_article
 from sources.models import Source
 from tracker.tests.two_factor import sign_in_with_code
 

@@ -15,10 +15,9 @@ from django.urls import reverse
 from claims import operations
 from claims.models import Actor, Claim, ClaimRelation, Topic
 from claims.tests.factories import ActorFactory, EditorFactory, PublishedClaimFactory
-from sources import article_import
-from sources.article_drafts import alias_offer, write_accepted
-from sources.article_import import MOST_ANSWERS, client_has_gone, review_article
-from sources.article_upload import MAX_TEXT_BYTES
+from sources.importing.drafts import alias_offer, write_accepted
+from sources.importing.review import MOST_ANSWERS, client_has_gone, review_article
+from sources.importing.upload import MAX_TEXT_BYTES
 from sources.tests.test_article_drafts import candidate, review
 from sources.tests.test_article_import import _form_data, _formset_data
 from tracker.tests.two_factor import sign_in_with_code
@@ -49,8 +48,8 @@ def united_states():
 @pytest.fixture
 def small_caps(monkeypatch):
     """The caps made small, so that a modest article exceeds them."""
-    monkeypatch.setattr(article_import, "MOST_CANDIDATES", 5)
-    monkeypatch.setattr(article_import, "MOST_CUES", 12)
+    monkeypatch.setattr("sources.importing.review.MOST_CANDIDATES", 5)
+    monkeypatch.setattr("sources.importing.review.MOST_CUES", 12)
 
 
 # --- Bounded work ----------------------------------------------------------------------------

@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.test import Client
 
 from claims import operations
-from claims.merging import merge_actors
+from claims.merging import merge_actors, merge_topics
 from claims.models import Claim
 from claims.tests.factories import ActorFactory, ClaimRelationFactory, PublishedClaimFactory, TopicFactory
 from claims.tests.test_admin import admin_url, claim_form_data
-from sources.article_drafts import write_accepted
+from sources.importing.drafts import write_accepted
 from sources.merging import merge_sources
 from sources.tests.factories import CitationFactory, SourceFactory
 from sources.tests.test_article_drafts import candidate, review
@@ -96,6 +96,13 @@ def actors_are_merged(claim, client, **_):
     return url, "Alexander Viktorovich Grushko", None
 
 
+def topics_are_merged(claim, client, **_):
+    kept = PublishedClaimFactory(topics=[TopicFactory(name="Treaty on Open Skies")]).topics.get()
+    url = read_first(client, kept.get_absolute_url(), showing="these 1 claim")
+    merge_topics(kept, claim.topics.get())
+    return url, "these 2 claims", None
+
+
 def sources_are_merged(claim, client, **_):
     kept = SourceFactory(title="The interview as broadcast")
     url = read_first(client, claim.get_absolute_url())
@@ -174,6 +181,7 @@ WRITES = [
     admin_saves_a_claim,
     the_api_edits_a_claim,
     actors_are_merged,
+    topics_are_merged,
     sources_are_merged,
     claims_are_merged,
     the_dataset_is_loaded,

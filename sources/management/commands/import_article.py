@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.article_drafts import write_accepted
-from sources.article_import import review_article
-from sources.article_upload import article_text
+from sources.importing.drafts import write_accepted
+from sources.importing.review import review_article
+from sources.importing.upload import article_text
 
 
 class Command(BaseCommand):

@@ -38,8 +38,8 @@ from claims.models import (
 )
 from claims.operations import create_claim, relate
 
-from .dataset import iso_date
-from .models import Citation, CitationStance, Source, SourceKind
+from ..dataset import iso_date
+from ..models import Citation, CitationStance, Source, SourceKind
 
 # Words that make a new speaker's name an organization's rather than a person's.
 ORGANIZATION_WORDS = {"ministry", "department", "office", "agency", "council", "committee", "embassy"}

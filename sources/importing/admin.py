@@ -16,11 +16,11 @@ from django.urls import reverse
 from claims.choices import ActorKind, ClaimKind, DatePrecision
 from claims.models import Actor, Claim, Topic
 
-from .article_drafts import write_accepted
-from .article_import import MOST_CANDIDATES, client_has_gone, review_article
-from .article_upload import article_text
-from .importing.article import paragraphs_of
-from .models import Source
+from ..models import Source
+from .article import paragraphs_of
+from .drafts import write_accepted
+from .review import MOST_CANDIDATES, client_has_gone, review_article
+from .upload import article_text
 
 NEW_ACTOR_KINDS = [("", "(guessed from the name)"), *ActorKind.choices]
 # How much of a selected or pasted statement the review takes as a new candidate's excerpt.

@@ -1,7 +1,7 @@
 """The importer's proposals for one article, as the editor reviews them: what the extraction found
-(`sources.importing`), and for each candidate the recorded claims it may repeat (`duplicates`)
+(`extraction.extract_article`), and for each candidate the recorded claims it may repeat (`duplicates`)
 and the claims, recorded or in the same article, that it answers (`answers`), each with a reason.
-Nothing is written here: `sources.article_drafts` writes what the editor accepted.
+Nothing is written here: `drafts` writes what the editor accepted.
 
 Every review is bounded by what an editor can check on one page: at most `MOST_CANDIDATES`
 candidates, `MOST_ANSWERS` answers each, one search for similar recorded claims per candidate (none
@@ -21,9 +21,9 @@ from django.db.models import Q
 from claims.choices import ClaimKind, DatePrecision
 from claims.models import Actor, Claim, importer_aliases, plain_name
 
-from .article_drafts import alias_offer
-from .importing import extract_article
-from .models import Source
+from ..models import Source
+from .drafts import alias_offer
+from .extraction import extract_article
 
 # A recorded claim at least this similar to a candidate is offered as the claim it repeats; at
 # least `SAME_CLAIM_SIMILARITY` and stated within `SAME_CLAIM_DAYS` of it, it is proposed as the
