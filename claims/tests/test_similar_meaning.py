@@ -188,3 +188,20 @@ class TestTheIndex:
         # A paraphrase: the vector moved by a third of its length in a random direction.
         query = vectors[41] + 0.02 * generator.normal(size=embedding.DIMENSIONS).astype(np.float32)
         assert 42 in built.nearest(query / np.linalg.norm(query), 20)
+
+
+class TestWhatIsComparedByMeaning:
+    def test_a_pasted_tweets_signature_is_left_out_and_its_words_kept(self):
+        from claims.similarity.ranking import meaning_text, query_text
+
+        tweet = (
+            "China steals a Navy drone. pic.twitter.com/x — Donald J. Trump (@realDonaldTrump) Dec 17, 2016"
+        )
+        assert meaning_text(query_text(tweet)).split() == ["China", "steals", "a", "Navy", "drone."]
+        assert "Trump" in query_text(tweet)
+
+    def test_a_text_without_a_signature_is_compared_whole(self):
+        from claims.similarity.ranking import meaning_text
+
+        text = "Moscow broke the pact - the minister said on May 5, 2019"
+        assert meaning_text(text) == text
