@@ -1,7 +1,8 @@
 """The stored counts of published claims: an actor's claims made and accusations received, a
-topic's claims, a claim's counter-claims. Pages and lists read them instead of counting; every write
-that can change one (`claims.operations`, the merges of `claims.merging`) runs in `recounting`,
-which counts again what the claims it changes were counted in and are counted in now."""
+topic's claims, a claim's counter-claims. Pages and lists read them instead of counting. Every
+operation on claims (`claims.operations`) runs in `recounting`, which counts again what the claims
+it changes were counted in and are counted in now; the merges of actors and topics
+(`claims.merging`) and a relation's change count the records they change with `recount`."""
 
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -43,14 +44,14 @@ def counted_in(claim_ids):
 
 
 @contextmanager
-def recounting(*claims, claim_ids=()):
-    """Within the block, the claims (instances, and the primary keys `claim_ids`) may change in any
-    way that counts (speaker, target, kind, publication state, topics, the claims they dispute); at
-    its end, the counts they were in and are in now are counted again. The claims' rows are locked
+def recounting(*claims):
+    """Within the block, the claims may change in any way that counts (speaker, target, kind,
+    publication state, topics, the claims they dispute); at its end, the counts they were in and are
+    in now are counted again. The claims' rows are locked
     first, so that what is counted stays as read until the transaction ends."""
 
     def primary_keys():
-        return {claim.pk for claim in claims} | set(claim_ids)
+        return {claim.pk for claim in claims}
 
     saved = primary_keys() - {None}
     list(Claim.objects.select_for_update().filter(pk__in=saved).values_list("pk", flat=True))

@@ -1,8 +1,9 @@
 """Merging a duplicate actor or topic into the record kept (claims: `claims.operations.merge_claims`,
 sources: `sources.merging`): everything that pointed to the duplicate moves to the
 kept record in one transaction, the duplicate's page and API URLs redirect to the kept record's
-(`MergedRecord`, read by `claims.middleware`), and the merge is in both records' history. The
-claims that move are counted again as every operation's are (`claims.counts.recounting`)."""
+(`MergedRecord`, read by `claims.middleware`), and the merge is in both records' history. The two
+records' counts are counted again as every operation's are, in the merge's transaction and once it
+commits (`claims.counts.recount`)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .counts import recounting
+from .counts import recount
 from .history import delete_with_history, save_with_history
 from .models import Actor, Claim, MergedRecord, split_aliases
 
@@ -20,10 +21,11 @@ def merge_actors(kept, merged, *, by=None, reason=""):
     names (kept as aliases) and Wikidata id move to `kept`."""
     with transaction.atomic():
         check_mergeable(kept, merged)
-        moving = list(merged.claims_showing_it().values_list("pk", flat=True))
-        with recounting(claim_ids=moving):
-            Claim.objects.filter(speaker=merged).update(speaker=kept, updated_at=timezone.now())
-            Claim.objects.filter(target=merged).update(target=kept, updated_at=timezone.now())
+        # The claims that move change only the two actors' counts. They move by queries that name
+        # the actor (which lock their rows), not by lists of their keys, however many there are.
+        Claim.objects.filter(speaker=merged).update(speaker=kept, updated_at=timezone.now())
+        Claim.objects.filter(target=merged).update(target=kept, updated_at=timezone.now())
+        recount(actors={kept.pk, merged.pk})
         Actor.objects.filter(affiliation=merged).exclude(pk=kept.pk).update(affiliation=kept)
         if kept.affiliation_id == merged.pk:
             kept.affiliation = merged.affiliation if merged.affiliation_id != kept.pk else None
@@ -45,13 +47,13 @@ def merge_topics(kept, merged, *, by=None, reason=""):
     """Merge the topic `merged` into `kept`: its claims and names (kept as aliases) move to `kept`."""
     with transaction.atomic():
         check_mergeable(kept, merged)
+        # As for actors: only the two topics' counts change.
         about = Claim.topics.through.objects
         moving = about.filter(topic=merged)
-        claim_ids = list(moving.values_list("claim_id", flat=True))
-        with recounting(claim_ids=claim_ids):
-            moving.exclude(claim__in=about.filter(topic=kept).values("claim")).update(topic=kept)
-            moving.delete()  # those already about `kept`
-            Claim.objects.filter(pk__in=claim_ids).touch()
+        Claim.objects.filter(pk__in=moving.values("claim_id")).touch()
+        moving.exclude(claim__in=about.filter(topic=kept).values("claim")).update(topic=kept)
+        moving.delete()  # those already about `kept`
+        recount(topics={kept.pk, merged.pk})
         kept.aliases = with_aliases(kept, merged)
         kept.description = kept.description or merged.description
         return finish_merge(kept, merged, by=by, reason=reason)
