@@ -19,6 +19,7 @@ from .speech_patterns import (
     CONNECTIVE_ROLE,
     COORDINATED_LEAD,
     COORDINATED_VERB,
+    DASH,
     DEFINITE_PERSON,
     DESCRIBED_AFTER,
     DESCRIBED_SUBJECT,
@@ -31,11 +32,15 @@ from .speech_patterns import (
     LISTED,
     LOCATED_IN,
     LOWERCASE_PHRASE,
+    LY_ADVERB,
     MAX_DESCRIBED_WORDS,
     MAX_ROLE_WORDS,
     NAME_OF_PLACE,
+    NOT_A_DESCRIPTION,
     NOT_A_SUBJECT,
     NOT_SAID,
+    NOUN_BEFORE,
+    NOUN_FORMS,
     ORGAN_AFTER,
     ORGANIZATION_NOUNS,
     ORGANIZATION_WORDS,
@@ -44,6 +49,7 @@ from .speech_patterns import (
     PARTICIPLES,
     PARTY_LABEL,
     PERSON_ROLE,
+    POSSESSIVES,
     PREDICATE,
     PRONOUN,
     QUANTIFIERS,
@@ -66,6 +72,18 @@ def _without_party_labels(sentence):
     return PARTY_LABEL.sub(lambda match: " " * len(match.group()), sentence)
 
 
+def _reads_as_no_one(speaker):
+    """An unnamed speaker whose words are no description of anyone: a clause's verb or pronoun in
+    them ("the impact it", "Back when he", "the past few days -- said she"), or an adverb alone
+    ("forcefully", "now")."""
+    if not speaker.unnamed:
+        return False
+    words = speaker.as_written.split()
+    if len(words) == 1 and (words[0].lower() in SENTENCE_ADVERBS or LY_ADVERB.fullmatch(words[0])):
+        return True
+    return any(word.lower() in NOT_A_DESCRIPTION or DASH.fullmatch(word) for word in words[1:])
+
+
 def _after_last_quotation(text):
     """The words after a quotation closes: '"...," Jens Laerke, a spokesman' -> 'Jens Laerke, ...'."""
     last = max(text.rfind('"'), text.rfind("”"), text.rfind("''"))
@@ -81,6 +99,7 @@ class SpeakerFinding:
         # one mark and a space, so that every offset stays the same.
         sentence = sentence.replace("''", '" ').replace("``", '" ')
         sentence = _without_party_labels(sentence)
+        misread = None
         for verb in SPEECH_VERB.finditer(sentence):
             if inside_quotation(sentence, verb.start()):
                 continue
@@ -89,14 +108,32 @@ class SpeakerFinding:
                 continue
             if verb.group("verb").lower() in BASE_FORM_VERBS and NOT_SAID.search(before):
                 continue
+            if verb.group("verb").lower() in NOUN_FORMS and NOUN_BEFORE.search(before):
+                continue  # "in all five of these states", "Lazar's claims": a noun, not a verb
             attribution = (
                 self._main_clause_subject(before, verb)
                 or self._speaker_before(before, verb)
                 or self._speaker_after(sentence, verb)
             )
+            if attribution is not None and _reads_as_no_one(attribution.speaker):
+                # "Back when he wrote his book, Mr. Hale said": words that are no one's description
+                # before the verb; a later verb, else the clause's subject, may name the speaker.
+                misread = misread or (attribution, before, verb)
+                continue
             if attribution is not None:
                 return attribution
-        return self._headline_speaker(sentence) or self._according_to(sentence)
+        return self._headline_speaker(sentence) or self._according_to(sentence) or self._subject_of(misread)
+
+    def _subject_of(self, misread):
+        """For a sentence whose only speaker read is no one's description, the subject opening its
+        clause ("The statement also referenced the impact it said"), else that reading as it is."""
+        if misread is None:
+            return None
+        attribution, before, verb = misread
+        subject = self._clause_subject(before, verb, people_only=False)
+        if subject is not None and not _reads_as_no_one(subject.speaker):
+            return subject
+        return attribution
 
     def _main_clause_subject(self, before, verb):
         """ "Clinton went on offense against Trump on Monday, saying he would ...": a participle
@@ -104,11 +141,15 @@ class SpeakerFinding:
         participle = verb.group("verb").lower() in PARTICIPLES and PARTICIPLE_LEAD.search(before)
         if not participle and not COORDINATED_LEAD.search(before):
             return None
-        opening = CLAUSE_OPENING.match(before)
-        subject = before[opening.end() :] if opening else before
         # "Ruiz met Okafor and said": a person's second verb; a state's or an office's ("Britain
         # expelled the attache and accused") is read by `_speaker_before`.
-        people_only = not participle
+        return self._clause_subject(before, verb, people_only=not participle)
+
+    def _clause_subject(self, before, verb, people_only):
+        """The subject opening the clause that `before` is in: a pronoun, a known name, a name, or a
+        short description before the clause's first verb."""
+        opening = CLAUSE_OPENING.match(before)
+        subject = before[opening.end() :] if opening else before
         first = re.match(r"\s*(?P<pronoun>he|she|they|it)\b", subject, re.I)
         if first and (not people_only or first.group("pronoun").lower() in ("he", "she")):
             return self._by_pronoun(first.group("pronoun"), before, verb)
@@ -174,10 +215,11 @@ class SpeakerFinding:
                 tail, before, verb, organization=referring.group("noun").lower() in ORGANIZATION_NOUNS
             )
         appositive = self._appositive_subject(_after_last_quotation(before))
-        if appositive is None and before.rstrip().endswith(","):
+        trimmed = TRAILING_ADVERBS.sub("", before.rstrip())
+        if appositive is None and trimmed.endswith(","):
             # "The senator stays in the race, his campaign manager, Tad Devine, told reporters": the
             # last two parts between commas, after a clause of their own.
-            segments = before.rstrip().rsplit(",", 3)
+            segments = trimmed.rsplit(",", 3)
             last_parts = (
                 self._appositive_subject(",".join(segments[1:]) + " ") if len(segments) == 4 else None
             )
@@ -362,7 +404,7 @@ class SpeakerFinding:
         phrase = subject.group("subject").strip()
         words = phrase.split()
         if (
-            words[0].lower() in NOT_A_SUBJECT
+            (words[0].lower() in NOT_A_SUBJECT and not (len(words) > 1 and words[0].lower() in POSSESSIVES))
             or words[-1].lower() in NOT_A_SUBJECT | {"the", "a", "an"}
             or SPEECH_VERB.match(words[0].lower())
             or words[-1].lower() in TIME_WORDS

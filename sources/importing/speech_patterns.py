@@ -142,7 +142,10 @@ PARENTHETICAL = re.compile(
 # "Rep. Ann Reyes, D-Ore., said": the same label between commas; its second comma goes with it when
 # the verb follows.
 # "Kasich (who has 25 delegates) said": a relative clause in brackets.
-BRACKETED_CLAUSE = re.compile(r"\s*\((?:who|which|whose)\b[^()]*\)")
+# "The justice -- who has been feuding with the nominee -- said": the same between dashes.
+BRACKETED_CLAUSE = re.compile(
+    r"\s*(?:\((?:who|which|whose)\b[^()]*\)|(?:--|[—–])\s*(?:who|which|whose)\b[^—–]*?(?:--|[—–]))"
+)
 AFTER_PREPOSITION = re.compile(r"\b(?:in|at|to|from|for|with|of|by|on|into|about)\s+(?:the\s+)?$", re.I)
 PARTY_LABEL = re.compile(
     r",\s*[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=[,.;\s]|$)"
@@ -222,7 +225,7 @@ PREDICATE = re.compile(
     r"|[a-z]{3,}ed|took|went|made|gave|met|ran|sent|spoke|wrote|came|hit|won|lost|told|said|says)(?![\w'’-])"
 )
 
-PARTICIPLE_LEAD = re.compile(r"(?:,|\b(?:before|after|while|by|in|when))\s*$", re.I)
+PARTICIPLE_LEAD = re.compile(r"(?:,|\b(?:before|after|while|by|in|when|upon|on))\s*$", re.I)
 QUANTIFIERS = frozenset(
     [
         *("other", "some", "many", "several", "most", "all", "both", "few", "more", "one", "two", "three"),
@@ -264,6 +267,17 @@ NOT_SAID = re.compile(
     re.I,
 )
 BASE_FORM_VERBS = frozenset(["say", "tell", "claim", "deny", "accuse", "argue", "insist", "warn", "admit"])
+# "states", "claims", "notes": verbs that are as often nouns, which these words before them show.
+NOUN_FORMS = frozenset(["states", "claims", "notes", "calls on", "calls for", "reports"])
+NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|these|those|all|other|several|many|some|both|his|her|its|their|our|my|your|such|any|no"
+    r"|of|in|from|to|for|by|with|and|or|\d+|two|three|four|five|six|seven|eight|nine|ten|fifty|united"
+    r"|member|early|key|swing|battleground|red|blue|southern|northern|western|eastern|neighboring"
+    r"|individual|border|false|unfounded|similar|repeated|earlier|previous)|['’]s)\s+$",
+    re.I,
+)
+# "his campaign said", "their attorneys say": a description opening with its possessor.
+POSSESSIVES = frozenset(["his", "her", "its", "their"])
 DETERMINER = re.compile(
     r"^(?:the|a|an|his|her|its|their|one|another|some|many|several|most|other|two|three)\s+\S", re.I
 )
@@ -294,6 +308,17 @@ PERSON_ROLE = re.compile(
     r"|adviser|advisor|aide|lawmaker|senator|representative)s?\b",
     re.I,
 )
+
+# Words no description of a speaker has after its first: a clause's pronoun or finite verb ("the
+# impact it said", "Back when he wrote").
+NOT_A_DESCRIPTION = frozenset(
+    [
+        *("he", "she", "it", "they", "we", "i", "you", "him", "them", "is", "are", "was", "were"),
+        *("will", "would", "has", "have", "had", "did", "does", "said", "says", "when", "because", "if"),
+    ]
+)
+LY_ADVERB = re.compile(r"(?-i:[a-z]+ly)")
+DASH = re.compile(r"--|[—–]")
 
 SENTENCE_ADVERBS = frozenset(
     [

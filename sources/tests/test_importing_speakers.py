@@ -408,3 +408,59 @@ def test_an_office_and_its_state_after_a_semicolon_stay_one_statement():
 
     assert candidate.speaker.name == "Velorian Trade Ministry"
     assert candidate.excerpt.endswith("talks have stalled.")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Back when he wrote his memoir, Mr. Teodor Vance said that debt was a last resort.",
+            "Teodor Vance",
+            id="a speech verb in an opening clause leaves the speaker to the main verb",
+        ),
+        pytest.param(
+            "Ruta Vilks, a union organiser, drew loud cheers upon saying that the mill would reopen.",
+            "Ruta Vilks",
+            id="saying after upon speaks for the subject of the clause",
+        ),
+        pytest.param(
+            "The union's letter also referenced the cost it said the closure would bring to the town.",
+            "The union's letter",
+            id="words with a clause in them are no description: the subject speaks",
+        ),
+        pytest.param(
+            "The senior judge -- who has clashed with the governor for weeks -- said she regretted it.",
+            "The senior judge",
+            id="a relative clause between dashes does not hide the subject",
+        ),
+        pytest.param(
+            "The governor leads the senator in all four of these states, according to the new survey.",
+            "the new survey",
+            id="states after a determiner is a noun, not a speech verb",
+        ),
+        pytest.param(
+            "Contrary to Halvorsen's claims, investigators say the ledger was never altered.",
+            "investigators",
+            id="claims after a possessive is a noun, not a speech verb",
+        ),
+    ],
+)
+def test_the_speaker_of_a_sentence_with_a_misleading_word_before_its_verb(text, speaker):
+    assert only(text).speaker.as_written == speaker
+
+
+def test_an_adverb_between_an_apposition_and_the_verb():
+    candidate = only(
+        "In a long interview on Friday at the harbour office, Kaja Lind, the port's chief engineer, "
+        "bluntly told the council that the pier would not last."
+    )
+
+    assert (candidate.speaker.name, candidate.speaker_role) == ("Kaja Lind", "port's chief engineer")
+
+
+def test_a_description_opening_with_a_possessive_is_the_speaker():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("For Okafor's part, his office has argued that the contract is lawful.")
+
+    assert candidate.speaker.as_written == "his office"
