@@ -10,12 +10,14 @@ from .sentences import inside_quotation
 from .speech_patterns import (
     ACCORDING_TO,
     ADDRESSING_VERBS,
+    ADVERBIAL_PHRASE,
     AFTER_PREPOSITION,
     APPOSITION,
     BASE_FORM_VERBS,
     BRACKETED_CLAUSE,
     CLAUSE_BREAK,
     CLAUSE_OPENING,
+    CLAUSE_WORDS,
     CONNECTIVE_ROLE,
     COORDINATED_LEAD,
     COORDINATED_VERB,
@@ -36,7 +38,6 @@ from .speech_patterns import (
     MAX_DESCRIBED_WORDS,
     MAX_ROLE_WORDS,
     NAME_OF_PLACE,
-    NOT_A_DESCRIPTION,
     NOT_A_SUBJECT,
     NOT_SAID,
     NOUN_BEFORE,
@@ -49,9 +50,11 @@ from .speech_patterns import (
     PARTICIPLES,
     PARTY_LABEL,
     PERSON_ROLE,
+    POSSESSIVE_END,
     POSSESSIVES,
     PREDICATE,
     PRONOUN,
+    PRONOUN_WORDS,
     QUANTIFIERS,
     REFERRING_NOUN,
     RELATIVE_CLAUSE,
@@ -62,6 +65,7 @@ from .speech_patterns import (
     TITLE_WORDS,
     TRAILING_ADVERBS,
     TRAILING_TIME,
+    VERB_AND_OBJECT,
 )
 
 
@@ -81,7 +85,11 @@ def _reads_as_no_one(speaker):
     words = speaker.as_written.split()
     if len(words) == 1 and (words[0].lower() in SENTENCE_ADVERBS or LY_ADVERB.fullmatch(words[0])):
         return True
-    return any(word.lower() in NOT_A_DESCRIPTION or DASH.fullmatch(word) for word in words[1:])
+    if VERB_AND_OBJECT.match(speaker.as_written):
+        return True  # "interjected", "making a pitch to voters", "incurred a wave of boos upon"
+    if any(word.lower() in PRONOUN_WORDS for word in words[1:]):
+        return True
+    return any(word.lower() in CLAUSE_WORDS or DASH.fullmatch(word) for word in words)
 
 
 def _after_last_quotation(text):
@@ -131,9 +139,12 @@ class SpeakerFinding:
             return None
         attribution, before, verb = misread
         subject = self._clause_subject(before, verb, people_only=False)
-        if subject is not None and not _reads_as_no_one(subject.speaker):
-            return subject
-        return attribution
+        if subject is None or _reads_as_no_one(subject.speaker):
+            return attribution
+        written = subject.speaker.as_written
+        if subject.speaker.is_new and " " not in written and written not in self.surnames:
+            return attribution  # "Highway motorists are used to": a capital opening the sentence, no name
+        return subject
 
     def _main_clause_subject(self, before, verb):
         """ "Clinton went on offense against Trump on Monday, saying he would ...": a participle
@@ -161,6 +172,8 @@ class SpeakerFinding:
             return self._by_mention(mentions[0], before[: offset + mentions[0].end], offset, verb)
         name = LEADING_NAME.match(subject)
         speaker_name = self._trailing_name(name.group("name")) if name else ""
+        if POSSESSIVE_END.search(speaker_name):
+            speaker_name = ""  # "Ruiz's office": the office, described below
         if speaker_name and speaker_name.split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
             return self._by_name(speaker_name, before, before.find(speaker_name), verb)
         if people_only:
@@ -175,9 +188,26 @@ class SpeakerFinding:
             if described is not None:
                 return described
         first_segment = re.split(r"[,;:]", subject, maxsplit=1)[0]
+        named = self._named_in_apposition(subject, first_segment)
+        if named:
+            return self._by_name(named, before, before.rfind(named), verb)
         if 0 < len(first_segment.split()) <= MAX_DESCRIBED_WORDS and "," in subject:
             return self._described_subject(first_segment.strip(), before, verb)
         return None
+
+    def _named_in_apposition(self, subject, description):
+        """ "But one prominent conservative, syndicated radio host Dennis Prager, disagrees": the name
+        in apposition after a description opening the clause ("" when there is none)."""
+        parts = subject.split(",")
+        if len(parts) < 3 or not (
+            DETERMINER.match(description.strip()) or LOWERCASE_PHRASE.match(description.strip())
+        ):
+            return ""
+        apposition = parts[1].strip()
+        name = self._trailing_name(apposition)
+        if len(name.split()) < 2 or not apposition.endswith(name):
+            return ""
+        return name if self._only_role_words(apposition[: -len(name)]) else ""
 
     def _speaker_before(self, before, verb):
         named_subject = self._name_ending(before)
@@ -193,6 +223,10 @@ class SpeakerFinding:
             pieces[-2].strip() if len(pieces) > 1 and before.rstrip()[-1:] not in '"”' else ""
         )
         connective = CONNECTIVE_ROLE.match(last_piece) and last_piece.lower() not in ("and", "but")
+        # "Ruiz's office, when asked by reporters, said": where or when, between commas
+        connective = connective or (
+            not tail and self._set_off(before, pieces) and ADVERBIAL_PHRASE.match(last_piece)
+        )
         if (connective or only_time) and "," in before.rstrip()[:-1]:
             # "Ruiz, meanwhile, said", "Ruiz, who ..., last week said": the subject before them
             cut = before.rstrip().rstrip(",")
@@ -273,6 +307,15 @@ class SpeakerFinding:
         if people:
             return self._by_mention(people[0], before, 0, verb)
         return self._described_subject(tail, before, verb)
+
+    @staticmethod
+    def _set_off(before, pieces):
+        """Whether the words before the last comma of `before` follow a comma too (", in a statement,")."""
+        if len(pieces) < 2:
+            return False
+        clause = before.rstrip()[:-1]
+        start = clause.rfind(pieces[-2])
+        return start > 0 and clause[start - 1] == ","
 
     def _referring_description(self, tail, before, verb):
         """ "the Ohio senator", "the former governor": a person named before, when one of the people

@@ -234,9 +234,10 @@ QUANTIFIERS = frozenset(
 )
 MAX_DESCRIBED_WORDS = 6
 # A title abbreviated before a name: "Sen.", "Gov.", "Mrs."
-TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Prof|Rev|Amb)\.\s+"
+TITLE_IN_NAME = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Prof|Rev|Amb)\."
+TITLE_ABBREVIATION = TITLE_IN_NAME + r"\s+"
 LEADING_NAME = re.compile(
-    rf"^\s*(?P<name>(?:{TITLE_ABBREVIATION})?{NAME_WORD}(?:\s+(?:{TITLE_ABBREVIATION}|{NAME_WORD}|al-\w+|de|van|von"
+    rf"^\s*(?P<name>(?:{TITLE_ABBREVIATION})?{NAME_WORD}(?:\s+(?:{TITLE_IN_NAME}|{NAME_WORD}|al-\w+|de|van|von"
     r"|bin|da|di|le))*)"
 )
 # ", who has long opposed the mayor, criticized" / ", who ... and said": a relative clause ending at
@@ -276,6 +277,13 @@ NOUN_BEFORE = re.compile(
     r"|individual|border|false|unfounded|similar|repeated|earlier|previous)|['’]s)\s+$",
     re.I,
 )
+# "when asked by reporters", "in a statement": where or when, between a subject and its verb.
+ADVERBIAL_PHRASE = re.compile(
+    r"^(?:when|while|if|once|asked|speaking|writing|in (?:a|an|his|her|its|their) (?:[\w-]+ )?(?:statement"
+    r"|interview|e-?mail|letter|tweet|post|speech|memo|release|op-ed|call|briefing))\b",
+    re.I,
+)
+POSSESSIVE_END = re.compile(r"['’]s?$")
 # "his campaign said", "their attorneys say": a description opening with its possessor.
 POSSESSIVES = frozenset(["his", "her", "its", "their"])
 DETERMINER = re.compile(
@@ -309,14 +317,18 @@ PERSON_ROLE = re.compile(
     re.I,
 )
 
-# Words no description of a speaker has after its first: a clause's pronoun or finite verb ("the
-# impact it said", "Back when he wrote").
-NOT_A_DESCRIPTION = frozenset(
+# Words no description of a speaker has: a clause's finite verb ("the impact it said", "Back when he
+# wrote"), and, after its first word, a pronoun ("She and her defenders" is one).
+CLAUSE_WORDS = frozenset(
     [
-        *("he", "she", "it", "they", "we", "i", "you", "him", "them", "is", "are", "was", "were"),
-        *("will", "would", "has", "have", "had", "did", "does", "said", "says", "when", "because", "if"),
+        *("is", "are", "was", "were", "will", "would", "has", "have", "had", "did", "does", "said", "says"),
+        *("when", "because", "if", "could", "can", "should", "might", "must", "couldn’t", "couldn't"),
+        *("can’t", "can't", "won’t", "won't", "wouldn’t", "wouldn't", "didn’t", "didn't"),
     ]
 )
+PRONOUN_WORDS = frozenset(["he", "she", "it", "they", "we", "i", "you", "him", "them"])
+# A verb opening the words before a speech verb, alone or with its object: no one described.
+VERB_AND_OBJECT = re.compile(r"^(?-i:[a-z]+(?:ed|ing))(?:$|\s+(?:a|an|the|his|her|its|their|to)\s)")
 LY_ADVERB = re.compile(r"(?-i:[a-z]+ly)")
 DASH = re.compile(r"--|[—–]")
 

@@ -443,6 +443,26 @@ def test_an_office_and_its_state_after_a_semicolon_stay_one_statement():
             "investigators",
             id="claims after a possessive is a noun, not a speech verb",
         ),
+        pytest.param(
+            "But one critic, radio host Ilse Maren, disagrees with the council, saying the levy is unfair.",
+            "Ilse Maren",
+            id="the name in apposition after a description opening the clause",
+        ),
+        pytest.param(
+            "Idaho Rep. Ola Brenn is making a pitch to farmers saying the levy is unfair.",
+            "Ola Brenn",
+            id="a verb and its object before a participle are no one: the subject speaks",
+        ),
+        pytest.param(
+            "Halvorsen's office, when asked by reporters, said the ledger was intact.",
+            "Halvorsen's office",
+            id="when asked, between commas, is passed over for the subject before it",
+        ),
+        pytest.param(
+            "They and their lawyers argue that the ledger was intact.",
+            "They and their lawyers",
+            id="a pronoun opening a description is part of it",
+        ),
     ],
 )
 def test_the_speaker_of_a_sentence_with_a_misleading_word_before_its_verb(text, speaker):
