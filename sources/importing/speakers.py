@@ -28,6 +28,8 @@ from .speech_patterns import (
     DETERMINER,
     HEADLINE_SPEAKER,
     INVERSION_TAIL,
+    INVERSION_VERBS,
+    INVERTED_SPEAKER,
     LEADING_CONJUNCTION,
     LEADING_NAME,
     LEGAL_TEXT,
@@ -57,8 +59,10 @@ from .speech_patterns import (
     PRONOUN_WORDS,
     QUANTIFIERS,
     REFERRING_NOUN,
+    RELATIVE_AFTER,
     RELATIVE_CLAUSE,
     SENTENCE_ADVERBS,
+    SENTENCE_END,
     SPEECH_VERB,
     TIME_WORDS,
     TITLE_ABBREVIATIONS,
@@ -120,6 +124,7 @@ class SpeakerFinding:
                 continue  # "in all five of these states", "Lazar's claims": a noun, not a verb
             attribution = (
                 self._main_clause_subject(before, verb)
+                or self._inversion_after_clause(sentence, before, verb)
                 or self._speaker_before(before, verb)
                 or self._speaker_after(sentence, verb)
             )
@@ -142,7 +147,8 @@ class SpeakerFinding:
         if subject is None or _reads_as_no_one(subject.speaker):
             return attribution
         written = subject.speaker.as_written
-        if subject.speaker.is_new and " " not in written and written not in self.surnames:
+        lone = subject.speaker.is_new and " " not in written and written not in self.surnames
+        if lone and not re.match(rf"\W*{re.escape(written)}\s*,", before):
             return attribution  # "Highway motorists are used to": a capital opening the sentence, no name
         return subject
 
@@ -410,6 +416,8 @@ class SpeakerFinding:
             and not any(word.lower() in TITLE_WORDS for word in apposition.split())
         ):
             name, role = apposition, head  # "Clinton's campaign chairman, John Podesta,"
+        elif not name and self._titled_name(apposition):
+            name, role = self._titled_name(apposition), head  # "A former lawmaker, Sen. Joe Lieberman,"
         else:
             return None
         words = name.split()
@@ -431,6 +439,33 @@ class SpeakerFinding:
             return self._make(speaker, self._record(speaker), role, verb.group("verb"), frame, rest)
 
         return attribution
+
+    def _titled_name(self, text):
+        """The name of two words or more that `text` ends with, after titles only ("Sen. Joe
+        Lieberman"); "" when other words come before it."""
+        name = self._trailing_name(text)
+        if len(name.split()) < 2 or not text.endswith(name):
+            return ""
+        return name if self._only_titles(text[: -len(name)]) else ""
+
+    def _inversion_after_clause(self, sentence, before, verb):
+        """ "The plant is hanging on, said the company's chief executive, John Ferriola.": after a
+        clause and its comma, "said" and a name that the sentence ends with (an apposition aside);
+        the name speaks, not a name in the clause."""
+        if verb.group("verb").lower() not in INVERSION_VERBS or not before.rstrip().endswith(","):
+            return None
+        if not INVERTED_SPEAKER.match(sentence, verb.end()):
+            return None  # "said of Cruz", "said that ...", "said he ...": no speaker after the verb
+        inverted = self._speaker_after(sentence, verb)
+        if inverted is None or not inverted.is_person or inverted.speaker.unnamed:
+            return None
+        after = sentence[verb.end() :]
+        written = inverted.speaker.as_written
+        at = after.find(written)
+        if at < 0:
+            return None
+        rest = RELATIVE_AFTER.split(after[at + len(written) :], maxsplit=1)[0]
+        return inverted if SENTENCE_END.match(rest) else None
 
     @staticmethod
     def _with_role(attribution, role):

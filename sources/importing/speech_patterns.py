@@ -284,6 +284,15 @@ ADVERBIAL_PHRASE = re.compile(
     re.I,
 )
 POSSESSIVE_END = re.compile(r"['’]s?$")
+# The verbs that go before their speaker after a clause: "..., said Tom Hale."
+INVERSION_VERBS = frozenset(
+    ["said", "says", "wrote", "writes", "added", "adds", "noted", "explained", "argued", "insisted", "warned"]
+)
+RELATIVE_AFTER = re.compile(r",\s*(?:who|which|whose|where)\b")
+# After the verb of an inversion: its speaker, a name or a description ("said the company's chief").
+INVERTED_SPEAKER = re.compile(r"\s+(?:(?:the|a|an|his|her|its|their)\s|(?-i:[A-Z]))", re.I)
+# What may follow an inversion's speaker to the sentence's end: its apposition ("a professor at Yale").
+SENTENCE_END = re.compile(r"\s*(?:,\s*(?:the|a|an|his|her|its|their)\s[^,;:\"“”]*)?[.!?\"”'’]*\s*$", re.I)
 # "his campaign said", "their attorneys say": a description opening with its possessor.
 POSSESSIVES = frozenset(["his", "her", "its", "their"])
 DETERMINER = re.compile(

@@ -484,3 +484,48 @@ def test_a_description_opening_with_a_possessive_is_the_speaker():
     candidate = only("For Okafor's part, his office has argued that the contract is lawful.")
 
     assert candidate.speaker.as_written == "his office"
+
+
+def test_she_refers_to_the_last_person_named_not_to_people_described_since():
+    found = candidates(
+        "Sen. Ada Brook spoke first at the hearing on Monday. Other senators said the bill was rushed. "
+        "She said she would vote for it anyway."
+    )
+
+    assert [(c.speaker.name, c.speaker.as_written) for c in found] == [
+        ("Other senators", "Other senators"),
+        ("Ada Brook", "She"),
+    ]
+
+
+def test_the_ministry_with_no_organisation_named_before_is_nobody_earlier():
+    found = candidates("Sen. Ada Brook said the levy was fair. The ministry said the pier was closed.")
+
+    assert (found[-1].speaker.as_written, found[-1].speaker.unnamed) == ("The ministry", True)
+
+
+def test_an_inversion_after_a_clause_naming_someone_else_is_the_speaker():
+    candidate = only(
+        "In nearby Halden, the plant run by Ada Brook is hanging on despite cheap imports, "
+        "said the company's chief executive, Ivo Marsh."
+    )
+
+    assert (candidate.speaker.name, candidate.speaker_role) == ("Ivo Marsh", "company's chief executive")
+
+
+def test_a_name_spoken_of_after_the_verb_is_not_an_inversion():
+    candidate = only('"They expect us to know this," Ada Brook, the party chair, said of the Marsh family.')
+
+    assert candidate.speaker.name == "Ada Brook"
+
+
+def test_a_titled_name_in_apposition_after_a_description():
+    candidate = only("A former lawmaker, Sen. Edda Holm, also stated her intention to vote for the levy.")
+
+    assert (candidate.speaker.name, candidate.speaker_role) == ("Edda Holm", "A former lawmaker")
+
+
+def test_a_surname_before_a_relative_clause_speaks_for_a_verb_that_describes_no_one():
+    candidate = only('Brandt, who led the union for a decade, interjected to say: "The levy is unfair."')
+
+    assert candidate.speaker.name == "Brandt"
