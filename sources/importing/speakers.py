@@ -51,6 +51,8 @@ from .speech_patterns import (
     PARTICIPLE_LEAD,
     PARTICIPLES,
     PARTY_LABEL,
+    PASSIVE_AFTER,
+    PASSIVE_FORMS,
     PERSON_ROLE,
     POSSESSIVE_END,
     POSSESSIVES,
@@ -64,6 +66,7 @@ from .speech_patterns import (
     SENTENCE_ADVERBS,
     SENTENCE_END,
     SPEECH_VERB,
+    SUBORDINATE_SUBJECT,
     TIME_WORDS,
     TITLE_ABBREVIATIONS,
     TITLE_WORDS,
@@ -96,6 +99,10 @@ def _reads_as_no_one(speaker):
     return any(word.lower() in CLAUSE_WORDS or DASH.fullmatch(word) for word in words)
 
 
+def _is_passive(sentence, verb):
+    return verb.group("verb").lower() in PASSIVE_FORMS and bool(PASSIVE_AFTER.match(sentence, verb.end()))
+
+
 def _after_last_quotation(text):
     """The words after a quotation closes: '"...," Jens Laerke, a spokesman' -> 'Jens Laerke, ...'."""
     last = max(text.rfind('"'), text.rfind("”"), text.rfind("''"))
@@ -112,7 +119,9 @@ class SpeakerFinding:
         sentence = sentence.replace("''", '" ').replace("``", '" ')
         sentence = _without_party_labels(sentence)
         misread = None
-        for verb in SPEECH_VERB.finditer(sentence):
+        # "a contractor accused of spying": said of someone, not by them; read after the other verbs
+        verbs = sorted(SPEECH_VERB.finditer(sentence), key=lambda verb: _is_passive(sentence, verb))
+        for verb in verbs:
             if inside_quotation(sentence, verb.start()):
                 continue
             before = sentence[: verb.start()]
@@ -247,6 +256,18 @@ class SpeakerFinding:
             if antecedent is not None and antecedent.speaker.as_written.lower() not in ("who", "which"):
                 antecedent.frame, antecedent.content = self._frame(before, verb)
                 return antecedent
+        subordinate = SUBORDINATE_SUBJECT.search(tail)
+        opening = CLAUSE_OPENING.match(before)
+        at = before.rfind(tail) + subordinate.start() if subordinate else 0
+        if subordinate and before[opening.end() if opening else 0 : at].strip():
+            # "Trump took on Clinton after the Democratic front-runner had said": the subject of the
+            # clause the verb is in, not the name opening the sentence ("When the moderator
+            # pointed out ..., the candidate said" is read at its main verb)
+            at += subordinate.start("subject") - subordinate.start()
+            within = self._speaker_before(before[at:], verb)
+            if within is not None and not _reads_as_no_one(within.speaker):
+                within.frame, within.content = self._frame(before, verb)
+                return within
         if PRONOUN.match(tail):
             return self._by_pronoun(tail, before, verb)
         referring = REFERRING_NOUN.match(tail)

@@ -333,8 +333,17 @@ CLAUSE_WORDS = frozenset(
         *("is", "are", "was", "were", "will", "would", "has", "have", "had", "did", "does", "said", "says"),
         *("when", "because", "if", "could", "can", "should", "might", "must", "couldn’t", "couldn't"),
         *("can’t", "can't", "won’t", "won't", "wouldn’t", "wouldn't", "didn’t", "didn't"),
+        *("nothing", "everything", "something", "anything", "whatever"),
     ]
 )
+# "after the front-runner had said": the subject of a subordinate clause ending at the verb.
+SUBORDINATE_SUBJECT = re.compile(
+    r"\b(?:after|when|before|because|while|since|although|though|whereas|until|once)\s+"
+    r"(?P<subject>(?:the|a|an|his|her|its|their|(?-i:[A-Z]))[^,;:\"“”]{1,60})$",
+    re.I,
+)
+PASSIVE_FORMS = frozenset(["accused", "charged", "alleged", "blamed", "criticized", "criticised"])
+PASSIVE_AFTER = re.compile(r"\s+(?:of|with|for|by)\b")
 PRONOUN_WORDS = frozenset(["he", "she", "it", "they", "we", "i", "you", "him", "them"])
 # A verb opening the words before a speech verb, alone or with its object: no one described.
 VERB_AND_OBJECT = re.compile(r"^(?-i:[a-z]+(?:ed|ing))(?:$|\s+(?:a|an|the|his|her|its|their|to)\s)")

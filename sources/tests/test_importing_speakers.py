@@ -463,6 +463,26 @@ def test_an_office_and_its_state_after_a_semicolon_stay_one_statement():
             "They and their lawyers",
             id="a pronoun opening a description is part of it",
         ),
+        pytest.param(
+            'Nothing the mayor said "will calm the valley," the Idaho senator said.',
+            "the Idaho senator",
+            id="what someone said, opening the sentence, is not its speaker",
+        ),
+        pytest.param(
+            "Ada Brook took on the mayor after the union's chief had said that the levy was unfair.",
+            "the union's chief",
+            id="the subject of a clause after 'after' speaks, not the name opening the sentence",
+        ),
+        pytest.param(
+            "When the moderator noted that Brook had not answered, the candidate said the levy was fair.",
+            "the candidate",
+            id="a sentence opening with 'when' is read at its main verb",
+        ),
+        pytest.param(
+            "Halden freed Ivo Marsh, a man accused of spying, but the ministry insisted it was no trade.",
+            "the ministry",
+            id="accused of is said of someone, not by them",
+        ),
     ],
 )
 def test_the_speaker_of_a_sentence_with_a_misleading_word_before_its_verb(text, speaker):
