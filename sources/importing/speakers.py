@@ -26,6 +26,7 @@ from .speech_patterns import (
     DESCRIBED_AFTER,
     DESCRIBED_SUBJECT,
     DETERMINER,
+    FINAL_ATTRIBUTION,
     HEADLINE_SPEAKER,
     INVERSION_TAIL,
     INVERSION_VERBS,
@@ -119,8 +120,16 @@ class SpeakerFinding:
         sentence = sentence.replace("''", '" ').replace("``", '" ')
         sentence = _without_party_labels(sentence)
         misread = None
-        # "a contractor accused of spying": said of someone, not by them; read after the other verbs
-        verbs = sorted(SPEECH_VERB.finditer(sentence), key=lambda verb: _is_passive(sentence, verb))
+        # "a contractor accused of spying": said of someone, not by them; read after the other verbs.
+        # "Protocol called for a trauma center, sources said.": who reports the whole sentence, first.
+        final = FINAL_ATTRIBUTION.search(sentence)
+        verbs = sorted(
+            SPEECH_VERB.finditer(sentence),
+            key=lambda verb: (
+                _is_passive(sentence, verb),
+                not final or verb.start("verb") != final.start("verb"),
+            ),
+        )
         for verb in verbs:
             if inside_quotation(sentence, verb.start()):
                 continue

@@ -342,6 +342,14 @@ SUBORDINATE_SUBJECT = re.compile(
     r"(?P<subject>(?:the|a|an|his|her|its|their|(?-i:[A-Z]))[^,;:\"“”]{1,60})$",
     re.I,
 )
+# ", sources said.", ", the official said on Tuesday.": a short subject and its verb ending a sentence
+# after a comma, reporting all that comes before.
+FINAL_ATTRIBUTION = re.compile(
+    r",\s+[^,;:\"“”]{1,50}?\s(?P<verb>said|says|added|wrote|writes)"
+    r"(?:\s+(?:on|in|at|last|this|earlier|later|late|early|during|after|before|yesterday|today|\w+day)\b"
+    r"[^,;:\"“”]{0,30}?)?[.!?]?[\"”’']?\s*$",
+    re.I,
+)
 PASSIVE_FORMS = frozenset(["accused", "charged", "alleged", "blamed", "criticized", "criticised"])
 PASSIVE_AFTER = re.compile(r"\s+(?:of|with|for|by)\b")
 PRONOUN_WORDS = frozenset(["he", "she", "it", "they", "we", "i", "you", "him", "them"])

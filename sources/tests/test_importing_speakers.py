@@ -483,6 +483,11 @@ def test_an_office_and_its_state_after_a_semicolon_stay_one_statement():
             "the ministry",
             id="accused of is said of someone, not by them",
         ),
+        pytest.param(
+            "Harbour rules called for the pier to be shut before the storm, officials said.",
+            "officials",
+            id="a speaker ending the sentence after a comma reports all of it",
+        ),
     ],
 )
 def test_the_speaker_of_a_sentence_with_a_misleading_word_before_its_verb(text, speaker):
