@@ -272,7 +272,8 @@ class SpeakerFinding:
             # "Trump took on Clinton after the Democratic front-runner had said": the subject of the
             # clause the verb is in, not the name opening the sentence ("When the moderator
             # pointed out ..., the candidate said" is read at its main verb)
-            at += subordinate.start("subject") - subordinate.start()
+            group = "subject" if subordinate.group("subject") else "object_of"
+            at += subordinate.start(group) - subordinate.start()
             within = self._speaker_before(before[at:], verb)
             if within is not None and not _reads_as_no_one(within.speaker):
                 within.frame, within.content = self._frame(before, verb)
@@ -362,7 +363,11 @@ class SpeakerFinding:
         title = match.group("title").lower()
         for earlier in reversed(self.recent_people):
             words = plain(f"{earlier.role} {earlier.speaker.as_written}").replace(".", "").split()
-            if title in words or TITLE_ABBREVIATIONS.get(title) in words:
+            if (
+                title in words
+                or TITLE_ABBREVIATIONS.get(title) in words
+                or self._titled_before(title, earlier)
+            ):
                 speaker = dataclasses.replace(
                     earlier.speaker,
                     as_written=tail,
@@ -372,6 +377,16 @@ class SpeakerFinding:
                 attribution.frame, attribution.content = self._frame(before, verb)
                 return attribution
         return None
+
+    def _titled_before(self, title, earlier):
+        """Whether the article gives the person who spoke earlier this title before their name
+        anywhere ("Mayor Bill de Blasio described it as ..."), though not where they spoke."""
+        surname = earlier.speaker.name.split()[-1:] if not earlier.speaker.unnamed else []
+        if not surname:
+            return False
+        titles = "|".join(re.escape(word) for word in (title, TITLE_ABBREVIATIONS.get(title)) if word)
+        pattern = rf"\b(?:{titles})\.?\s+(?:[\w.'’-]+\s+){{0,3}}?{re.escape(surname[0])}\b"
+        return re.search(pattern, self.source.full_text, re.I) is not None
 
     def _leading_subject(self, tail, tail_offset, before, verb):
         """ "Graham met Trump on Monday and said", "The Post's columnist Ana Ruiz has been critical of

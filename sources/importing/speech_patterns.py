@@ -28,7 +28,9 @@ SPEECH_VERB = re.compile(
     r"|refuted|refutes|rebuffed|termed|described (?:it|this|that|the \w+|them) as|tweeted|tweets"
     r"|wrote in|testified|suggested|suggests|contended|contends"
     r"|conceded|concedes|acknowledges|admits|declares|explains|asserts|reported(?= that)|reports(?= that)"
-    r"|called(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“]"
+    r"|called(?! (?:a|an|the) (?:[\w-]+ )?(?:meeting|session|vote|election|halt|strike|summit|conference"
+    r"|hearing|recess|referendum|truce|ceasefire|cease-fire|snap election)s?\b)"
+    r"(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“]"
     r"| [A-Z][^.,;:\"“”]{0,60}[\"“])"
     r"|calling(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“])"
     r"|saying|telling|adding|noting|arguing|insisting|warning|accusing|denying|claiming"
@@ -336,10 +338,12 @@ CLAUSE_WORDS = frozenset(
         *("nothing", "everything", "something", "anything", "whatever"),
     ]
 )
-# "after the front-runner had said": the subject of a subordinate clause ending at the verb.
+# "after the front-runner had said", "the test, which state media claimed": the subject of a
+# subordinate or relative clause ending at the verb.
 SUBORDINATE_SUBJECT = re.compile(
-    r"\b(?:after|when|before|because|while|since|although|though|whereas|until|once)\s+"
-    r"(?P<subject>(?:the|a|an|his|her|its|their|(?-i:[A-Z]))[^,;:\"“”]{1,60})$",
+    r"\b(?:(?:after|when|before|because|while|since|although|though|whereas|until|once)\s+"
+    r"(?P<subject>(?:the|a|an|his|her|its|their|(?-i:[A-Z]))[^,;:\"“”]{1,60})"
+    r"|(?:which|that)\s+(?P<object_of>(?!(?:is|are|was|were|has|have|had)\b)[^,;:\"“”]{2,60}))$",
     re.I,
 )
 # ", sources said.", ", the official said on Tuesday.": a short subject and its verb ending a sentence

@@ -488,6 +488,16 @@ def test_an_office_and_its_state_after_a_semicolon_stay_one_statement():
             "officials",
             id="a speaker ending the sentence after a comma reports all of it",
         ),
+        pytest.param(
+            "The council called an emergency meeting on the test, which state media claimed was a success.",
+            "state media",
+            id="calling a meeting is no statement; the relative clause has the speaker",
+        ),
+        pytest.param(
+            'Lamenting their luck, Peruvians often say, "Poor Peru, so far from the sun."',
+            "Peruvians",
+            id="people named by their nationality are written in the plural",
+        ),
     ],
 )
 def test_the_speaker_of_a_sentence_with_a_misleading_word_before_its_verb(text, speaker):
@@ -554,3 +564,14 @@ def test_a_surname_before_a_relative_clause_speaks_for_a_verb_that_describes_no_
     candidate = only('Brandt, who led the union for a decade, interjected to say: "The levy is unfair."')
 
     assert candidate.speaker.name == "Brandt"
+
+
+def test_a_title_given_where_the_person_said_nothing_is_remembered():
+    found = candidates(
+        "The levy was debated for hours.\n\n"
+        "The pier was hit by a storm that Mayor Ivo Marsh described as the worst in years. "
+        "Marsh said the pier would reopen. "
+        "At a briefing, the mayor also said the levy would stay."
+    )
+
+    assert (found[-1].speaker.name, found[-1].speaker.as_written) == ("Marsh", "the mayor")
