@@ -34,6 +34,7 @@ SPEECH_VERB = re.compile(
     r"| [A-Z][^.,;:\"“”]{0,60}[\"“])"
     r"|calling(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“])"
     r"|saying|telling|adding|noting|arguing|insisting|warning|accusing|denying|claiming"
+    r"|insist|claim|warn|deny|admit|contend|allege|note|suggest|predict|complain|acknowledge"
     r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic)"
     + "".join(f"|{re.escape(word)}" for word in _reporting_words())
     + r")(?![\w-])"
@@ -51,7 +52,11 @@ REFERRING_NOUN = re.compile(
 ORGANIZATION_NOUNS = frozenset(["ministry", "statement", "agency", "embassy", "department", "government"])
 
 CLAUSE_BREAK = re.compile(r"[,;:—\"“”()]")
-NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.|[A-Z]{2,}\b)"
+# A word of a name: "Ruiz", "McCarthy", "RealClearPolitics", "comScore", "J.", "NATO".
+NAME_WORD = (
+    r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’\-]+(?:[A-Z][a-z]+){0,3}|(?<![\w'’-])[a-z]{1,6}[A-Z][a-z]+(?:[A-Z][a-z]+)*"
+    r"|[A-Z]\.|[A-Z]{2,}\b)"
+)
 
 TITLE_WORDS = frozenset(
     [
@@ -269,9 +274,14 @@ NOT_SAID = re.compile(
     r"\b(?:cannot|can['’]t|won['’]t|wouldn['’]t|couldn['’]t|didn['’]t|doesn['’]t|don['’]t|not|never)\s+$",
     re.I,
 )
-BASE_FORM_VERBS = frozenset(["say", "tell", "claim", "deny", "accuse", "argue", "insist", "warn", "admit"])
+BASE_FORM_VERBS = frozenset(
+    [
+        *("say", "tell", "claim", "deny", "accuse", "argue", "insist", "warn", "admit", "contend", "allege"),
+        *("note", "suggest", "predict", "complain", "acknowledge"),
+    ]
+)
 # "states", "claims", "notes": verbs that are as often nouns, which these words before them show.
-NOUN_FORMS = frozenset(["states", "claims", "notes", "calls on", "calls for", "reports"])
+NOUN_FORMS = frozenset(["states", "claims", "notes", "calls on", "calls for", "reports", "claim", "note"])
 NOUN_BEFORE = re.compile(
     r"(?:\b(?:the|these|those|all|other|several|many|some|both|his|her|its|their|our|my|your|such|any|no"
     r"|of|in|from|to|for|by|with|and|or|\d+|two|three|four|five|six|seven|eight|nine|ten|fifty|united"

@@ -498,6 +498,21 @@ def test_an_office_and_its_state_after_a_semicolon_stay_one_statement():
             "Peruvians",
             id="people named by their nationality are written in the plural",
         ),
+        pytest.param(
+            "Even as the mayor won the vote, many union members insist there was fraud.",
+            "many union members",
+            id="a speech verb in its base form after a plural subject",
+        ),
+        pytest.param(
+            "The levy still leads with 24 percent, according to FairCountPolitics.",
+            "FairCountPolitics",
+            id="a name written with capitals inside it is one word",
+        ),
+        pytest.param(
+            "Users spent nine minutes a day on the site, according to data from tallyMetrics.",
+            "tallyMetrics",
+            id="a name written with a lower-case start and a capital inside is one word",
+        ),
     ],
 )
 def test_the_speaker_of_a_sentence_with_a_misleading_word_before_its_verb(text, speaker):
