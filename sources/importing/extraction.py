@@ -20,7 +20,7 @@ from .dates import StatedDate, claim_date, is_plausible_context
 from .names import Mention, actor_directory, topic_directory
 from .sentences import sentence_spans
 from .speaker_names import _KNOWN_TITLE_WORDS, SpeakerNames, _title_words
-from .speaker_turns import SpeakerTurns
+from .speaker_turns import SpeakerTurns, is_group
 from .speakers import SpeakerFinding
 
 NO_CONTENT_VERB = re.compile(r"made the above statement")
@@ -81,6 +81,7 @@ class _ArticleReader(SpeakerFinding, SpeakerTurns, SpeakerNames, ClaimLinks, Cla
         self.deadline = deadline
         self.truncated = False
         self.last_organization = None
+        self.last_group = None
         self.surnames = {match.group("surname") for match in SURNAME_IN_TEXT.finditer(source.full_text)}
         self.transcript_speaker = None
         self.actors = actor_directory()
@@ -178,10 +179,14 @@ class _ArticleReader(SpeakerFinding, SpeakerTurns, SpeakerNames, ClaimLinks, Cla
             # '"...," Liu said.': named again by surname, the speaker still speaks for its side
             attribution.speaker_root_ids = set(self.speaker_sides.get(key, ()))
         self.last_attribution = attribution
-        if attribution.is_person or attribution.for_person:
+        if is_group(attribution.speaker):
+            # "Other senators said": whom the next "they" means, never the next "he" or "she"
+            self.last_group = attribution
+        elif attribution.is_person or attribution.for_person:
             self._remember_person(attribution)
         if not attribution.is_person and (not attribution.speaker.unnamed or attribution.speaker.kind):
             self.last_organization = attribution
+            self.last_group = None
         frame = self._dating_frame(attribution)
         stated = claim_date(
             frame,

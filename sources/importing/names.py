@@ -117,9 +117,11 @@ class Directory:
         """The states an adjective names ("Chinese diplomats"), left to right."""
         if self._demonyms is None:
             return []
+        # "Mexicans often say": the people as written, the plural's "s" with them
         return [
-            Mention(self._by_demonym[match.group()], match.start(), match.end(), match.group())
+            Mention(self._by_demonym[match.group()], match.start(), end, text[match.start() : end])
             for match in self._demonyms.finditer(text)
+            for end in [match.end() + (text[match.end() : match.end() + 1] == "s")]
         ]
 
     @staticmethod

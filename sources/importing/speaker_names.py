@@ -146,8 +146,12 @@ class SpeakerNames:
         """He/she: the last person who spoke; it/they (and "the ministry"): the last organisation or
         state; with neither yet, the pronoun itself, for the editor to resolve."""
         previous = self.last_attribution
-        if not organization and pronoun.lower() in ("he", "she") and self.last_person is not None:
+        if organization and self.last_organization is None and "statement" not in pronoun.lower():
+            previous = None  # "The ministry said", no organisation named before: no one to refer to
+        elif not organization and pronoun.lower() in ("he", "she") and self.last_person is not None:
             previous = self.last_person
+        elif not organization and pronoun.lower() == "they" and self.last_group is not None:
+            previous = self.last_group
         elif (organization or pronoun.lower() in ("it", "they")) and self.last_organization is not None:
             previous = self.last_organization
         if previous is None:

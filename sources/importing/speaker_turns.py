@@ -42,11 +42,21 @@ SUBORDINATE_OPENING = re.compile(r"\s*(?:but\s+)?(?:while|whereas|although|thoug
 ANY_COMMA = re.compile(r",\s*")
 
 RECENT_PEOPLE = 6
+PLURAL_NOUNS = frozenset(["people", "police", "staff", "media", "public", "leadership"])
 
 # A sentence opening like this goes on with the claim before it rather than making another.
 CONTINUING_OPENING = re.compile(
     r"^(?:but|and|or|so|this|that|these|those|it|its|such|which|moreover|also|even|because)\b", re.I
 )
+
+
+def is_group(speaker):
+    """An unnamed speaker described in the plural: "other senators", "aides", "many people"."""
+    words = speaker.as_written.lower().split()
+    if not speaker.unnamed or not words:
+        return False
+    head = words[-1]
+    return head in PLURAL_NOUNS or (head.endswith("s") and not head.endswith(("ss", "us", "is")))
 
 
 def _same_speaker(first, second):

@@ -9,32 +9,41 @@ from .sentences import inside_quotation
 from .speech_patterns import (
     ACCORDING_TO,
     ADDRESSING_VERBS,
+    ADVERBIAL_PHRASE,
     AFTER_PREPOSITION,
     APPOSITION,
     BASE_FORM_VERBS,
     BRACKETED_CLAUSE,
     CLAUSE_BREAK,
     CLAUSE_OPENING,
+    CLAUSE_WORDS,
     CONNECTIVE_ROLE,
     COORDINATED_LEAD,
     COORDINATED_VERB,
+    DASH,
     DEFINITE_PERSON,
     DESCRIBED_AFTER,
     DESCRIBED_SUBJECT,
     DETERMINER,
+    FINAL_ATTRIBUTION,
     HEADLINE_SPEAKER,
     INVERSION_TAIL,
+    INVERSION_VERBS,
+    INVERTED_SPEAKER,
     LEADING_CONJUNCTION,
     LEADING_NAME,
     LEGAL_TEXT,
     LISTED,
     LOCATED_IN,
     LOWERCASE_PHRASE,
+    LY_ADVERB,
     MAX_DESCRIBED_WORDS,
     MAX_ROLE_WORDS,
     NAME_OF_PLACE,
     NOT_A_SUBJECT,
     NOT_SAID,
+    NOUN_BEFORE,
+    NOUN_FORMS,
     ORGAN_AFTER,
     ORGANIZATION_NOUNS,
     ORGANIZATION_WORDS,
@@ -42,19 +51,28 @@ from .speech_patterns import (
     PARTICIPLE_LEAD,
     PARTICIPLES,
     PARTY_LABEL,
+    PASSIVE_AFTER,
+    PASSIVE_FORMS,
     PERSON_ROLE,
+    POSSESSIVE_END,
+    POSSESSIVES,
     PREDICATE,
     PRONOUN,
+    PRONOUN_WORDS,
     QUANTIFIERS,
     REFERRING_NOUN,
+    RELATIVE_AFTER,
     RELATIVE_CLAUSE,
     SENTENCE_ADVERBS,
+    SENTENCE_END,
     SPEECH_VERB,
+    SUBORDINATE_SUBJECT,
     TIME_WORDS,
     TITLE_ABBREVIATIONS,
     TITLE_WORDS,
     TRAILING_ADVERBS,
     TRAILING_TIME,
+    VERB_AND_OBJECT,
 )
 
 
@@ -63,6 +81,26 @@ def _without_party_labels(sentence):
     sentence = PARENTHETICAL.sub(lambda match: " " * len(match.group()), sentence)
     sentence = BRACKETED_CLAUSE.sub(lambda match: " " * len(match.group()), sentence)
     return PARTY_LABEL.sub(lambda match: " " * len(match.group()), sentence)
+
+
+def _reads_as_no_one(speaker):
+    """An unnamed speaker whose words are no description of anyone: a clause's verb or pronoun in
+    them ("the impact it", "Back when he", "the past few days -- said she"), or an adverb alone
+    ("forcefully", "now")."""
+    if not speaker.unnamed:
+        return False
+    words = speaker.as_written.split()
+    if len(words) == 1 and (words[0].lower() in SENTENCE_ADVERBS or LY_ADVERB.fullmatch(words[0])):
+        return True
+    if VERB_AND_OBJECT.match(speaker.as_written):
+        return True  # "interjected", "making a pitch to voters", "incurred a wave of boos upon"
+    if any(word.lower() in PRONOUN_WORDS for word in words[1:]):
+        return True
+    return any(word.lower() in CLAUSE_WORDS or DASH.fullmatch(word) for word in words)
+
+
+def _is_passive(sentence, verb):
+    return verb.group("verb").lower() in PASSIVE_FORMS and bool(PASSIVE_AFTER.match(sentence, verb.end()))
 
 
 def _after_last_quotation(text):
@@ -80,7 +118,18 @@ class SpeakerFinding:
         # one mark and a space, so that every offset stays the same.
         sentence = sentence.replace("''", '" ').replace("``", '" ')
         sentence = _without_party_labels(sentence)
-        for verb in SPEECH_VERB.finditer(sentence):
+        misread = None
+        # "a contractor accused of spying": said of someone, not by them; read after the other verbs.
+        # "Protocol called for a trauma center, sources said.": who reports the whole sentence, first.
+        final = FINAL_ATTRIBUTION.search(sentence)
+        verbs = sorted(
+            SPEECH_VERB.finditer(sentence),
+            key=lambda verb: (
+                _is_passive(sentence, verb),
+                not final or verb.start("verb") != final.start("verb"),
+            ),
+        )
+        for verb in verbs:
             if inside_quotation(sentence, verb.start()):
                 continue
             before = sentence[: verb.start()]
@@ -88,14 +137,37 @@ class SpeakerFinding:
                 continue
             if verb.group("verb").lower() in BASE_FORM_VERBS and NOT_SAID.search(before):
                 continue
+            if verb.group("verb").lower() in NOUN_FORMS and NOUN_BEFORE.search(before):
+                continue  # "in all five of these states", "Lazar's claims": a noun, not a verb
             attribution = (
                 self._main_clause_subject(before, verb)
+                or self._inversion_after_clause(sentence, before, verb)
                 or self._speaker_before(before, verb)
                 or self._speaker_after(sentence, verb)
             )
+            if attribution is not None and _reads_as_no_one(attribution.speaker):
+                # "Back when he wrote his book, Mr. Hale said": words that are no one's description
+                # before the verb; a later verb, else the clause's subject, may name the speaker.
+                misread = misread or (attribution, before, verb)
+                continue
             if attribution is not None:
                 return attribution
-        return self._headline_speaker(sentence) or self._according_to(sentence)
+        return self._headline_speaker(sentence) or self._according_to(sentence) or self._subject_of(misread)
+
+    def _subject_of(self, misread):
+        """For a sentence whose only speaker read is no one's description, the subject opening its
+        clause ("The statement also referenced the impact it said"), else that reading as it is."""
+        if misread is None:
+            return None
+        attribution, before, verb = misread
+        subject = self._clause_subject(before, verb, people_only=False)
+        if subject is None or _reads_as_no_one(subject.speaker):
+            return attribution
+        written = subject.speaker.as_written
+        lone = subject.speaker.is_new and " " not in written and written not in self.surnames
+        if lone and not re.match(rf"\W*{re.escape(written)}\s*,", before):
+            return attribution  # "Highway motorists are used to": a capital opening the sentence, no name
+        return subject
 
     def _main_clause_subject(self, before, verb):
         """ "Clinton went on offense against Trump on Monday, saying he would ...": a participle
@@ -103,11 +175,15 @@ class SpeakerFinding:
         participle = verb.group("verb").lower() in PARTICIPLES and PARTICIPLE_LEAD.search(before)
         if not participle and not COORDINATED_LEAD.search(before):
             return None
-        opening = CLAUSE_OPENING.match(before)
-        subject = before[opening.end() :] if opening else before
         # "Ruiz met Okafor and said": a person's second verb; a state's or an office's ("Britain
         # expelled the attache and accused") is read by `_speaker_before`.
-        people_only = not participle
+        return self._clause_subject(before, verb, people_only=not participle)
+
+    def _clause_subject(self, before, verb, people_only):
+        """The subject opening the clause that `before` is in: a pronoun, a known name, a name, or a
+        short description before the clause's first verb."""
+        opening = CLAUSE_OPENING.match(before)
+        subject = before[opening.end() :] if opening else before
         first = re.match(r"\s*(?P<pronoun>he|she|they|it)\b", subject, re.I)
         if first and (not people_only or first.group("pronoun").lower() in ("he", "she")):
             return self._by_pronoun(first.group("pronoun"), before, verb)
@@ -119,6 +195,8 @@ class SpeakerFinding:
             return self._by_mention(mentions[0], before[: offset + mentions[0].end], offset, verb)
         name = LEADING_NAME.match(subject)
         speaker_name = self._trailing_name(name.group("name")) if name else ""
+        if POSSESSIVE_END.search(speaker_name):
+            speaker_name = ""  # "Ruiz's office": the office, described below
         if speaker_name and speaker_name.split()[0].lower() not in TITLE_WORDS | NOT_A_SUBJECT | QUANTIFIERS:
             return self._by_name(speaker_name, before, before.find(speaker_name), verb)
         if people_only:
@@ -133,9 +211,26 @@ class SpeakerFinding:
             if described is not None:
                 return described
         first_segment = re.split(r"[,;:]", subject, maxsplit=1)[0]
+        named = self._named_in_apposition(subject, first_segment)
+        if named:
+            return self._by_name(named, before, before.rfind(named), verb)
         if 0 < len(first_segment.split()) <= MAX_DESCRIBED_WORDS and "," in subject:
             return self._described_subject(first_segment.strip(), before, verb)
         return None
+
+    def _named_in_apposition(self, subject, description):
+        """ "But one prominent conservative, syndicated radio host Dennis Prager, disagrees": the name
+        in apposition after a description opening the clause ("" when there is none)."""
+        parts = subject.split(",")
+        if len(parts) < 3 or not (
+            DETERMINER.match(description.strip()) or LOWERCASE_PHRASE.match(description.strip())
+        ):
+            return ""
+        apposition = parts[1].strip()
+        name = self._trailing_name(apposition)
+        if len(name.split()) < 2 or not apposition.endswith(name):
+            return ""
+        return name if self._only_role_words(apposition[: -len(name)]) else ""
 
     def _speaker_before(self, before, verb):
         named_subject = self._name_ending(before)
@@ -151,6 +246,10 @@ class SpeakerFinding:
             pieces[-2].strip() if len(pieces) > 1 and before.rstrip()[-1:] not in '"”' else ""
         )
         connective = CONNECTIVE_ROLE.match(last_piece) and last_piece.lower() not in ("and", "but")
+        # "Ruiz's office, when asked by reporters, said": where or when, between commas
+        connective = connective or (
+            not tail and self._set_off(before, pieces) and ADVERBIAL_PHRASE.match(last_piece)
+        )
         if (connective or only_time) and "," in before.rstrip()[:-1]:
             # "Ruiz, meanwhile, said", "Ruiz, who ..., last week said": the subject before them
             cut = before.rstrip().rstrip(",")
@@ -165,6 +264,19 @@ class SpeakerFinding:
             if antecedent is not None and antecedent.speaker.as_written.lower() not in ("who", "which"):
                 antecedent.frame, antecedent.content = self._frame(before, verb)
                 return antecedent
+        subordinate = SUBORDINATE_SUBJECT.search(tail)
+        opening = CLAUSE_OPENING.match(before)
+        at = before.rfind(tail) + subordinate.start() if subordinate else 0
+        if subordinate and before[opening.end() if opening else 0 : at].strip():
+            # "Trump took on Clinton after the Democratic front-runner had said": the subject of the
+            # clause the verb is in, not the name opening the sentence ("When the moderator
+            # pointed out ..., the candidate said" is read at its main verb)
+            group = "subject" if subordinate.group("subject") else "object_of"
+            at += subordinate.start(group) - subordinate.start()
+            within = self._speaker_before(before[at:], verb)
+            if within is not None and not _reads_as_no_one(within.speaker):
+                within.frame, within.content = self._frame(before, verb)
+                return within
         if PRONOUN.match(tail):
             return self._by_pronoun(tail, before, verb)
         referring = REFERRING_NOUN.match(tail)
@@ -173,10 +285,11 @@ class SpeakerFinding:
                 tail, before, verb, organization=referring.group("noun").lower() in ORGANIZATION_NOUNS
             )
         appositive = self._appositive_subject(_after_last_quotation(before))
-        if appositive is None and before.rstrip().endswith(","):
+        trimmed = TRAILING_ADVERBS.sub("", before.rstrip())
+        if appositive is None and trimmed.endswith(","):
             # "The senator stays in the race, his campaign manager, Tad Devine, told reporters": the
             # last two parts between commas, after a clause of their own.
-            segments = before.rstrip().rsplit(",", 3)
+            segments = trimmed.rsplit(",", 3)
             last_parts = (
                 self._appositive_subject(",".join(segments[1:]) + " ") if len(segments) == 4 else None
             )
@@ -231,6 +344,15 @@ class SpeakerFinding:
             return self._by_mention(people[0], before, 0, verb)
         return self._described_subject(tail, before, verb)
 
+    @staticmethod
+    def _set_off(before, pieces):
+        """Whether the words before the last comma of `before` follow a comma too (", in a statement,")."""
+        if len(pieces) < 2:
+            return False
+        clause = before.rstrip()[:-1]
+        start = clause.rfind(pieces[-2])
+        return start > 0 and clause[start - 1] == ","
+
     def _referring_description(self, tail, before, verb):
         """ "the Ohio senator", "the former governor": a person named before, when one of the people
         who spoke lately has that title; anyone else described so stays a description."""
@@ -240,10 +362,24 @@ class SpeakerFinding:
         title = match.group("title").lower()
         for earlier in reversed(self.recent_people):
             words = plain(f"{earlier.role} {earlier.speaker.as_written}").replace(".", "").split()
-            if title in words or TITLE_ABBREVIATIONS.get(title) in words:
+            if (
+                title in words
+                or TITLE_ABBREVIATIONS.get(title) in words
+                or self._titled_before(title, earlier)
+            ):
                 reason = f"'{tail}' refers to {earlier.speaker.name}, who was introduced with that title"
                 return self._referring_back(earlier, tail, reason, before, verb)
         return None
+
+    def _titled_before(self, title, earlier):
+        """Whether the article gives the person who spoke earlier this title before their name
+        anywhere ("Mayor Bill de Blasio described it as ..."), though not where they spoke."""
+        surname = earlier.speaker.name.split()[-1:] if not earlier.speaker.unnamed else []
+        if not surname:
+            return False
+        titles = "|".join(re.escape(word) for word in (title, TITLE_ABBREVIATIONS.get(title)) if word)
+        pattern = rf"\b(?:{titles})\.?\s+(?:[\w.'’-]+\s+){{0,3}}?{re.escape(surname[0])}\b"
+        return re.search(pattern, self.source.full_text, re.I) is not None
 
     def _leading_subject(self, tail, tail_offset, before, verb):
         """ "Graham met Trump on Monday and said", "The Post's columnist Ana Ruiz has been critical of
@@ -318,6 +454,8 @@ class SpeakerFinding:
             and not any(word.lower() in TITLE_WORDS for word in apposition.split())
         ):
             name, role = apposition, head  # "Clinton's campaign chairman, John Podesta,"
+        elif not name and self._titled_name(apposition):
+            name, role = self._titled_name(apposition), head  # "A former lawmaker, Sen. Joe Lieberman,"
         else:
             return None
         words = name.split()
@@ -340,6 +478,33 @@ class SpeakerFinding:
 
         return attribution
 
+    def _titled_name(self, text):
+        """The name of two words or more that `text` ends with, after titles only ("Sen. Joe
+        Lieberman"); "" when other words come before it."""
+        name = self._trailing_name(text)
+        if len(name.split()) < 2 or not text.endswith(name):
+            return ""
+        return name if self._only_titles(text[: -len(name)]) else ""
+
+    def _inversion_after_clause(self, sentence, before, verb):
+        """ "The plant is hanging on, said the company's chief executive, John Ferriola.": after a
+        clause and its comma, "said" and a name that the sentence ends with (an apposition aside);
+        the name speaks, not a name in the clause."""
+        if verb.group("verb").lower() not in INVERSION_VERBS or not before.rstrip().endswith(","):
+            return None
+        if not INVERTED_SPEAKER.match(sentence, verb.end()):
+            return None  # "said of Cruz", "said that ...", "said he ...": no speaker after the verb
+        inverted = self._speaker_after(sentence, verb)
+        if inverted is None or not inverted.is_person or inverted.speaker.unnamed:
+            return None
+        after = sentence[verb.end() :]
+        written = inverted.speaker.as_written
+        at = after.find(written)
+        if at < 0:
+            return None
+        rest = RELATIVE_AFTER.split(after[at + len(written) :], maxsplit=1)[0]
+        return inverted if SENTENCE_END.match(rest) else None
+
     @staticmethod
     def _with_role(attribution, role):
         if role and not attribution.role:
@@ -355,7 +520,7 @@ class SpeakerFinding:
         phrase = subject.group("subject").strip()
         words = phrase.split()
         if (
-            words[0].lower() in NOT_A_SUBJECT
+            (words[0].lower() in NOT_A_SUBJECT and not (len(words) > 1 and words[0].lower() in POSSESSIVES))
             or words[-1].lower() in NOT_A_SUBJECT | {"the", "a", "an"}
             or SPEECH_VERB.match(words[0].lower())
             or words[-1].lower() in TIME_WORDS

@@ -28,10 +28,13 @@ SPEECH_VERB = re.compile(
     r"|refuted|refutes|rebuffed|termed|described (?:it|this|that|the \w+|them) as|tweeted|tweets"
     r"|wrote in|testified|suggested|suggests|contended|contends"
     r"|conceded|concedes|acknowledges|admits|declares|explains|asserts|reported(?= that)|reports(?= that)"
-    r"|called(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“]"
+    r"|called(?! (?:a|an|the) (?:[\w-]+ )?(?:meeting|session|vote|election|halt|strike|summit|conference"
+    r"|hearing|recess|referendum|truce|ceasefire|cease-fire|snap election)s?\b)"
+    r"(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“]"
     r"| [A-Z][^.,;:\"“”]{0,60}[\"“])"
     r"|calling(?= (?:the|it|this|that|these|those|him|her|them|his|its|their|a|an)\b| [\"“])"
     r"|saying|telling|adding|noting|arguing|insisting|warning|accusing|denying|claiming"
+    r"|insist|claim|warn|deny|admit|contend|allege|note|suggest|predict|complain|acknowledge"
     r"|raised (?:serious )?(?:concerns|opinions|objections|questions)|is (?:pessimistic|optimistic)"
     + "".join(f"|{re.escape(word)}" for word in _reporting_words())
     + r")(?![\w-])"
@@ -49,7 +52,11 @@ REFERRING_NOUN = re.compile(
 ORGANIZATION_NOUNS = frozenset(["ministry", "statement", "agency", "embassy", "department", "government"])
 
 CLAUSE_BREAK = re.compile(r"[,;:—\"“”()]")
-NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’\-]+(?:[A-Z][a-z]+)?|[A-Z]\.|[A-Z]{2,}\b)"
+# A word of a name: "Ruiz", "McCarthy", "RealClearPolitics", "comScore", "J.", "NATO".
+NAME_WORD = (
+    r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿĀ-ž'’\-]+(?:[A-Z][a-z]+){0,3}|(?<![\w'’-])[a-z]{1,6}[A-Z][a-z]+(?:[A-Z][a-z]+)*"
+    r"|[A-Z]\.|[A-Z]{2,}\b)"
+)
 
 TITLE_WORDS = frozenset(
     [
@@ -142,7 +149,10 @@ PARENTHETICAL = re.compile(
 # "Rep. Ann Reyes, D-Ore., said": the same label between commas; its second comma goes with it when
 # the verb follows.
 # "Kasich (who has 25 delegates) said": a relative clause in brackets.
-BRACKETED_CLAUSE = re.compile(r"\s*\((?:who|which|whose)\b[^()]*\)")
+# "The justice -- who has been feuding with the nominee -- said": the same between dashes.
+BRACKETED_CLAUSE = re.compile(
+    r"\s*(?:\((?:who|which|whose)\b[^()]*\)|(?:--|[—–])\s*(?:who|which|whose)\b[^—–]*?(?:--|[—–]))"
+)
 AFTER_PREPOSITION = re.compile(r"\b(?:in|at|to|from|for|with|of|by|on|into|about)\s+(?:the\s+)?$", re.I)
 PARTY_LABEL = re.compile(
     r",\s*[DRI]-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?(?=[,.;\s]|$)"
@@ -222,7 +232,7 @@ PREDICATE = re.compile(
     r"|[a-z]{3,}ed|took|went|made|gave|met|ran|sent|spoke|wrote|came|hit|won|lost|told|said|says)(?![\w'’-])"
 )
 
-PARTICIPLE_LEAD = re.compile(r"(?:,|\b(?:before|after|while|by|in|when))\s*$", re.I)
+PARTICIPLE_LEAD = re.compile(r"(?:,|\b(?:before|after|while|by|in|when|upon|on))\s*$", re.I)
 QUANTIFIERS = frozenset(
     [
         *("other", "some", "many", "several", "most", "all", "both", "few", "more", "one", "two", "three"),
@@ -231,9 +241,10 @@ QUANTIFIERS = frozenset(
 )
 MAX_DESCRIBED_WORDS = 6
 # A title abbreviated before a name: "Sen.", "Gov.", "Mrs."
-TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Prof|Rev|Amb)\.\s+"
+TITLE_IN_NAME = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Prof|Rev|Amb)\."
+TITLE_ABBREVIATION = TITLE_IN_NAME + r"\s+"
 LEADING_NAME = re.compile(
-    rf"^\s*(?P<name>(?:{TITLE_ABBREVIATION})?{NAME_WORD}(?:\s+(?:{TITLE_ABBREVIATION}|{NAME_WORD}|al-\w+|de|van|von"
+    rf"^\s*(?P<name>(?:{TITLE_ABBREVIATION})?{NAME_WORD}(?:\s+(?:{TITLE_IN_NAME}|{NAME_WORD}|al-\w+|de|van|von"
     r"|bin|da|di|le))*)"
 )
 # ", who has long opposed the mayor, criticized" / ", who ... and said": a relative clause ending at
@@ -263,7 +274,39 @@ NOT_SAID = re.compile(
     r"\b(?:cannot|can['’]t|won['’]t|wouldn['’]t|couldn['’]t|didn['’]t|doesn['’]t|don['’]t|not|never)\s+$",
     re.I,
 )
-BASE_FORM_VERBS = frozenset(["say", "tell", "claim", "deny", "accuse", "argue", "insist", "warn", "admit"])
+BASE_FORM_VERBS = frozenset(
+    [
+        *("say", "tell", "claim", "deny", "accuse", "argue", "insist", "warn", "admit", "contend", "allege"),
+        *("note", "suggest", "predict", "complain", "acknowledge"),
+    ]
+)
+# "states", "claims", "notes": verbs that are as often nouns, which these words before them show.
+NOUN_FORMS = frozenset(["states", "claims", "notes", "calls on", "calls for", "reports", "claim", "note"])
+NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|these|those|all|other|several|many|some|both|his|her|its|their|our|my|your|such|any|no"
+    r"|of|in|from|to|for|by|with|and|or|\d+|two|three|four|five|six|seven|eight|nine|ten|fifty|united"
+    r"|member|early|key|swing|battleground|red|blue|southern|northern|western|eastern|neighboring"
+    r"|individual|border|false|unfounded|similar|repeated|earlier|previous)|['’]s)\s+$",
+    re.I,
+)
+# "when asked by reporters", "in a statement": where or when, between a subject and its verb.
+ADVERBIAL_PHRASE = re.compile(
+    r"^(?:when|while|if|once|asked|speaking|writing|in (?:a|an|his|her|its|their) (?:[\w-]+ )?(?:statement"
+    r"|interview|e-?mail|letter|tweet|post|speech|memo|release|op-ed|call|briefing))\b",
+    re.I,
+)
+POSSESSIVE_END = re.compile(r"['’]s?$")
+# The verbs that go before their speaker after a clause: "..., said Tom Hale."
+INVERSION_VERBS = frozenset(
+    ["said", "says", "wrote", "writes", "added", "adds", "noted", "explained", "argued", "insisted", "warned"]
+)
+RELATIVE_AFTER = re.compile(r",\s*(?:who|which|whose|where)\b")
+# After the verb of an inversion: its speaker, a name or a description ("said the company's chief").
+INVERTED_SPEAKER = re.compile(r"\s+(?:(?:the|a|an|his|her|its|their)\s|(?-i:[A-Z]))", re.I)
+# What may follow an inversion's speaker to the sentence's end: its apposition ("a professor at Yale").
+SENTENCE_END = re.compile(r"\s*(?:,\s*(?:the|a|an|his|her|its|their)\s[^,;:\"“”]*)?[.!?\"”'’]*\s*$", re.I)
+# "his campaign said", "their attorneys say": a description opening with its possessor.
+POSSESSIVES = frozenset(["his", "her", "its", "their"])
 DETERMINER = re.compile(
     r"^(?:the|a|an|his|her|its|their|one|another|some|many|several|most|other|two|three)\s+\S", re.I
 )
@@ -294,6 +337,40 @@ PERSON_ROLE = re.compile(
     r"|adviser|advisor|aide|lawmaker|senator|representative)s?\b",
     re.I,
 )
+
+# Words no description of a speaker has: a clause's finite verb ("the impact it said", "Back when he
+# wrote"), and, after its first word, a pronoun ("She and her defenders" is one).
+CLAUSE_WORDS = frozenset(
+    [
+        *("is", "are", "was", "were", "will", "would", "has", "have", "had", "did", "does", "said", "says"),
+        *("when", "because", "if", "could", "can", "should", "might", "must", "couldn’t", "couldn't"),
+        *("can’t", "can't", "won’t", "won't", "wouldn’t", "wouldn't", "didn’t", "didn't"),
+        *("nothing", "everything", "something", "anything", "whatever"),
+    ]
+)
+# "after the front-runner had said", "the test, which state media claimed": the subject of a
+# subordinate or relative clause ending at the verb.
+SUBORDINATE_SUBJECT = re.compile(
+    r"\b(?:(?:after|when|before|because|while|since|although|though|whereas|until|once)\s+"
+    r"(?P<subject>(?:the|a|an|his|her|its|their|(?-i:[A-Z]))[^,;:\"“”]{1,60})"
+    r"|(?:which|that)\s+(?P<object_of>(?!(?:is|are|was|were|has|have|had)\b)[^,;:\"“”]{2,60}))$",
+    re.I,
+)
+# ", sources said.", ", the official said on Tuesday.": a short subject and its verb ending a sentence
+# after a comma, reporting all that comes before.
+FINAL_ATTRIBUTION = re.compile(
+    r",\s+[^,;:\"“”]{1,50}?\s(?P<verb>said|says|added|wrote|writes)"
+    r"(?:\s+(?:on|in|at|last|this|earlier|later|late|early|during|after|before|yesterday|today|\w+day)\b"
+    r"[^,;:\"“”]{0,30}?)?[.!?]?[\"”’']?\s*$",
+    re.I,
+)
+PASSIVE_FORMS = frozenset(["accused", "charged", "alleged", "blamed", "criticized", "criticised"])
+PASSIVE_AFTER = re.compile(r"\s+(?:of|with|for|by)\b")
+PRONOUN_WORDS = frozenset(["he", "she", "it", "they", "we", "i", "you", "him", "them"])
+# A verb opening the words before a speech verb, alone or with its object: no one described.
+VERB_AND_OBJECT = re.compile(r"^(?-i:[a-z]+(?:ed|ing))(?:$|\s+(?:a|an|the|his|her|its|their|to)\s)")
+LY_ADVERB = re.compile(r"(?-i:[a-z]+ly)")
+DASH = re.compile(r"--|[—–]")
 
 SENTENCE_ADVERBS = frozenset(
     [

@@ -408,3 +408,185 @@ def test_an_office_and_its_state_after_a_semicolon_stay_one_statement():
 
     assert candidate.speaker.name == "Velorian Trade Ministry"
     assert candidate.excerpt.endswith("talks have stalled.")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Back when he wrote his memoir, Mr. Teodor Vance said that debt was a last resort.",
+            "Teodor Vance",
+            id="a speech verb in an opening clause leaves the speaker to the main verb",
+        ),
+        pytest.param(
+            "Ruta Vilks, a union organiser, drew loud cheers upon saying that the mill would reopen.",
+            "Ruta Vilks",
+            id="saying after upon speaks for the subject of the clause",
+        ),
+        pytest.param(
+            "The union's letter also referenced the cost it said the closure would bring to the town.",
+            "The union's letter",
+            id="words with a clause in them are no description: the subject speaks",
+        ),
+        pytest.param(
+            "The senior judge -- who has clashed with the governor for weeks -- said she regretted it.",
+            "The senior judge",
+            id="a relative clause between dashes does not hide the subject",
+        ),
+        pytest.param(
+            "The governor leads the senator in all four of these states, according to the new survey.",
+            "the new survey",
+            id="states after a determiner is a noun, not a speech verb",
+        ),
+        pytest.param(
+            "Contrary to Halvorsen's claims, investigators say the ledger was never altered.",
+            "investigators",
+            id="claims after a possessive is a noun, not a speech verb",
+        ),
+        pytest.param(
+            "But one critic, radio host Ilse Maren, disagrees with the council, saying the levy is unfair.",
+            "Ilse Maren",
+            id="the name in apposition after a description opening the clause",
+        ),
+        pytest.param(
+            "Idaho Rep. Ola Brenn is making a pitch to farmers saying the levy is unfair.",
+            "Ola Brenn",
+            id="a verb and its object before a participle are no one: the subject speaks",
+        ),
+        pytest.param(
+            "Halvorsen's office, when asked by reporters, said the ledger was intact.",
+            "Halvorsen's office",
+            id="when asked, between commas, is passed over for the subject before it",
+        ),
+        pytest.param(
+            "They and their lawyers argue that the ledger was intact.",
+            "They and their lawyers",
+            id="a pronoun opening a description is part of it",
+        ),
+        pytest.param(
+            'Nothing the mayor said "will calm the valley," the Idaho senator said.',
+            "the Idaho senator",
+            id="what someone said, opening the sentence, is not its speaker",
+        ),
+        pytest.param(
+            "Ada Brook took on the mayor after the union's chief had said that the levy was unfair.",
+            "the union's chief",
+            id="the subject of a clause after 'after' speaks, not the name opening the sentence",
+        ),
+        pytest.param(
+            "When the moderator noted that Brook had not answered, the candidate said the levy was fair.",
+            "the candidate",
+            id="a sentence opening with 'when' is read at its main verb",
+        ),
+        pytest.param(
+            "Halden freed Ivo Marsh, a man accused of spying, but the ministry insisted it was no trade.",
+            "the ministry",
+            id="accused of is said of someone, not by them",
+        ),
+        pytest.param(
+            "Harbour rules called for the pier to be shut before the storm, officials said.",
+            "officials",
+            id="a speaker ending the sentence after a comma reports all of it",
+        ),
+        pytest.param(
+            "The council called an emergency meeting on the test, which state media claimed was a success.",
+            "state media",
+            id="calling a meeting is no statement; the relative clause has the speaker",
+        ),
+        pytest.param(
+            'Lamenting their luck, Peruvians often say, "Poor Peru, so far from the sun."',
+            "Peruvians",
+            id="people named by their nationality are written in the plural",
+        ),
+        pytest.param(
+            "Even as the mayor won the vote, many union members insist there was fraud.",
+            "many union members",
+            id="a speech verb in its base form after a plural subject",
+        ),
+        pytest.param(
+            "The levy still leads with 24 percent, according to FairCountPolitics.",
+            "FairCountPolitics",
+            id="a name written with capitals inside it is one word",
+        ),
+        pytest.param(
+            "Users spent nine minutes a day on the site, according to data from tallyMetrics.",
+            "tallyMetrics",
+            id="a name written with a lower-case start and a capital inside is one word",
+        ),
+    ],
+)
+def test_the_speaker_of_a_sentence_with_a_misleading_word_before_its_verb(text, speaker):
+    assert only(text).speaker.as_written == speaker
+
+
+def test_an_adverb_between_an_apposition_and_the_verb():
+    candidate = only(
+        "In a long interview on Friday at the harbour office, Kaja Lind, the port's chief engineer, "
+        "bluntly told the council that the pier would not last."
+    )
+
+    assert (candidate.speaker.name, candidate.speaker_role) == ("Kaja Lind", "port's chief engineer")
+
+
+def test_a_description_opening_with_a_possessive_is_the_speaker():
+    ActorFactory(name="Paul Okafor", aliases="Okafor", kind="person")
+
+    candidate = only("For Okafor's part, his office has argued that the contract is lawful.")
+
+    assert candidate.speaker.as_written == "his office"
+
+
+def test_she_refers_to_the_last_person_named_not_to_people_described_since():
+    found = candidates(
+        "Sen. Ada Brook spoke first at the hearing on Monday. Other senators said the bill was rushed. "
+        "She said she would vote for it anyway."
+    )
+
+    assert [(c.speaker.name, c.speaker.as_written) for c in found] == [
+        ("Other senators", "Other senators"),
+        ("Ada Brook", "She"),
+    ]
+
+
+def test_the_ministry_with_no_organisation_named_before_is_nobody_earlier():
+    found = candidates("Sen. Ada Brook said the levy was fair. The ministry said the pier was closed.")
+
+    assert (found[-1].speaker.as_written, found[-1].speaker.unnamed) == ("The ministry", True)
+
+
+def test_an_inversion_after_a_clause_naming_someone_else_is_the_speaker():
+    candidate = only(
+        "In nearby Halden, the plant run by Ada Brook is hanging on despite cheap imports, "
+        "said the company's chief executive, Ivo Marsh."
+    )
+
+    assert (candidate.speaker.name, candidate.speaker_role) == ("Ivo Marsh", "company's chief executive")
+
+
+def test_a_name_spoken_of_after_the_verb_is_not_an_inversion():
+    candidate = only('"They expect us to know this," Ada Brook, the party chair, said of the Marsh family.')
+
+    assert candidate.speaker.name == "Ada Brook"
+
+
+def test_a_titled_name_in_apposition_after_a_description():
+    candidate = only("A former lawmaker, Sen. Edda Holm, also stated her intention to vote for the levy.")
+
+    assert (candidate.speaker.name, candidate.speaker_role) == ("Edda Holm", "A former lawmaker")
+
+
+def test_a_surname_before_a_relative_clause_speaks_for_a_verb_that_describes_no_one():
+    candidate = only('Brandt, who led the union for a decade, interjected to say: "The levy is unfair."')
+
+    assert candidate.speaker.name == "Brandt"
+
+
+def test_a_title_given_where_the_person_said_nothing_is_remembered():
+    found = candidates(
+        "The levy was debated for hours.\n\n"
+        "The pier was hit by a storm that Mayor Ivo Marsh described as the worst in years. "
+        "Marsh said the pier would reopen. "
+        "At a briefing, the mayor also said the levy would stay."
+    )
+
+    assert (found[-1].speaker.name, found[-1].speaker.as_written) == ("Marsh", "the mayor")
