@@ -15,7 +15,7 @@ from simple_history.models import to_historic
 from tracker.admin import EditorAdmin
 
 from .choices import ClaimKind, EvidenceStatus, PublicationState
-from .claim_form import ClaimAdminForm
+from .claim_form import ClaimAdminForm, rows_changed_since_opened
 from .correction_admin import correction_link
 from .history_admin import citation_and_relation_changes
 from .merge_admin import DuplicateWarningForm, MergeActionMixin
@@ -196,6 +196,14 @@ class IncomingRelationInline(admin.TabularInline):
     verbose_name_plural = "Relations from other claims: … disputes, supports, answers or repeats this claim"
 
 
+# The claim page's rows another editor may change meanwhile, as the warning names them.
+ROWS_OTHERS_MAY_CHANGE = {
+    CitationInline: "Its citations",
+    OutgoingRelationInline: "Its relations to other claims",
+    IncomingRelationInline: "Other claims' relations to it",
+}
+
+
 class EvidenceStatusChangeInline(admin.TabularInline):
     model = EvidenceStatusChange
     fields = ["changed_at", "from_status", "to_status", "reason", "changed_by", "correction"]
@@ -373,6 +381,21 @@ class ClaimAdmin(MergeActionMixin, EditorAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A refused save shows the form again with what this editor typed, and saving that again
+        # writes it: rows another editor changed since the form was opened would go back to what
+        # this editor was shown. Those rows are shown as stored instead, unbound, and the editor
+        # is told.
+        rows = ROWS_OTHERS_MAY_CHANGE.get(type(inline))
+        opened = request.POST.get("opened_version")
+        if rows and rows_changed_since_opened(obj, opened, inline.model, inline.fk_name or "claim"):
+            kwargs.pop("data", None)
+            kwargs.pop("files", None)
+            self.message_user(
+                request,
+                f"{rows} were changed by another editor since you opened this claim: they now show "
+                "what is stored. Make your changes to them again.",
+                messages.WARNING,
+            )
         # Only on the form's first display: a posted row that still matched its initial values
         # would count as unchanged, and its citation would not be saved.
         if isinstance(inline, CitationInline) and request.method == "GET":

@@ -1,6 +1,8 @@
 """The claim's admin form: a save is refused when someone changed the claim since the form was
 opened, and the form shown again merges what they stored with what this editor typed."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse_lazy
@@ -178,6 +180,17 @@ def changed_by(claim):
     """Who saved the claim last, for the refused editor: "alice", or "another editor"."""
     latest = Claim.history.filter(id=claim.pk).order_by("-history_id").select_related("history_user").first()
     return str(latest.history_user) if latest and latest.history_user else "another editor"
+
+
+def rows_changed_since_opened(claim, opened_version, rows, claim_field):
+    """Whether a save from the form opened at `opened_version` is refused (`ClaimAdminForm.clean`)
+    and, since the form was opened, another editor changed the claim's `rows` (a model with
+    history whose `claim_field` names the claim: its citations, its relations)."""
+    _, _, opened_at = (opened_version or "").partition("-")
+    if claim.pk is None or not opened_at.isdigit() or opened_version == version_token(claim):
+        return False
+    since = datetime.datetime.fromtimestamp(int(opened_at) / 1_000_000, tz=datetime.UTC)
+    return rows.history.filter(**{f"{claim_field}_id": claim.pk}, history_date__gt=since).exists()
 
 
 def version_token(claim):

@@ -416,8 +416,51 @@ class TestAddingAndChangingClaims:
         citation.save()
         refused = editor_client.post(url, stale)
         assert refused.status_code == 200
-        assert "Its citations or relations changed" in refused.content.decode()
+        page = refused.content.decode()
+        assert "Its citations or relations changed" in page
+        assert "Its citations were changed by another editor since you opened this claim" in page
         assert claim.citations.get().excerpt == "The corrected excerpt."
+
+        # Saving again sends what the refused form shows: the citation as stored, not as it was.
+        (citations,) = [
+            formset.formset
+            for formset in refused.context["inline_admin_formsets"]
+            if formset.formset.prefix == "citations"
+        ]
+        assert not citations.is_bound
+        (shown,) = citations.forms
+        again = {
+            **stale,
+            "opened_version": refused.context["adminform"].form["opened_version"].value(),
+            **{
+                f"citations-0-{name}": shown[name].value()
+                for name in ("source", "stance", "excerpt", "locator")
+            },
+        }
+        assert again["citations-0-excerpt"] == "The corrected excerpt."
+        assert editor_client.post(url, again).status_code == 302
+        claim.refresh_from_db()
+        assert claim.summary == "A new summary."
+        assert claim.citations.get().excerpt == "The corrected excerpt."
+
+    def test_a_stale_form_keeps_the_editors_citation_rows_when_only_the_claim_changed(self, editor_client):
+        claim = PublishedClaimFactory(kind="denial", speaker_role="Russian Deputy Foreign Minister")
+        url = admin_url("claims.claim", "change", claim.pk)
+        opened = editor_client.get(url).context["adminform"].form["opened_version"].value()
+        changed = Claim.objects.get(pk=claim.pk)
+        changed.rationale = "Another editor's rationale."
+        operations.edit_claim(changed)
+        stale = claim_form_data(claim, opened_version=opened)
+        stale["citations-0-excerpt"] = "This editor's excerpt."
+        refused = editor_client.post(url, stale)
+        assert refused.status_code == 200
+        assert "were changed by another editor" not in refused.content.decode()
+        (citations,) = [
+            formset.formset
+            for formset in refused.context["inline_admin_formsets"]
+            if formset.formset.prefix == "citations"
+        ]
+        assert citations.forms[0]["excerpt"].value() == "This editor's excerpt."
 
     def test_reverting_to_a_published_version_of_a_claim_left_without_citations_is_refused_whole(
         self, editor_client
