@@ -22,6 +22,7 @@ from .sentences import sentence_spans
 from .speaker_names import _KNOWN_TITLE_WORDS, SpeakerNames, _title_words
 from .speaker_turns import SpeakerTurns, is_group
 from .speakers import SpeakerFinding
+from .speakers_after import SpeakersAfterTheVerb
 
 NO_CONTENT_VERB = re.compile(r"made the above statement")
 # "(Figure: Tass)", "(Photo: Reuters)": a picture's caption or credit, no one's statement.
@@ -69,7 +70,7 @@ def extract_article(text, *, url="", published_on=None, outlet="", is_html=None,
     return Extraction(source=source, candidates=candidates, truncated=reader.truncated)
 
 
-class _ArticleReader(SpeakerFinding, SpeakerTurns, SpeakerNames, ClaimLinks, ClaimText):
+class _ArticleReader(SpeakerFinding, SpeakersAfterTheVerb, SpeakerTurns, SpeakerNames, ClaimLinks, ClaimText):
     """Reads an article sentence by sentence, remembering what a reader remembers: the last speaker
     (for "he said"), the date last named (for "on the same day") and who accused whom."""
 
