@@ -24,7 +24,7 @@ def claim_card(claim, *, hide_speaker=False, hide_target=False, with_excerpts=Fa
     """`claim` as a card: its status, kind, how many claims dispute it, its summary, speaker (with
     their role), date and target; the excerpts cited from a source with `with_excerpts` (a
     source's page, from `ClaimQuerySet.cited_in`)."""
-    kind = f'<span class="kind kind-{claim.kind}">{escape(claim.get_kind_display())}</span>'
+    kind = f'<span class="kind kind-{escape(claim.kind)}">{escape(claim.get_kind_display())}</span>'
     top = [status_badge(claim.evidence_status), kind]
     if count := claim.counter_claim_count:
         top.append(f'<span class="counter-count">Disputed by {count} claim{pluralize(count)}</span>')
@@ -84,7 +84,7 @@ def _links(relations):
 
 def _link(relation_types, other, where):
     labels = "".join(
-        f'<span class="relation relation-{relation_type.value}">{escape(relation_type.label)}</span> '
+        f'<span class="relation relation-{escape(relation_type)}">{escape(relation_type.label)}</span> '
         for relation_type in relation_types
     )
     href = f"#claim-{other.pk}" if where == "page" else escape(other.get_absolute_url())
