@@ -80,8 +80,7 @@ class ClaimAdminForm(DuplicateWarningForm):
         current = version_token(self.instance)
         if opened == current:
             return cleaned_data
-        opened_history_id, _, _ = opened.partition("-")
-        opened_history_id = int(opened_history_id) if opened_history_id.isdigit() else 0
+        opened_history_id, _ = read_version_token(opened)
         changes = Claim.history.filter(id=self.instance.pk, history_id__gt=opened_history_id).order_by(
             "history_id"
         )
@@ -186,11 +185,10 @@ def rows_changed_since_opened(claim, opened_version, rows, claim_field):
     """Whether a save from the form opened at `opened_version` is refused (`ClaimAdminForm.clean`)
     and, since the form was opened, another editor changed the claim's `rows` (a model with
     history whose `claim_field` names the claim: its citations, its relations)."""
-    _, _, opened_at = (opened_version or "").partition("-")
-    if claim.pk is None or not opened_at.isdigit() or opened_version == version_token(claim):
+    _, opened_at = read_version_token(opened_version or "")
+    if claim.pk is None or opened_at is None or opened_version == version_token(claim):
         return False
-    since = datetime.datetime.fromtimestamp(int(opened_at) / 1_000_000, tz=datetime.UTC)
-    return rows.history.filter(**{f"{claim_field}_id": claim.pk}, history_date__gt=since).exists()
+    return rows.history.filter(**{f"{claim_field}_id": claim.pk}, history_date__gt=opened_at).exists()
 
 
 def version_token(claim):
@@ -200,6 +198,16 @@ def version_token(claim):
         Claim.history.filter(id=claim.pk).order_by("-history_id").values_list("history_id", flat=True).first()
     )
     return f"{latest or 0}-{int(claim.updated_at.timestamp() * 1_000_000)}"
+
+
+def read_version_token(token):
+    """(history id, `updated_at`) from a `version_token`: 0 and None for what cannot be read."""
+    history_id, _, updated_at = token.partition("-")
+    try:
+        updated_at = datetime.datetime.fromtimestamp(int(updated_at) / 1_000_000, tz=datetime.UTC)
+    except (ValueError, OverflowError, OSError):  # not a number, or no date
+        updated_at = None
+    return int(history_id) if history_id.isdigit() else 0, updated_at
 
 
 def describe_change(record):

@@ -28,22 +28,30 @@ def claim_card(claim, *, hide_speaker=False, hide_target=False, with_excerpts=Fa
     top = [status_badge(claim.evidence_status), kind]
     if count := claim.counter_claim_count:
         top.append(f'<span class="counter-count">Disputed by {count} claim{pluralize(count)}</span>')
-    title = f'<a href="{escape(claim.get_absolute_url())}">{escape(claim.summary)}</a>'
+    title = _anchor(claim, claim.summary)
     meta = []
     if not hide_speaker:
         speaker = claim.speaker
         role = f", {escape(claim.speaker_role)}" if claim.speaker_role else ""
-        meta.append(f'<a href="{escape(speaker.get_absolute_url())}">{escape(speaker.name)}</a>{role}')
-    meta.append(f'<time datetime="{claim.stated_on.isoformat()}">{claim.display_date}</time>')
+        meta.append(f"{_anchor(speaker, speaker.name)}{role}")
+    meta.append(_date(claim))
     if claim.target and not hide_target:
-        target = claim.target
-        meta.append(f'against <a href="{escape(target.get_absolute_url())}">{escape(target.name)}</a>')
+        meta.append(f"against {_anchor(claim.target, claim.target.name)}")
     excerpts = "".join(map(_excerpt, claim.source_citations)) if with_excerpts else ""
     return mark_safe(
         f'<li class="claim-card">\n  <div class="claim-card-top">\n    {" ".join(top)}\n  </div>\n'
         f'  <h3 class="claim-card-title">{title}</h3>\n'
         f'  <p class="claim-card-meta">\n    {" · ".join(meta)}\n  </p>\n{excerpts}</li>'
     )
+
+
+def _anchor(record, text):
+    """A link to `record`'s page, reading `text`."""
+    return f'<a href="{escape(record.get_absolute_url())}">{escape(text)}</a>'
+
+
+def _date(claim):
+    return f'<time datetime="{claim.stated_on.isoformat()}">{claim.display_date}</time>'
 
 
 def _excerpt(citation):
@@ -62,14 +70,13 @@ def timeline_entries(entries):
 
 def _entry(entry):
     claim, speaker = entry.claim, entry.claim.speaker
-    date = f'<time datetime="{claim.stated_on.isoformat()}">{claim.display_date}</time>'
-    summary = f'<a href="{escape(claim.get_absolute_url())}">{escape(claim.summary)}</a>'
-    meta = f'<a href="{escape(speaker.get_absolute_url())}">{escape(speaker.name)}</a>'
+    summary = _anchor(claim, claim.summary)
+    meta = _anchor(speaker, speaker.name)
     if claim.target:
         meta += f' <span class="against">against {escape(claim.target.name)}</span>'
     return (
         f'<li class="timeline-entry" id="claim-{claim.pk}">\n  <div class="timeline-card">\n'
-        f'    <p class="thread-date">{date} · {escape(claim.get_kind_display())}</p>\n'
+        f'    <p class="thread-date">{_date(claim)} · {escape(claim.get_kind_display())}</p>\n'
         f'    <p class="thread-summary">{summary}</p>\n'
         f'    <p class="thread-meta">{meta} {status_badge(claim.evidence_status)}</p>\n'
         f"{_links(entry.relations)}  </div>\n{_replies(entry)}</li>"
