@@ -209,6 +209,15 @@ def citations_in_order():
     )
 
 
+def _relations_with(other, include_drafts):
+    """Relations in the order made, with their `other` claim ("to_claim" or "from_claim") and its
+    speaker: those with published claims only, or all of them with `include_drafts`."""
+    relations = app_model("ClaimRelation").objects.select_related(f"{other}__speaker").order_by("pk")
+    if include_drafts:
+        return relations
+    return relations.filter(**{f"{other}__publication_state": PublicationState.PUBLISHED})
+
+
 def _counter_claims_of(claim):
     """The relations by which published claims dispute `claim` (a claim or an `OuterRef`)."""
     return app_model("ClaimRelation").objects.filter(
@@ -389,11 +398,8 @@ class ClaimQuerySet(RecordQuerySet):
         the lists `relations_from_list` and `relations_to_list`: relations with published claims
         only (a relation to a draft never reaches a reader), or all of them with `include_drafts`
         (for editors)."""
-        outgoing = app_model("ClaimRelation").objects.select_related("to_claim__speaker").order_by("pk")
-        incoming = app_model("ClaimRelation").objects.select_related("from_claim__speaker").order_by("pk")
-        if not include_drafts:
-            outgoing = outgoing.filter(to_claim__publication_state=PublicationState.PUBLISHED)
-            incoming = incoming.filter(from_claim__publication_state=PublicationState.PUBLISHED)
+        outgoing = _relations_with("to_claim", include_drafts)
+        incoming = _relations_with("from_claim", include_drafts)
         # Into plain lists (`to_attr`): reading them costs no queryset per claim and lookup.
         return self.prefetch_related(
             models.Prefetch("relations_from", queryset=outgoing, to_attr="relations_from_list"),
@@ -405,20 +411,14 @@ class ClaimQuerySet(RecordQuerySet):
         a topic's timeline shows of the other claim: its address, date and speaker's name. A
         timeline indents a claim under the one it answers, so it reads the relations one way only,
         and only those columns."""
-        outgoing = (
-            app_model("ClaimRelation")
-            .objects.filter(to_claim__publication_state=PublicationState.PUBLISHED)
-            .select_related("to_claim__speaker")
-            .only(
-                "from_claim_id",
-                "relation_type",
-                "to_claim__slug",
-                "to_claim__stated_on",
-                "to_claim__stated_on_precision",
-                "to_claim__speaker__name",
-                "to_claim__speaker__slug",
-            )
-            .order_by("pk")
+        outgoing = _relations_with("to_claim", include_drafts=False).only(
+            "from_claim_id",
+            "relation_type",
+            "to_claim__slug",
+            "to_claim__stated_on",
+            "to_claim__stated_on_precision",
+            "to_claim__speaker__name",
+            "to_claim__speaker__slug",
         )
         return self.prefetch_related(
             models.Prefetch("relations_from", queryset=outgoing, to_attr="relations_from_list")
