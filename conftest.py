@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -68,3 +70,14 @@ def fresh_vector_index():
     from claims.similarity import index
 
     index.forget()
+
+
+@pytest.fixture
+def network_unavailable(monkeypatch):
+    """Every attempt to open a connection fails, as on a machine with no network."""
+
+    def no_network(*args, **kwargs):
+        raise OSError("the network is unavailable")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)

@@ -87,7 +87,10 @@ def load_verified_claims(folder):
         call_command("embed_claims", stdout=quiet)
     seconds = time.perf_counter() - started
     per_claim = seconds / len(verified) * 1e6
-    print(f"Backfilled {len(verified):,} vectors in {seconds:.1f} s: {per_claim:.0f} µs a claim.")
+    print(
+        f"Backfilled {len(verified):,} claims' vectors, WordLlama's and the re-ranking model's, in "
+        f"{seconds:.1f} s: {per_claim:,.0f} µs a claim."
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_claim")
     return {pk: f"{claim} {headline}" for pk, claim, headline in verified}
@@ -178,7 +181,10 @@ def rankers(texts):
         "full text alone": ranked_by(WORDS_ONLY),
         "trigram alone": ranked_by(WORDING_ONLY),
         "embeddings alone": ranked_by(MEANING_ONLY),
-        "full text + trigram (no meaning)": ranked_by(SIMILARITY_WEIGHTS._replace(meaning=0, **NO_BOOSTS)),
+        "full text + trigram (no meaning)": ranked_by(
+            SIMILARITY_WEIGHTS._replace(meaning=0, reranking=0, **NO_BOOSTS)
+        ),
+        "fusion before re-ranking": ranked_by(SIMILARITY_WEIGHTS._replace(reranking=0)),
         "fusion (similar_to)": ranked_by(SIMILARITY_WEIGHTS),
         "BM25 (rank_bm25, reference)": bm25(texts),
     }
@@ -239,6 +245,44 @@ def tune(folder):
             f"MAP@5 {map5:.3f} ({map5_higher:.3f} ties to higher id)  "
             f"R@5 {recall5:.3f}  R@10 {recall10:.3f}  {weights}"
         )
+    tune_reranking(collected)
+
+
+def tune_reranking(collected):
+    """Grid-search the re-ranking on `train`, the first pass as tuned: how many of the best are read
+    again, the cosine counted as no agreement, and the agreement's weight. Every claim has its
+    re-ranking vector (`load_verified_claims` runs `embed_claims`)."""
+    from claims.models import Claim
+    from claims.similarity import embedding, ranking, reranking
+
+    weights = ranking.SIMILARITY_WEIGHTS
+    stored = dict(Claim.objects.values_list("pk", "reranking_embedding"))
+    prepared = []
+    for (rows, relevant), (tweet, _) in zip(collected, read_split(data_dir(), "train"), strict=True):
+        text_vector = reranking.query_vector(ranking.query_text(tweet))
+        first = sorted((-ranking.fused(weights, *row[1:]), -row[0]) for row in rows)
+        best = [-pk for _, pk in first]
+        cosines = {pk: float(embedding.from_bytes(stored[pk]) @ text_vector) for pk in best[:20]}
+        prepared.append(([(-score, -pk) for score, pk in first], cosines, relevant))
+    results = []
+    for reranked, floor, weight in itertools.product([5, 10, 20], [0.7, 0.75, 0.8], [0.25, 0.5, 1, 2]):
+        figures = []
+        for first, cosines, relevant in prepared:
+            found = []
+            for position, (score, pk) in enumerate(first):
+                agreement = min(1, max(0, (cosines[pk] - floor) / (1 - floor))) if position < reranked else 0
+                found.append((pk, score * weights.of_text + weight * agreement))
+            figures.append(
+                (
+                    scores(in_order(found), relevant)[0],
+                    scores(in_order(found, ties_to_lower=False), relevant)[0],
+                )
+            )
+        map5, map5_higher = (statistics.mean(column) for column in zip(*figures, strict=True))
+        results.append(((map5 + map5_higher) / 2, map5, map5_higher, (reranked, floor, weight)))
+    print("\nRe-ranking tuned on train (best read again, floor, weight), by MAP@5 both ways, averaged:")
+    for _, map5, map5_higher, grid in sorted(results, reverse=True)[:8]:
+        print(f"MAP@5 {map5:.3f} ({map5_higher:.3f} ties to higher id)  {grid}")
 
 
 def run(*, tune_weights=False, splits=SPLITS):

@@ -111,8 +111,10 @@ def rankers():
         "full-text alone": WORDS_ONLY,
         "trigram alone": WORDING_ONLY,
         "embeddings alone": MEANING_ONLY,
-        "full text + trigram, no boosts": without_boosts._replace(meaning=0),
+        "full text + trigram, no boosts": without_boosts._replace(meaning=0, reranking=0),
+        "fusion, text only, before re-ranking": without_boosts._replace(reranking=0),
         "fusion, text only": without_boosts,
+        "fusion + boosts, before re-ranking": SIMILARITY_WEIGHTS._replace(reranking=0),
         "fusion + boosts (production)": SIMILARITY_WEIGHTS,
     }
 

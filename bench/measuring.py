@@ -15,6 +15,15 @@ ARTIFACTS = ROOT / "artifacts"
 API = "/api/v1"
 
 
+def create_prewarm_extension():
+    """`pg_prewarm`, which `warm_cache` calls: created once a run, before any scenario (creating it
+    takes a lock that a reader would wait for)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+
+
 def warm_cache():
     """Read the database's tables and indexes into the operating system's page cache.
 

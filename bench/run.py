@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.floor import http_figure, list_pages, measure_floor
-from bench.measuring import API, ARTIFACTS, Bench, rss_mb, run_setting, warm_cache
+from bench.measuring import API, ARTIFACTS, Bench, create_prewarm_extension, rss_mb, run_setting, warm_cache
 from bench.run_report import pages_table, results_table
 
 TARGETS = {
@@ -230,9 +230,11 @@ def backfill_vectors():
     missing = Claim.objects.filter(embedding__isnull=True).count()
     if not missing:
         return
-    print(f"Backfilling {missing:,} claims' vectors (embed_claims)")
+    print(f"Backfilling {missing:,} claims' vectors (embed_claims --skip-reranking)")
     started = time.perf_counter()
-    call_command("embed_claims")
+    # The re-ranking model's vectors would take hours at a million claims: they are computed as
+    # searches need them (`similar_scenarios`), and their rate is measured in `vector_figures`.
+    call_command("embed_claims", "--skip-reranking")
     seconds = time.perf_counter() - started
     figures = {"claims": missing, "seconds": round(seconds, 1), "us_a_claim": round(seconds / missing * 1e6)}
     (ARTIFACTS / "bench-backfill.json").write_text(json.dumps(figures, indent=2))
@@ -244,13 +246,15 @@ def backfill_vectors():
 
 def vector_figures(claim_ids):
     """What the vectors cost: a fresh web process's resident set for the model and the index
-    (bench/vector_memory.py), and saving a claim whose summary changed, with its vector computed
-    and without (rolled back); then this process's index is built, as a web process's first
-    comparison builds it, so that the similar scenario times queries, not the build."""
+    (bench/vector_memory.py), saving a claim whose summary changed, with its vector computed and
+    without (rolled back), and how many claims a second the re-ranking model embeds (the drawn
+    claims, in one batch, as `embed_claims` does), with the hours that would take for every claim;
+    then this process's index is built, as a web process's first comparison builds it, so that the
+    similar scenario times queries, not the build."""
     from django.db import transaction
 
     from claims.models import Claim
-    from claims.similarity import embedding, index
+    from claims.similarity import embedding, index, reranking
 
     memory = subprocess.run(
         [sys.executable, str(Path(__file__).parent / "vector_memory.py")],
@@ -273,6 +277,15 @@ def vector_figures(claim_ids):
             transaction.set_rollback(True)
         figures[name] = round(statistics.median(times), 2)
     embedding.embedding_of = computed
+    texts = [
+        embedding.claim_text(summary, quote)
+        for summary, quote in Claim.objects.filter(pk__in=claim_ids).values_list("summary", "quote")
+    ]
+    started = time.perf_counter()
+    reranking.claim_embeddings(texts)
+    per_second = len(texts) / (time.perf_counter() - started)
+    figures["reranking_claims_a_second"] = round(per_second, 1)
+    figures["reranking_backfill_estimated_hours"] = round(Claim.objects.count() / per_second / 3600, 1)
     index.build_now()
     backfill = ARTIFACTS / "bench-backfill.json"
     figures["backfill"] = json.loads(backfill.read_text()) if backfill.exists() else None
@@ -281,12 +294,10 @@ def vector_figures(claim_ids):
 
 
 def measure(arguments, sizes, generation):
-    from django.db import connection
 
     from claims.models import Claim
 
-    with connection.cursor() as cursor:  # once: creating it takes a lock that a reader would wait for
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+    create_prewarm_extension()
     rng = random.Random(7)
     count = arguments.requests
     bench = Bench(count)
@@ -333,8 +344,7 @@ def measure(arguments, sizes, generation):
 
     bench.results["vectors"] = vector_figures(claim_ids)
     # Similar claims to a claim's summary, a few words changed as an editor's paraphrase would.
-    similar = similar_texts(rng, claim_ids, count)
-    bench.scenario("similar", similar[5:], similar[:5])
+    similar_scenarios(bench, similar_texts(rng, claim_ids, count))
 
     measure_pages(bench, rng, claim_ids, min(count, PAGE_REQUESTS))
     bench.results["http"] = http_figure()
@@ -419,9 +429,30 @@ def measure_similar(arguments):
         rng.randint(2010, 2022), rng.randint(1, 12), rng.randint(1, 3)
     similar = similar_texts(rng, claim_ids, count)
     index.build_now()
+    create_prewarm_extension()
     bench = Bench(count)
+    similar_scenarios(bench, similar)
+    print(f"  similar, the re-ranking vectors computed as needed: {bench.results['similar_first']}")
+    print(f"  similar, the re-ranking vectors stored: {bench.results['similar']}")
+
+
+def similar_scenarios(bench, similar):
+    """The similar scenario twice on the same texts. First as a database whose re-ranking vectors
+    are not computed yet serves them (every one is cleared first; each search computes those of
+    its best claims, up to `RERANKED_BEST`); then again, the cache's answers dropped, as it serves
+    once `embed_claims` has computed them: the target's figure."""
+    from django.db import connection
+
+    from claims.models import Claim
+    from tracker.caching import record_changed
+
+    table = connection.ops.quote_name(Claim._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET reranking_embedding = NULL WHERE reranking_embedding IS NOT NULL")
+    record_changed()
+    bench.scenario("similar_first", similar[5:], similar[:5])
+    record_changed()
     bench.scenario("similar", similar[5:], similar[:5])
-    print(f"  similar: {bench.results['similar']}")
 
 
 def drawn_claims(rng, count):

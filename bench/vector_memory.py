@@ -1,6 +1,8 @@
 """What the similar claims' vectors cost a web process, measured in a fresh one (bench/run.py runs
-it): its resident set once Django is set up, after loading the model, and after building the index
-of every stored vector; prints one JSON object. DATABASE_URL names the database."""
+it): its resident set once Django is set up, after loading WordLlama, after loading the re-ranking
+model and reading a text and ten claims with it (the model file is mapped, so what it costs is
+the pages a reading touches), and after building the index of every stored vector; prints one JSON
+object. DATABASE_URL names the database."""
 
 import json
 import os
@@ -19,7 +21,7 @@ def main():
 
     django.setup()
     from claims.models import Claim
-    from claims.similarity import embedding, index
+    from claims.similarity import embedding, index, reranking
 
     Claim.objects.exists()  # the connection, as a web process holds one
     before = rss_mb()
@@ -27,6 +29,11 @@ def main():
     embedding.model()
     loaded = time.perf_counter() - started
     after_model = rss_mb()
+    started = time.perf_counter()
+    reranking.query_vector("Russia violated the Open Skies Treaty, the State Department said.")
+    reranking.claim_vectors(Claim.objects.order_by("pk").values_list("summary", flat=True)[:10])
+    reranking_loaded = time.perf_counter() - started
+    after_reranking = rss_mb()
     started = time.perf_counter()
     built = index.build_now()
     building = time.perf_counter() - started
@@ -36,10 +43,12 @@ def main():
             {
                 "model_load_s": round(loaded, 2),
                 "model_rss_mb": round(after_model - before, 1),
+                "reranking_model_load_and_first_reading_s": round(reranking_loaded, 2),
+                "reranking_model_rss_mb": round(after_reranking - after_model, 1),
                 "index_claims": len(built.ids),
                 "index_mb": round(built.nbytes / 2**20, 1),
                 "index_build_s": round(building, 1),
-                "model_and_index_rss_mb": round(after_index - before, 1),
+                "models_and_index_rss_mb": round(after_index - before, 1),
             }
         )
     )

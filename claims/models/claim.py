@@ -126,6 +126,10 @@ class Claim(StoredCounts, PublicRecord):
     # The sentence vector of the summary and quote (`claims.similarity.embedding`), computed when
     # either changes; empty for rows written without it until `manage.py embed_claims` fills them.
     embedding = models.BinaryField(null=True, editable=False)
+    # The vector `similar_to` re-ranks its best candidates by (`claims.similarity.reranking`):
+    # cleared when the summary or quote changes, computed when the claim is next among a text's
+    # best candidates, or by `manage.py embed_claims`.
+    reranking_embedding = models.BinaryField(null=True, editable=False)
     # Kept by `ClaimQuerySet.recount_counter_claims`.
     counter_claim_count = models.PositiveIntegerField(default=0, editable=False)
     stored_counts = ("counter_claim_count",)
@@ -134,7 +138,7 @@ class Claim(StoredCounts, PublicRecord):
     history = HistoricalRecords(
         m2m_fields=[topics],
         history_change_reason_field=models.TextField(null=True),
-        excluded_fields=["search_vector", "counter_claim_count", "embedding"],
+        excluded_fields=["search_vector", "counter_claim_count", "embedding", "reranking_embedding"],
     )
 
     class Meta:
@@ -225,8 +229,9 @@ class Claim(StoredCounts, PublicRecord):
 
     def _embed_if_text_changed(self, update_fields):
         """Compute the claim's vector when its summary or quote changed since it was read (a
-        fraction of a millisecond; the model loads on a process's first), and `update_fields`
-        with the vector in it."""
+        fraction of a millisecond; the model loads on a process's first), and clear its re-ranking
+        vector, which takes tens of milliseconds and is computed when first needed; and
+        `update_fields` with both in it."""
         if update_fields is not None and not {"summary", "quote"} & set(update_fields):
             return update_fields
         text = (self.summary, self.quote)
@@ -235,8 +240,9 @@ class Claim(StoredCounts, PublicRecord):
         from claims.similarity.embedding import embedding_of
 
         self.embedding = embedding_of(*text)
+        self.reranking_embedding = None
         self._embedded_text = text
-        return None if update_fields is None else [*update_fields, "embedding"]
+        return None if update_fields is None else [*update_fields, "embedding", "reranking_embedding"]
 
     def cited_sources(self):
         """The claim's sources, each once, in citation order (with `with_evidence()`)."""

@@ -439,7 +439,9 @@ class ClaimQuerySet(RecordQuerySet):
         """What a claim in a public list shows: speaker and target (and its stored counter-claim
         count). Not its search vector nor its embedding, which no list shows and which are most of
         a row's bytes."""
-        return self.select_related("speaker", "target").defer("search_vector", "embedding")
+        return self.select_related("speaker", "target").defer(
+            "search_vector", "embedding", "reranking_embedding"
+        )
 
     def for_page(self):
         """Everything a claim's page shows, in six queries whatever the claim: the claim with its

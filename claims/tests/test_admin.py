@@ -132,8 +132,9 @@ class TestEditorPages:
         # + topics, status history, citations, relations x2, the latest history entry; 7 widgets;
         # the similar claims panel (on PostgreSQL how common the words are; the vector index built
         # on a process's first comparison, after estimating the claims; the shortlist's vectors;
-        # the candidates scored; then the ranked claims)
-        ("claims.claim", "change"): 25,
+        # the candidates scored; the texts of the best without a re-ranking vector, and their
+        # vectors written; then the ranked claims)
+        ("claims.claim", "change"): 27,
         ("claims.actor", "add"): 6,
         ("claims.actor", "change"): 6,
         ("claims.topic", "add"): 6,

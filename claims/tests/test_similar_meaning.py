@@ -1,6 +1,5 @@
 import datetime
 import io
-import socket
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +9,7 @@ from django.core.management import call_command
 from claims.choices import ActorKind, ClaimKind
 from claims.models import Claim
 from claims.operations import merge_claims
-from claims.similarity import embedding, index
+from claims.similarity import embedding, index, reranking
 
 from .factories import ActorFactory, ClaimFactory, PublishedClaimFactory
 
@@ -22,14 +21,9 @@ def slugs(claims):
 
 
 class TestTheModel:
-    def test_it_loads_from_the_package_with_the_network_unavailable(self, monkeypatch):
+    def test_it_loads_from_the_package_with_the_network_unavailable(self, monkeypatch, network_unavailable):
         import wordllama
 
-        def no_network(*args, **kwargs):
-            raise OSError("the network is unavailable")
-
-        monkeypatch.setattr(socket.socket, "connect", no_network)
-        monkeypatch.setattr(socket, "create_connection", no_network)
         monkeypatch.setattr(embedding, "_model", None)
 
         vectors = embedding.unit_vectors(["Russia violated the treaty", "Moscow broke the pact"])
@@ -87,14 +81,28 @@ class TestEmbedClaims:
         output = io.StringIO()
         call_command("embed_claims", "--batch", "2", stdout=output)
 
-        assert "Done: 3 claims" in output.getvalue()
+        assert "Done: 3 vectors" in output.getvalue()
+        assert "Done: 3 re-ranking vectors" in output.getvalue()
         for claim in claims:
-            assert bytes(Claim.objects.get(pk=claim.pk).embedding) == embedding.embedding_of(
-                claim.summary, ""
-            )
+            stored = Claim.objects.get(pk=claim.pk)
+            assert bytes(stored.embedding) == embedding.embedding_of(claim.summary, "")
+            assert bytes(stored.reranking_embedding) == reranking.claim_embeddings([claim.summary])[0]
         again = io.StringIO()
         call_command("embed_claims", stdout=again)
-        assert again.getvalue().strip() == "Every claim has its vector."
+        assert again.getvalue().splitlines() == [
+            "Every claim has its vector.",
+            "Every claim has its re-ranking vector.",
+        ]
+
+    def test_it_can_leave_the_re_ranking_vectors_to_be_computed_as_needed(self):
+        ClaimFactory(summary="Russia violated the treaty.")
+        Claim.objects.update(embedding=None)
+
+        call_command("embed_claims", "--skip-reranking", stdout=io.StringIO())
+
+        stored = Claim.objects.get()
+        assert stored.embedding is not None
+        assert stored.reranking_embedding is None
 
     def test_stopped_half_way_it_resumes_where_it_stopped(self, monkeypatch):
         for n in range(4):

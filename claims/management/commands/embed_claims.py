@@ -4,49 +4,76 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from claims.models import Claim
-from claims.similarity import embedding
+from claims.similarity import embedding, reranking
 from tracker.caching import record_changed
 
 BATCH = 2_000
+# The re-ranking model embeds some 40 claims a second on two cores: smaller batches show progress
+# and commit it every few seconds.
+RERANKING_BATCH = 200
 
 
-def store(pks, vectors):
-    """Write each claim's vector: on PostgreSQL in one UPDATE from a VALUES list (Django's
-    `bulk_update` writes a CASE of every id, which costs more the larger the batch)."""
-    if connection.vendor != "postgresql":
-        claims = [Claim(pk=pk, embedding=vector) for pk, vector in zip(pks, vectors, strict=True)]
-        Claim.objects.bulk_update(claims, ["embedding"])
-        return
-    values = ", ".join(["(%s, %s::bytea)"] * len(pks))
+def store(pks, vectors, field="embedding"):
+    """Write each claim's vector in `field`: on PostgreSQL in one UPDATE from a VALUES list
+    (Django's `bulk_update` writes a CASE of every id, which costs more the larger the batch),
+    elsewhere one UPDATE a claim. Both past the record querysets: similar-claims answers kept by
+    the cache rank by WordLlama's vectors, so the cache's version moves for them; a re-ranking
+    vector changes no answer (a search computes the same when it finds none)."""
+    if field == "embedding":
+        record_changed()
     with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(
+                f"UPDATE {Claim._meta.db_table} SET {field} = %s WHERE id = %s",
+                list(zip(vectors, pks, strict=True)),
+            )
+            return
+        values = ", ".join(["(%s, %s::bytea)"] * len(pks))
         cursor.execute(
-            f"UPDATE {Claim._meta.db_table} AS claim SET embedding = stored.embedding "
-            f"FROM (VALUES {values}) AS stored (id, embedding) WHERE claim.id = stored.id",
+            f"UPDATE {Claim._meta.db_table} AS claim SET {field} = stored.vector "
+            f"FROM (VALUES {values}) AS stored (id, vector) WHERE claim.id = stored.id",
             [part for pair in zip(pks, vectors, strict=True) for part in pair],
         )
-    # Written past the record querysets: similar-claims answers kept by the cache rank by vectors.
-    record_changed()
 
 
 class Command(BaseCommand):
     help = (
-        "Compute the vector of every claim that has none (written by a bulk load, or before "
-        "vectors were kept), a batch at a time, each committed: stopped, it resumes where it "
-        "stopped; run again, it does nothing for the claims already done."
+        "Compute the vectors of every claim that has none (written by a bulk load, or before "
+        "vectors were kept): first WordLlama's, which find claims by meaning, then the re-ranking "
+        "model's, which read the best found again (about 40 claims a second; without them, each "
+        "is computed the first time its claim is among a text's best). A batch at a time, each "
+        "committed: stopped, it resumes where it stopped; run again, it does nothing for the "
+        "claims already done."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--batch", type=int, default=BATCH, help=f"claims a transaction (default {BATCH})"
         )
+        parser.add_argument(
+            "--skip-reranking",
+            action="store_true",
+            help="only WordLlama's vectors (minutes at a million claims, where the re-ranking "
+            "model's take hours); the others are then computed as they are needed",
+        )
 
-    def handle(self, *args, batch, **options):
-        missing = Claim.objects.filter(embedding__isnull=True)
+    def handle(self, *args, batch, skip_reranking, **options):
+        self.backfill("embedding", "vector", embedding.embeddings, batch)
+        if not skip_reranking:
+            self.backfill(
+                "reranking_embedding",
+                "re-ranking vector",
+                reranking.claim_embeddings,
+                min(batch, RERANKING_BATCH),
+            )
+
+    def backfill(self, field, name, embeddings, batch):
+        missing = Claim.objects.filter(**{f"{field}__isnull": True})
         total = missing.count()
         if not total:
-            self.stdout.write("Every claim has its vector.")
+            self.stdout.write(f"Every claim has its {name}.")
             return
-        self.stdout.write(f"{total:,} claims without a vector.")
+        self.stdout.write(f"{total:,} claims without a {name}.")
         done, started, after = 0, time.monotonic(), None
         while True:
             rows = list(
@@ -56,9 +83,9 @@ class Command(BaseCommand):
             )
             if not rows:
                 break
-            vectors = embedding.embeddings(embedding.claim_text(summary, quote) for _, summary, quote in rows)
+            vectors = embeddings([embedding.claim_text(summary, quote) for _, summary, quote in rows])
             with transaction.atomic():
-                store([pk for pk, _, _ in rows], vectors)
+                store([pk for pk, _, _ in rows], vectors, field)
             done += len(rows)
             after = rows[-1][0]
             elapsed = time.monotonic() - started
@@ -66,4 +93,4 @@ class Command(BaseCommand):
                 f"{done:,} / {total:,} claims ({done / total:.0%}), {done / elapsed:,.0f} a second",
                 ending="\r",
             )
-        self.stdout.write(f"\nDone: {done:,} claims in {time.monotonic() - started:.1f} s.")
+        self.stdout.write(f"\nDone: {done:,} {name}s in {time.monotonic() - started:.1f} s.")
