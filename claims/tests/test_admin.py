@@ -133,8 +133,8 @@ class TestEditorPages:
         # the similar claims panel (on PostgreSQL how common the words are; the vector index built
         # on a process's first comparison, after estimating the claims; the shortlist's vectors;
         # the candidates scored; the texts of the best without a re-ranking vector, and their
-        # vectors written; then the ranked claims)
-        ("claims.claim", "change"): 27,
+        # vectors written in a savepoint; then the ranked claims)
+        ("claims.claim", "change"): 29,
         ("claims.actor", "add"): 6,
         ("claims.actor", "change"): 6,
         ("claims.topic", "add"): 6,

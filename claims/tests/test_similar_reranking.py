@@ -1,7 +1,10 @@
+import io
+import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
@@ -131,12 +134,58 @@ class TestReadingTheBestAgain:
         assert Claim.objects.get(slug="us-stays").reranking_embedding is None
         assert Claim.objects.get(slug="us-withdraws").reranking_embedding is not None
 
-    def test_the_vectors_cost_two_queries_when_missing_and_none_once_stored(self, withdrawing_and_staying):
+    def test_the_vectors_cost_a_few_queries_when_missing_and_none_once_stored(self, withdrawing_and_staying):
         def queries():
             with CaptureQueriesContext(connection) as context:
                 list(Claim.objects.similar_to(LEAVING))
             return len(context.captured_queries)
 
         list(Claim.objects.similar_to(LEAVING, weights=SIMILARITY_WEIGHTS._replace(reranking=0)))
-        first = queries()  # reads the texts of the best without a vector, and writes their vectors
-        assert queries() == first - 2
+        # Reads the texts of the best without a vector and writes their vectors, in a savepoint (two
+        # statements more, as a test runs in a transaction).
+        first = queries()
+        assert queries() == first - 4
+
+    def test_a_search_goes_on_when_the_vectors_cannot_be_stored(self, withdrawing_and_staying, monkeypatch):
+        def locked(*args):
+            raise DatabaseError("database is locked")
+
+        monkeypatch.setattr(reranking, "store_if_text_unchanged", locked)
+
+        assert slugs(Claim.objects.similar_to(LEAVING)) == ["us-withdraws", "us-stays"]
+        assert not Claim.objects.filter(reranking_embedding__isnull=False).exists()
+
+    def test_a_search_finding_nothing_leaves_no_reading_behind(self, withdrawing_and_staying, monkeypatch):
+        readings = []
+        original = reranking.query_vector
+
+        def slow(text):
+            readings.append("begun")
+            time.sleep(0.2)
+            readings.append("done")
+            return original(text)
+
+        monkeypatch.setattr(reranking, "query_vector", slow)
+
+        assert not Claim.objects.similar_to("Zqxv wplk grmph.").exists()
+        # Cancelled before it began, or over: not still running, for later searches to wait behind.
+        assert readings in ([], ["begun", "done"])
+
+
+class TestEmbedClaimsRereading:
+    def test_a_claim_saved_while_its_vectors_were_computed_keeps_what_its_save_wrote(self, monkeypatch):
+        claim = PublishedClaimFactory(summary="Russia violated the Open Skies Treaty.")
+        Claim.objects.filter(pk=claim.pk).update(embedding=None)
+        original = reranking.claim_embeddings
+
+        def an_editor_saves_meanwhile(texts):
+            vectors = original(texts)
+            edited = Claim.objects.get(pk=claim.pk)
+            edited.summary = "Russia complied with the Open Skies Treaty."
+            edited.save()
+            return vectors
+
+        monkeypatch.setattr(reranking, "claim_embeddings", an_editor_saves_meanwhile)
+        call_command("embed_claims", stdout=io.StringIO())
+
+        assert Claim.objects.get(pk=claim.pk).reranking_embedding is None

@@ -54,7 +54,8 @@ class MayAddClaims(IsAuthenticated):
 
 
 class ArticleImportView(APIView):
-    """The importer, for scripts: the claims an article attributes to someone. Writes nothing."""
+    """The importer, for scripts: the claims an article attributes to someone. Writes no claim (only
+    the re-ranking vectors its searches compute for recorded claims that had none)."""
 
     permission_classes = [MayAddClaims]
     parser_classes = [BoundedJSONParser]

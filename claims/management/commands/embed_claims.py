@@ -13,26 +13,27 @@ BATCH = 2_000
 RERANKING_BATCH = 200
 
 
-def store(pks, vectors, field="embedding"):
-    """Write each claim's vector in `field`: on PostgreSQL in one UPDATE from a VALUES list
-    (Django's `bulk_update` writes a CASE of every id, which costs more the larger the batch),
-    elsewhere one UPDATE a claim. Both past the record querysets: similar-claims answers kept by
-    the cache rank by WordLlama's vectors, so the cache's version moves for them; a re-ranking
-    vector changes no answer (a search computes the same when it finds none)."""
+def store(rows, vectors, field="embedding"):
+    """Write each claim's vector in `field`, for the (id, summary, quote) `rows` it was computed
+    from, unless the claim's text changed meanwhile (its save wrote or cleared the vector). On
+    PostgreSQL in one UPDATE from a VALUES list (Django's `bulk_update` writes a CASE of every id,
+    which costs more the larger the batch), elsewhere one UPDATE a claim. Both past the record
+    querysets: similar-claims answers kept by the cache rank by WordLlama's vectors, so the cache's
+    version moves for them; a re-ranking vector changes no answer (a search computes the same when
+    it finds none)."""
     if field == "embedding":
         record_changed()
+    computed = [(*row, vector) for row, vector in zip(rows, vectors, strict=True)]
+    if connection.vendor != "postgresql":
+        reranking.store_if_text_unchanged(field, computed)
+        return
+    values = ", ".join(["(%s, %s::bytea, %s, %s)"] * len(computed))
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.executemany(
-                f"UPDATE {Claim._meta.db_table} SET {field} = %s WHERE id = %s",
-                list(zip(vectors, pks, strict=True)),
-            )
-            return
-        values = ", ".join(["(%s, %s::bytea)"] * len(pks))
         cursor.execute(
             f"UPDATE {Claim._meta.db_table} AS claim SET {field} = stored.vector "
-            f"FROM (VALUES {values}) AS stored (id, vector) WHERE claim.id = stored.id",
-            [part for pair in zip(pks, vectors, strict=True) for part in pair],
+            f"FROM (VALUES {values}) AS stored (id, vector, summary, quote) "
+            "WHERE claim.id = stored.id AND claim.summary = stored.summary AND claim.quote = stored.quote",
+            [part for pk, summary, quote, vector in computed for part in (pk, vector, summary, quote)],
         )
 
 
@@ -85,7 +86,7 @@ class Command(BaseCommand):
                 break
             vectors = embeddings([embedding.claim_text(summary, quote) for _, summary, quote in rows])
             with transaction.atomic():
-                store([pk for pk, _, _ in rows], vectors, field)
+                store(rows, vectors, field)
             done += len(rows)
             after = rows[-1][0]
             elapsed = time.monotonic() - started
