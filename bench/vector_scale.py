@@ -56,7 +56,7 @@ def main():
     built = index.VectorIndex.build(lambda: synthetic_rows(arguments.claims))
     building = time.perf_counter() - started
     gc.collect()
-    index._release_freed_memory()
+    index.release_freed_memory()
     after_index = rss_mb()
 
     # Queries: stored vectors moved a little (a paraphrase), each with the time to embed a text.

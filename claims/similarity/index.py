@@ -200,14 +200,14 @@ def build_now(estimated_claims=None):
         _index = VectorIndex.build(lambda: iter(rows))
     else:
         _index = VectorIndex.build(_stored_vectors)
-    _release_freed_memory()
+    release_freed_memory()
     return _index
 
 
-def _release_freed_memory():
-    """Hand the build's freed memory (rows read, the clustering's arrays) back to the system:
-    glibc keeps freed heap for the process otherwise, about ten times the index at 100,000
-    claims. Elsewhere, nothing."""
+def release_freed_memory():
+    """Hand freed memory (a build's rows read and clustering arrays, the re-ranking model's buffers)
+    back to the system: glibc keeps freed heap for the process otherwise, about ten times the index
+    at 100,000 claims. Elsewhere, nothing."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
