@@ -294,7 +294,6 @@ def vector_figures(claim_ids):
 
 
 def measure(arguments, sizes, generation):
-
     from claims.models import Claim
 
     create_prewarm_extension()
